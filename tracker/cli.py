@@ -1,0 +1,344 @@
+"""The `tracker` command line (contract in ../shared/DESIGN.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from tracker.config import Settings, read_settings
+from tracker.errors import BadInput, TrackerError
+
+log = logging.getLogger("tracker")
+
+
+class Context:
+    """Settings and a lazily built engine, shared by every command."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: Engine | None = None
+
+    @property
+    def url(self) -> str:
+        return self.settings.resolved_database_url
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from tracker.db import make_engine
+
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    def session(self) -> Any:
+        from tracker.db import session_scope
+
+        return session_scope(self.engine)
+
+
+def _log_unexpected(settings: Settings | None) -> str:
+    """Write the traceback to instance/tracker.log; return where it went."""
+    folder = Path(settings.instance_dir if settings else "instance")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "tracker.log").open("a", encoding="utf-8") as fh:
+            # Frames and exception types only: messages may quote minutes text.
+            exc_type, _, tb = sys.exc_info()
+            fh.write(f"unexpected {exc_type.__name__ if exc_type else 'error'}\n")
+            fh.write("".join(traceback.format_tb(tb)))
+        return str(folder / "tracker.log")
+    except OSError:
+        return "nowhere (the instance folder is not writable)"
+
+
+class TrackerGroup(click.Group):
+    """A click group that turns every failure into one line on stderr."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            raise click.ClickException(exc.message) from None
+        except OperationalError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else "cannot reach it"
+            raise click.ClickException(f"database problem: {reason}") from None
+        except SQLAlchemyError as exc:
+            raise click.ClickException(f"database problem: {type(exc).__name__}") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception:
+            obj = ctx.obj if isinstance(ctx.obj, Context) else None
+            where = _log_unexpected(obj.settings if obj else None)
+            raise click.ClickException(f"unexpected error; details written to {where}") from None
+
+
+def _settings(ctx: click.Context) -> Context:
+    return ctx.ensure_object(Context)  # type: ignore[no-any-return]
+
+
+@click.group(cls=TrackerGroup)
+@click.option("--config", "config_path", help="TOML config file (default ./config.toml).")
+@click.option("--db", "database_url", help="Database URL (overrides TRACKER_DATABASE_URL).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, database_url: str | None) -> None:
+    """Trace what Lived Experience Practitioners said into later governance minutes."""
+    try:
+        settings = read_settings(config_path, overrides={"database_url": database_url})
+    except TrackerError as exc:
+        raise click.ClickException(exc.message) from None
+    ctx.obj = Context(settings)
+
+
+@cli.command()
+@click.pass_obj
+def init(obj: Context) -> None:
+    """Create or upgrade the database schema."""
+    from tracker.db import upgrade_schema
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    upgrade_schema(obj.url)
+    click.echo(f"database ready: {_safe_url(obj.url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not a UTF-8 text file; save it as CSV UTF-8") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read it ({exc.strerror})") from None
+
+
+@cli.group()
+def people() -> None:
+    """The roster of LXPs and staff."""
+
+
+@people.command("import")
+@click.argument("csv_file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def people_import(obj: Context, csv_file: str) -> None:
+    """Add or update people from a name,aliases,role,email CSV."""
+    from tracker.services.people import import_people
+
+    text = _read_text(csv_file)
+    with obj.session() as session:
+        count = import_people(session=session, text=text)
+    click.echo(f"people: {count.added} added, {count.updated} updated")
+
+
+@cli.group()
+def bodies() -> None:
+    """The recurring meetings (catch-ups, governance, working groups)."""
+
+
+@bodies.command("import")
+@click.argument("csv_file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def bodies_import(obj: Context, csv_file: str) -> None:
+    """Add or update bodies from a name,kind,workstream,patterns CSV."""
+    from tracker.services.people import import_bodies
+
+    text = _read_text(csv_file)
+    with obj.session() as session:
+        count = import_bodies(session=session, text=text)
+    click.echo(f"bodies: {count.added} added, {count.updated} updated")
+
+
+def _documents(paths: tuple[str, ...]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.docx") if not p.name.startswith("~$"))
+        elif path.exists():
+            yield path
+        else:
+            raise BadInput(f"{raw}: no such file or folder")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--body", "body_name", help="Body name, when the title does not say.")
+@click.pass_obj
+def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None:
+    """Parse Word minutes and store them, one transaction per file."""
+    from tracker.services.meetings import import_document
+
+    files = list(_documents(paths))
+    if not files:
+        raise BadInput("no .docx files found")
+    limit = obj.settings.max_upload_mb * 1_000_000
+    failed = 0
+    for path in files:
+        try:
+            if path.stat().st_size > limit:
+                raise BadInput(
+                    f"{path.name}: the file is over the {obj.settings.max_upload_mb} MB limit"
+                )
+            with obj.session() as session:
+                result = import_document(
+                    session=session,
+                    data=path.read_bytes(),
+                    filename=path.name,
+                    body_name=body_name,
+                    max_bytes=limit,
+                )
+            click.echo(result.summary())
+        except TrackerError as exc:
+            failed += 1
+            click.echo(f"error: {exc.message}", err=True)
+    if failed:
+        raise click.ClickException(
+            f"{failed} of {len(files)} files were not imported (nothing written for them)"
+        )
+
+
+@cli.command()
+@click.pass_obj
+def match(obj: Context) -> None:
+    """Propose links from LXP input to later records; recompute outcomes."""
+    from tracker.services.linking import run_matching
+
+    with obj.session() as session:
+        summary = run_matching(session=session, settings=obj.settings)
+    click.echo(summary.summary())
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.pass_obj
+def export(obj: Context, fmt: str, output: str | None) -> None:  # noqa: ARG001
+    """Export everything as JSON (contract/export.schema.json)."""
+    from tracker.services.export import build_export
+
+    with obj.session() as session:
+        data = build_export(session=session, actor="cli")
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    if output:
+        try:
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(f"{output}: cannot write it ({exc.strerror})") from None
+        click.echo(f"exported {len(data['meetings'])} meetings to {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.group()
+def report() -> None:
+    """Reports for programme leads."""
+
+
+@report.command("lost")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
+)
+@click.pass_obj
+def report_lost(obj: Context, fmt: str) -> None:
+    """List LXP points that left no trace in later governance minutes."""
+    from tracker.services.reports import LOST_COLUMNS, lost_points
+
+    with obj.session() as session:
+        rows = lost_points(session=session)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(LOST_COLUMNS)
+        writer.writerows([[row[c] for c in LOST_COLUMNS] for row in rows])
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    if not rows:
+        click.echo("No lost LXP points. Run `tracker match` after importing minutes.")
+        return
+    for row in rows:
+        click.echo(
+            f"[{row['contribution_id']}] {row['date']} {row['body']} "
+            f"({row['said_by']}), {row['days_since']} days ago:"
+        )
+        click.echo(f"    {row['text']}")
+        click.echo(f"    no trace at: {row['missed_by']}")
+    click.echo(f"{len(rows)} lost points.")
+
+
+@cli.group()
+def links() -> None:
+    """Review suggested links."""
+
+
+@links.command("confirm")
+@click.argument("link_id")
+@click.pass_obj
+def links_confirm(obj: Context, link_id: str) -> None:
+    """Confirm a suggested link (ID as in the export, e.g. l12 or 12)."""
+    from tracker.services.linking import confirm_link
+
+    with obj.session() as session:
+        link = confirm_link(session=session, link_id=_number(link_id, "l"))
+    click.echo(f"link l{link.id} confirmed")
+
+
+@links.command("reject")
+@click.argument("link_id")
+@click.option("--reason", required=True, help="Why this is not the same point.")
+@click.pass_obj
+def links_reject(obj: Context, link_id: str, reason: str) -> None:
+    """Reject a suggested link, saying why."""
+    from tracker.services.linking import reject_link
+
+    with obj.session() as session:
+        link = reject_link(session=session, link_id=_number(link_id, "l"), reason=reason)
+    click.echo(f"link l{link.id} rejected")
+
+
+@cli.group()
+def outcomes() -> None:
+    """Record outcomes that only a person can know."""
+
+
+@outcomes.command("set")
+@click.argument("contribution_id")
+@click.argument("status", type=click.Choice(["not-taken-forward"]))
+@click.option("--reason", required=True, help="Why; this is fed back to the LXP.")
+@click.pass_obj
+def outcomes_set(obj: Context, contribution_id: str, status: str, reason: str) -> None:  # noqa: ARG001
+    """Mark an LXP point as not taken forward, with the reason."""
+    from tracker.services.linking import set_not_taken_forward
+
+    with obj.session() as session:
+        set_not_taken_forward(
+            session=session, contribution_id=_number(contribution_id, "c"), reason=reason
+        )
+    click.echo(f"contribution {contribution_id} marked not taken forward")
+
+
+def _number(value: str, prefix: str) -> int:
+    text = value.strip().lower()
+    if text.startswith(prefix):
+        text = text[len(prefix) :]
+    if not text.isdigit():
+        raise BadInput(f"{value!r} is not an id such as {prefix}12")
+    return int(text)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    cli()

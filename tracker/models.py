@@ -1,0 +1,240 @@
+"""Database tables (SQLModel). Vocabulary from DESIGN.md.
+
+Speakers, leads and owners that could not be resolved to a Person keep the
+name as written (``*_as_written``); collectives keep their group.  Enumerated
+values are stored as short strings checked by the services, which keeps the
+migrations simple on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC, without tzinfo (stored naive, always UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    role: str = "staff"  # lxp | staff
+    email: str | None = Field(default=None, unique=True)
+    # Voluntary self-description (never inferred), used only in suppressed aggregates.
+    self_described_group: str | None = None
+    digest_frequency: str = "weekly"  # weekly | fortnightly | monthly | never
+    digest_positive: bool = True
+    digest_critical: bool = True
+    digest_plain_text: bool = False
+    digest_token_version: int = 1
+    erased_at: datetime | None = None
+
+
+class Body(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str  # catch-up | governance | working
+    workstream: str = Field(index=True)
+    patterns: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Meeting(SQLModel, table=True):
+    __table_args__ = (Index("ix_meeting_body_date", "body_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="body.id")
+    title: str
+    date: date
+    source_filename: str
+    sha256: str = Field(unique=True)
+    original: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    text: str = ""  # plain text of the document, for the review screen
+    warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    supersedes_id: int | None = Field(default=None, foreign_key="meeting.id")
+    is_current: bool = True
+    imported_at: datetime = Field(default_factory=utcnow)
+    imported_by: str = "cli"
+
+
+class Attendee(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    as_written: str
+    status: str  # present | in-attendance | apologies
+    role: str | None = None
+
+
+class AgendaItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int = 0
+    number: str = ""
+    title: str
+    lead_person_id: int | None = Field(default=None, foreign_key="person.id")
+    lead_group: str | None = None
+    lead_as_written: str | None = None
+
+
+class Contribution(SQLModel, table=True):
+    __table_args__ = (Index("ix_contribution_speaker", "speaker_person_id", "meeting_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    position: int = 0
+    text: str
+    speaker_person_id: int | None = Field(default=None, foreign_key="person.id")
+    speaker_group: str | None = None
+    speaker_as_written: str | None = None
+    # quote-named | quote-anonymous | count-only, set by the LXP who said it.
+    consent: str = "quote-named"
+    is_story: bool = False
+
+
+class Action(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    position: int = 0
+    text: str
+    due: date | None = None
+    status: str | None = None
+
+
+class ActionOwner(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    group: str | None = None
+    as_written: str | None = None
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    position: int = 0
+    text: str
+
+
+class Link(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("contribution_id", "target_type", "target_id"),
+        Index("ix_link_target", "target_type", "target_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contribution_id: int = Field(foreign_key="contribution.id", index=True)
+    target_type: str  # agenda_item | contribution | action | decision
+    target_id: int
+    # Snapshot of the target's text, so a confirmed link can follow it to a
+    # corrected version of the minutes.
+    target_text: str = ""
+    score: float = 0.0
+    method: str = ""
+    why: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = "suggested"  # suggested | confirmed | rejected
+    needs_reconfirmation: bool = False
+    reason: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Outcome(SQLModel, table=True):
+    contribution_id: int = Field(foreign_key="contribution.id", primary_key=True)
+    status: str  # acted | heard | lost | awaiting | not-taken-forward
+    credited: bool = False
+    days_to_first_trace: int | None = None
+    reason: str | None = None  # why not taken forward, fed back to the LXP
+    set_by: str | None = None
+    set_at: datetime | None = None
+    computed_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only trail of who did what. Never holds contribution text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str
+    action: str
+    object_type: str = ""
+    object_id: str = ""
+    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class User(SQLModel, table=True):
+    """A sign-in. LXP users are tied to their Person."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True)
+    password_hash: str
+    role: str  # chair | lxp | lead | admin
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    session_version: int = 1
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Flag(SQLModel, table=True):
+    """An LXP's challenge to the record, answered by the chair."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    contribution_id: int | None = Field(default=None, foreign_key="contribution.id")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    kind: str  # not-what-i-said | missing
+    message: str
+    status: str = "open"  # open | answered
+    answer: str | None = None
+    answered_by: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = None
+
+
+class Priority(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    title: str
+    overarching: bool = False
+
+
+class PriorityTag(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("priority_id", "contribution_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    priority_id: int = Field(foreign_key="priority.id", index=True)
+    contribution_id: int = Field(foreign_key="contribution.id", index=True)
+    status: str = "suggested"  # suggested | confirmed | rejected
+
+
+class DigestPeriod(SQLModel, table=True):
+    """One row per person and period: the outbox of 'you said, we did' mail."""
+
+    __table_args__ = (UniqueConstraint("person_id", "kind", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = "lxp-digest"  # lxp-digest | lead-summary
+    period: str  # ISO week such as 2021-W11
+    covers_from: datetime | None = None
+    covers_to: datetime
+    status: str = "pending"  # pending | sending | sent | failed | unknown | empty
+    message_id: str
+    subject: str = ""
+    body_text: str = ""
+    body_html: str = ""
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    lease_until: datetime | None = None
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

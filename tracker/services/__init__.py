@@ -1,0 +1,1 @@
+"""Services: the only code that touches a Session and commits."""

@@ -1,0 +1,377 @@
+"""Run the matcher over stored meetings, keep people's decisions, compute outcomes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+from sqlmodel import Session, select
+
+from tracker.config import Settings
+from tracker.domain.glossary import load_synonyms
+from tracker.domain.matching import MatchSettings, Record, is_lxp_input, suggest_links
+from tracker.domain.outcomes import classify_outcome
+from tracker.errors import BadInput, NotFound
+from tracker.models import (
+    Action,
+    AgendaItem,
+    Body,
+    Contribution,
+    Decision,
+    Link,
+    Meeting,
+    Outcome,
+    Person,
+    utcnow,
+)
+from tracker.services.audit import record_event
+
+# Export-style ids: one letter per kind, so ids are unique across kinds.
+PREFIX = {"agenda_item": "a", "contribution": "c", "action": "x", "decision": "d"}
+KIND_OF_PREFIX = {v: k for k, v in PREFIX.items()}
+MODEL_OF_KIND = {
+    "agenda_item": AgendaItem,
+    "contribution": Contribution,
+    "action": Action,
+    "decision": Decision,
+}
+
+
+def record_id(kind: str, row_id: int) -> str:
+    """Return the export id of a stored record."""
+    return f"{PREFIX[kind]}{row_id}"
+
+
+def split_record_id(value: str) -> tuple[str, int]:
+    """Return (kind, row id) for an export id such as 'x12'."""
+    kind = KIND_OF_PREFIX.get(value[:1])
+    if kind is None or not value[1:].isdigit():
+        raise NotFound(f"no record {value!r}")
+    return kind, int(value[1:])
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    suggested: int  # suggestions now stored (new or refreshed)
+    removed: int  # stale suggestions dropped
+    kept: int  # confirmed or rejected links left as people decided
+    outcomes: dict[str, int]
+
+    def summary(self) -> str:
+        """One line for the command line."""
+        parts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
+        return (
+            f"{self.suggested} suggested links ({self.removed} stale removed, "
+            f"{self.kept} confirmed/rejected kept); outcomes: {parts or 'none'}"
+        )
+
+
+def load_records(session: Session) -> list[Record]:
+    """Build the matcher's plain records from every current meeting."""
+    people = {p.id: p for p in session.exec(select(Person)).all()}
+    bodies = {b.id: b for b in session.exec(select(Body)).all()}
+    meetings = {
+        m.id: m
+        for m in session.exec(select(Meeting).where(Meeting.is_current == True)).all()  # noqa: E712
+    }
+    if not meetings:
+        return []
+    ids = list(meetings)
+
+    def is_lxp(person_id: int | None) -> bool:
+        return person_id is not None and person_id in people and people[person_id].role == "lxp"
+
+    records: list[Record] = []
+    items = {
+        i.id: i
+        for i in session.exec(select(AgendaItem).where(AgendaItem.meeting_id.in_(ids))).all()  # type: ignore[attr-defined]
+    }
+
+    def base(meeting_id: int, item_id: int | None) -> dict:
+        meeting, item = meetings[meeting_id], items.get(item_id) if item_id else None
+        body = bodies[meeting.body_id]
+        return {
+            "meeting_id": f"m{meeting_id}",
+            "meeting_date": meeting.date,
+            "body_kind": body.kind,
+            "workstream": body.workstream,
+            "item_id": record_id("agenda_item", item.id) if item else None,
+            "item_title": item.title if item else "",
+            "item_lead_person_id": str(item.lead_person_id)
+            if item and item.lead_person_id
+            else None,
+            "item_lead_is_lxp": bool(
+                item and (is_lxp(item.lead_person_id) or item.lead_group == "lxp")
+            ),
+        }
+
+    for item in items.values():
+        records.append(
+            Record(
+                id=record_id("agenda_item", item.id or 0),
+                kind="agenda_item",
+                text=item.title,
+                **base(item.meeting_id, item.id),
+            )
+        )
+    for row in session.exec(select(Contribution).where(Contribution.meeting_id.in_(ids))).all():  # type: ignore[attr-defined]
+        records.append(
+            Record(
+                id=record_id("contribution", row.id or 0),
+                kind="contribution",
+                text=row.text,
+                speaker_person_id=str(row.speaker_person_id) if row.speaker_person_id else None,
+                speaker_group=row.speaker_group,
+                speaker_is_lxp=is_lxp(row.speaker_person_id) or row.speaker_group == "lxp",
+                **base(row.meeting_id, row.agenda_item_id),
+            )
+        )
+    for model, kind in ((Action, "action"), (Decision, "decision")):
+        for row in session.exec(select(model).where(model.meeting_id.in_(ids))).all():  # type: ignore[attr-defined]
+            records.append(
+                Record(
+                    id=record_id(kind, row.id or 0),
+                    kind=kind,
+                    text=row.text,
+                    **base(row.meeting_id, row.agenda_item_id),
+                )
+            )
+    return records
+
+
+def match_settings(settings: Settings) -> MatchSettings:
+    """Turn app settings into the matcher's settings."""
+    extra = {"synonyms": load_synonyms(settings.synonyms)}
+    if settings.match_threshold:
+        extra["threshold"] = settings.match_threshold
+    return MatchSettings(
+        window_days=settings.match_window_days, method=settings.match_method, **extra
+    )
+
+
+def run_matching(*, session: Session, settings: Settings, actor: str = "cli") -> MatchSummary:
+    """Propose links for every LXP point, keep people's decisions, recompute outcomes."""
+    records = load_records(session)
+    suggestions = suggest_links(records, match_settings(settings))
+    existing = {
+        (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
+    }
+    text_of = {r.id: r.text for r in records}
+    fresh: set[tuple[int, str, int]] = set()
+    for s in suggestions:
+        _, source = split_record_id(s.source_id)
+        kind, target = split_record_id(s.target_id)
+        key = (source, kind, target)
+        fresh.add(key)
+        link = existing.get(key)
+        if link is None:
+            link = Link(contribution_id=source, target_type=kind, target_id=target)
+            existing[key] = link
+        if link.status == "suggested":
+            link.score = round(float(s.score), 4)
+            link.method = s.method
+            link.why = list(s.why)
+            link.target_text = text_of.get(s.target_id, "")
+        session.add(link)
+    removed = kept = 0
+    for key, link in list(existing.items()):
+        if link.status != "suggested":
+            kept += 1
+        elif key not in fresh and link.id is not None:
+            session.delete(link)
+            removed += 1
+    session.flush()
+    counts = recompute_outcomes(session=session, records=records)
+    record_event(session, actor=actor, action="links.match", suggested=len(fresh), removed=removed)
+    session.commit()
+    return MatchSummary(len(fresh), removed, kept, counts)
+
+
+def recompute_outcomes(*, session: Session, records: list[Record] | None = None) -> dict[str, int]:
+    """Classify every LXP contribution from its non-rejected links (no commit)."""
+    records = load_records(session) if records is None else records
+    by_id = {r.id: r for r in records}
+    traces: dict[str, list[Record]] = defaultdict(list)
+    for link in session.exec(select(Link).where(Link.status != "rejected")).all():
+        target = by_id.get(record_id(link.target_type, link.target_id))
+        if target is not None:
+            traces[record_id("contribution", link.contribution_id)].append(target)
+    governance: dict[str, list[date]] = defaultdict(list)
+    for r in records:
+        if r.body_kind == "governance":
+            governance[r.workstream].append(r.meeting_date)
+    governance = {w: sorted(set(d)) for w, d in governance.items()}
+    stored = {o.contribution_id: o for o in session.exec(select(Outcome)).all()}
+    counts: dict[str, int] = defaultdict(int)
+    seen: set[int] = set()
+    for r in records:
+        if r.kind != "contribution" or not is_lxp_input(r):
+            continue
+        _, cid = split_record_id(r.id)
+        seen.add(cid)
+        row = stored.get(cid)
+        reason = row.reason if row is not None and row.status == "not-taken-forward" else None
+        later = [d for d in governance.get(r.workstream, []) if d > r.meeting_date]
+        result = classify_outcome(r, traces.get(r.id, []), later, reason)
+        if row is None:
+            row = Outcome(contribution_id=cid, status=result.status)
+        row.status, row.credited = result.status, result.credited
+        row.days_to_first_trace = result.days_to_first_trace
+        row.computed_at = utcnow()
+        session.add(row)
+        counts[result.status] += 1
+    for cid, row in stored.items():
+        if cid not in seen and row.status != "not-taken-forward":
+            session.delete(row)
+    return dict(counts)
+
+
+def _decide(session: Session, link_id: int, status: str, actor: str, reason: str | None) -> Link:
+    link = session.get(Link, link_id)
+    if link is None:
+        raise NotFound(f"no link {link_id}")
+    link.status, link.reason = status, reason
+    link.decided_by, link.decided_at = actor, utcnow()
+    link.needs_reconfirmation = False
+    session.add(link)
+    record_event(
+        session, actor=actor, action=f"link.{status}", object_type="link", object_id=link_id
+    )
+    session.flush()
+    recompute_outcomes(session=session)
+    session.commit()
+    return link
+
+
+def confirm_link(*, session: Session, link_id: int, actor: str = "cli") -> Link:
+    """Mark a suggested link as confirmed by a person."""
+    return _decide(session, link_id, "confirmed", actor, None)
+
+
+def reject_link(*, session: Session, link_id: int, reason: str, actor: str = "cli") -> Link:
+    """Mark a link as rejected, with the reason given."""
+    if not reason.strip():
+        raise BadInput("give a reason with --reason")
+    return _decide(session, link_id, "rejected", actor, reason.strip())
+
+
+def set_not_taken_forward(
+    *, session: Session, contribution_id: int, reason: str, actor: str = "cli"
+) -> Outcome:
+    """Record that a point was considered and not taken forward, and why."""
+    if not reason.strip():
+        raise BadInput("give a reason with --reason; it is fed back to the LXP")
+    contribution = session.get(Contribution, contribution_id)
+    if contribution is None:
+        raise NotFound(f"no contribution {contribution_id}")
+    row = session.get(Outcome, contribution_id)
+    if row is None:
+        raise BadInput(
+            f"contribution {contribution_id} is not LXP input; run `tracker match` first"
+        )
+    row.status, row.reason = "not-taken-forward", reason.strip()
+    row.set_by, row.set_at = actor, utcnow()
+    session.add(row)
+    record_event(
+        session,
+        actor=actor,
+        action="outcome.not-taken-forward",
+        object_type="contribution",
+        object_id=contribution_id,
+    )
+    session.commit()
+    return row
+
+
+def _best_match(
+    text: str, candidates: Iterable[tuple[int, str]], cutoff: float = 85.0
+) -> int | None:
+    best, best_score = None, cutoff
+    for row_id, other in candidates:
+        score = fuzz.token_sort_ratio(text, other, processor=default_process)
+        if score >= best_score:
+            best, best_score = row_id, score
+    return best
+
+
+def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id: int) -> None:
+    """Move people's decisions from a superseded meeting to its new version.
+
+    Confirmed and rejected links follow their record to the closest record
+    of the same kind in the new version; when none is close enough the link
+    stays on the old record and is marked for reconfirmation. Machine
+    suggestions are dropped (the next match proposes them again), and so
+    are never lost decisions.
+    """
+    new_rows = {
+        kind: [
+            (r.id, r.title if kind == "agenda_item" else r.text)
+            for r in session.exec(select(model).where(model.meeting_id == new_meeting_id)).all()
+        ]  # type: ignore[attr-defined]
+        for kind, model in MODEL_OF_KIND.items()
+    }
+    old_rows = {
+        kind: {
+            r.id: (r.title if kind == "agenda_item" else r.text)
+            for r in session.exec(select(model).where(model.meeting_id == old_meeting_id)).all()
+        }  # type: ignore[attr-defined]
+        for kind, model in MODEL_OF_KIND.items()
+    }
+    mapping: dict[tuple[str, int], int | None] = {}
+    for kind, rows in old_rows.items():
+        for row_id, text in rows.items():
+            mapping[(kind, row_id)] = _best_match(text, new_rows[kind])
+    # Per-contribution choices made by people: consent and not-taken-forward.
+    for (kind, old_id), new_id in mapping.items():
+        if kind != "contribution" or new_id is None:
+            continue
+        old = session.get(Contribution, old_id)
+        new = session.get(Contribution, new_id)
+        if old and new:
+            new.consent, new.is_story = old.consent, old.is_story
+            session.add(new)
+        outcome = session.get(Outcome, old_id)
+        if (
+            outcome is not None
+            and outcome.status == "not-taken-forward"
+            and session.get(Outcome, new_id) is None
+        ):
+            session.add(
+                Outcome(
+                    contribution_id=new_id,
+                    status=outcome.status,
+                    reason=outcome.reason,
+                    set_by=outcome.set_by,
+                    set_at=outcome.set_at,
+                )
+            )
+    old_contributions = set(old_rows["contribution"])
+    links = session.exec(select(Link)).all()
+    taken = {(k.contribution_id, k.target_type, k.target_id) for k in links}
+    for link in links:
+        touches_source = link.contribution_id in old_contributions
+        touches_target = link.target_id in old_rows[link.target_type]
+        if not (touches_source or touches_target):
+            continue
+        if link.status == "suggested":
+            session.delete(link)
+            continue
+        source = (
+            mapping.get(("contribution", link.contribution_id))
+            if touches_source
+            else link.contribution_id
+        )
+        target = (
+            mapping.get((link.target_type, link.target_id)) if touches_target else link.target_id
+        )
+        if source is None or target is None or (source, link.target_type, target) in taken:
+            link.needs_reconfirmation = source is None or target is None
+        else:
+            link.contribution_id, link.target_id = source, target
+            taken.add((source, link.target_type, target))
+        session.add(link)
+    session.flush()

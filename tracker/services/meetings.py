@@ -1,0 +1,265 @@
+"""Store parsed minutes as meetings: idempotent, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from parsers import ParsedMinutes, ParsedSpeaker, UploadRejected, parse_minutes
+from parsers.names import RosterName, resolve_name
+from tracker.errors import BadInput
+from tracker.models import (
+    Action,
+    ActionOwner,
+    AgendaItem,
+    Attendee,
+    Contribution,
+    Decision,
+    Meeting,
+)
+from tracker.services.audit import record_event
+from tracker.services.people import find_body, roster_names
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What happened to one file."""
+
+    filename: str
+    meeting_id: int
+    created: bool  # False when the same bytes were already stored
+    items: int = 0
+    contributions: int = 0
+    actions: int = 0
+    decisions: int = 0
+    unattributed: int = 0
+    version: int = 1
+    warnings: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for the command line."""
+        if not self.created:
+            return f"{self.filename}: unchanged (already imported as meeting {self.meeting_id})"
+        version = f", version {self.version}" if self.version > 1 else ""
+        return (
+            f"{self.filename}: meeting {self.meeting_id}{version}: {self.items} items, "
+            f"{self.contributions} contributions, {self.actions} actions, "
+            f"{self.decisions} decisions, {self.unattributed} unattributed"
+        )
+
+
+def sha256_of(data: bytes) -> str:
+    """Return the hex SHA-256 of a document."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_document(
+    data: bytes, filename: str, *, roster: Sequence[RosterName], max_bytes: int
+) -> ParsedMinutes:
+    """Parse one upload, turning every rejection into a one-line BadInput."""
+    try:
+        return parse_minutes(data, filename, max_bytes=max_bytes, roster=roster)
+    except UploadRejected as exc:
+        raise BadInput(f"{filename}: {exc.message}") from None
+
+
+class _Resolver:
+    """Resolve names as written to roster people for one meeting."""
+
+    def __init__(self, roster: Sequence[RosterName], attendees: Sequence[str]) -> None:
+        self.roster = roster
+        self.attendees = tuple(attendees)
+
+    def person_id(self, as_written: str | None) -> int | None:
+        if not as_written:
+            return None
+        found = resolve_name(as_written, self.roster, self.attendees)
+        return int(found.key) if found is not None else None
+
+    def speaker(self, speaker: ParsedSpeaker | None) -> tuple[int | None, str | None, str | None]:
+        """Return (person id, group, as written) for a parsed speaker."""
+        if speaker is None:
+            return None, None, None
+        if speaker.group:
+            return None, speaker.group, speaker.as_written or None
+        return self.person_id(speaker.as_written), None, speaker.as_written or None
+
+
+def store_minutes(
+    *,
+    session: Session,
+    parsed: ParsedMinutes,
+    data: bytes,
+    filename: str,
+    body_name: str | None = None,
+    actor: str = "cli",
+    keep_original: bool = True,
+) -> ImportResult:
+    """Store one parsed document as a meeting (or a new version of one) and commit."""
+    digest = sha256_of(data)
+    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
+    if existing is not None:
+        return ImportResult(filename, existing.id or 0, created=False)
+    if parsed.date is None:
+        raise BadInput(f"{filename}: we could not find the meeting date")
+    body = find_body(session, title=parsed.title or filename, name=body_name)
+    previous = session.exec(
+        select(Meeting).where(
+            Meeting.body_id == body.id,
+            Meeting.date == parsed.date,
+            Meeting.is_current == True,  # noqa: E712
+        )
+    ).first()
+    roster = roster_names(session)
+    resolver = _Resolver(roster, [a.as_written for a in parsed.attendees])
+    meeting = Meeting(
+        body_id=body.id or 0,
+        title=parsed.title or filename,
+        date=parsed.date,
+        source_filename=filename,
+        sha256=digest,
+        original=data if keep_original else None,
+        text=parsed.text,
+        warnings=list(parsed.warnings),
+        imported_by=actor,
+    )
+    if previous is not None:
+        previous.is_current = False
+        meeting.version = previous.version + 1
+        meeting.supersedes_id = previous.id
+        session.add(previous)
+    session.add(meeting)
+    session.flush()
+    for attendee in parsed.attendees:
+        session.add(
+            Attendee(
+                meeting_id=meeting.id or 0,
+                person_id=resolver.person_id(attendee.as_written),
+                as_written=attendee.as_written,
+                status=attendee.status,
+                role=attendee.role,
+            )
+        )
+    item_ids: list[int] = []
+    for position, item in enumerate(parsed.items):
+        person, group, written = resolver.speaker(item.lead)
+        row = AgendaItem(
+            meeting_id=meeting.id or 0,
+            position=position,
+            number=item.number,
+            title=item.title,
+            lead_person_id=person,
+            lead_group=group,
+            lead_as_written=written,
+        )
+        session.add(row)
+        session.flush()
+        item_ids.append(row.id or 0)
+
+    def item_id(index: int | None) -> int | None:
+        return item_ids[index] if index is not None and 0 <= index < len(item_ids) else None
+
+    unattributed = 0
+    for position, contribution in enumerate(parsed.contributions):
+        person, group, written = resolver.speaker(contribution.speaker)
+        unattributed += person is None and group is None and not written
+        session.add(
+            Contribution(
+                meeting_id=meeting.id or 0,
+                agenda_item_id=item_id(contribution.item),
+                position=position,
+                text=contribution.text,
+                speaker_person_id=person,
+                speaker_group=group,
+                speaker_as_written=written,
+            )
+        )
+    for position, action in enumerate(parsed.actions):
+        row = Action(
+            meeting_id=meeting.id or 0,
+            agenda_item_id=item_id(action.item),
+            position=position,
+            text=action.text,
+            due=action.due,
+            status=action.status,
+        )
+        session.add(row)
+        session.flush()
+        for owner in action.owners:
+            person, group, written = resolver.speaker(owner)
+            session.add(
+                ActionOwner(
+                    action_id=row.id or 0, person_id=person, group=group, as_written=written
+                )
+            )
+    for position, decision in enumerate(parsed.decisions):
+        session.add(
+            Decision(
+                meeting_id=meeting.id or 0,
+                agenda_item_id=item_id(decision.item),
+                position=position,
+                text=decision.text,
+            )
+        )
+    session.flush()
+    if previous is not None:
+        from tracker.services.linking import carry_links_forward
+
+        carry_links_forward(
+            session=session, old_meeting_id=previous.id or 0, new_meeting_id=meeting.id or 0
+        )
+    record_event(
+        session,
+        actor=actor,
+        action="meeting.import",
+        object_type="meeting",
+        object_id=meeting.id or 0,
+        filename=filename,
+        sha256=digest,
+        version=meeting.version,
+    )
+    session.commit()
+    return ImportResult(
+        filename,
+        meeting.id or 0,
+        created=True,
+        items=len(parsed.items),
+        contributions=len(parsed.contributions),
+        actions=len(parsed.actions),
+        decisions=len(parsed.decisions),
+        unattributed=unattributed,
+        version=meeting.version,
+        warnings=parsed.warnings,
+    )
+
+
+def import_document(
+    *,
+    session: Session,
+    data: bytes,
+    filename: str,
+    body_name: str | None = None,
+    max_bytes: int = 10_000_000,
+    actor: str = "cli",
+) -> ImportResult:
+    """Parse and store one .docx; re-importing identical bytes changes nothing."""
+    digest = sha256_of(data)
+    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
+    if existing is not None:
+        return ImportResult(filename, existing.id or 0, created=False)
+    parsed = parse_document(data, filename, roster=roster_names(session), max_bytes=max_bytes)
+    try:
+        return store_minutes(
+            session=session,
+            parsed=parsed,
+            data=data,
+            filename=filename,
+            body_name=body_name,
+            actor=actor,
+        )
+    except BaseException:
+        session.rollback()
+        raise
