@@ -342,3 +342,14 @@ def _number(value: str, prefix: str) -> int:
 
 def main() -> None:  # pragma: no cover - console entry point
     cli()
+
+
+def _register_extensions() -> None:
+    # Web and digest commands live in their own modules, next to what they run.
+    from tracker import cli_digests, cli_web
+
+    cli_web.register(cli)
+    cli_digests.register(cli)
+
+
+_register_extensions()
