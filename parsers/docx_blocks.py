@@ -1,0 +1,502 @@
+"""Read a .docx into a flat list of text blocks, in document order.
+
+This is the only module that imports python-docx.  ``Document()`` opens the
+package; everything after that is a plain lxml walk of the XML (python-docx's
+proxy objects, ``paragraph.style.name`` and ``Table.cell()`` cost 3-200x more,
+see PERFORMANCE.md section 1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+from parsers.errors import UploadRejected
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W = f"{{{W_NS}}}"
+MC = f"{{{MC_NS}}}"
+
+MAX_TABLE_DEPTH = 10
+MAX_CELLS = 50_000
+TOO_COMPLEX = "This Word file is too complex to read (tables nested too deep or too many)."
+
+# Block-level wrappers whose children are read as if they stood in the body.
+_TRANSPARENT = {
+    W + "sdt",
+    W + "sdtContent",
+    W + "customXml",
+    W + "smartTag",
+    W + "ins",
+    W + "moveTo",
+    W + "hyperlink",
+    W + "fldSimple",
+    W + "dir",
+    W + "bdo",
+    MC + "AlternateContent",
+    MC + "Choice",
+}
+# Subtrees that hold no visible text of the current paragraph.
+_SKIP = {
+    W + "del",
+    W + "moveFrom",
+    W + "pPr",
+    W + "rPr",
+    W + "instrText",
+    W + "delText",
+    W + "sdtPr",
+    W + "sdtEndPr",
+    W + "footnoteReference",
+    W + "endnoteReference",
+    W + "commentReference",
+    MC + "Fallback",
+}
+_FALSE = {"0", "false", "off", "none"}
+_HEADING_NAME = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a paragraph sits in one (possibly nested) table."""
+
+    table: int  # table id, unique in the document, in document order
+    row: int
+    col: int  # grid column (merged cells count their span)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of visible text and what Word says about it."""
+
+    text: str
+    style: str = ""  # style name ("Heading 2", "List Bullet"), "" for Normal
+    part: str = "body"  # "body", "header" or "footer"
+    heading: int | None = None  # outline level 1-9 from the style or paragraph
+    list_level: int | None = None  # None unless Word numbers or bullets it
+    list_number: str = ""  # computed number ("1", "1.1", "4a"); "" for bullets
+    bullet: bool = False  # a bulleted (not numbered) list item
+    bold_prefix: str = ""  # text of the bold runs that open the paragraph
+    all_bold: bool = False  # every visible character is bold
+    cells: tuple[CellRef, ...] = ()  # table path, outermost first; () = not in one
+    header_row: tuple[str, ...] = ()  # first-row texts of the innermost table
+    in_textbox: bool = False
+
+    @property
+    def cell(self) -> CellRef | None:
+        """Return the innermost table cell holding this paragraph, if any."""
+        return self.cells[-1] if self.cells else None
+
+
+@dataclass
+class _Style:
+    name: str
+    based_on: str | None = None
+    bold: bool | None = None
+    num_id: str | None = None
+    ilvl: int | None = None
+    outline: int | None = None
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+
+
+@dataclass
+class _Numbering:
+    """numId -> levels, plus running counters, as Word would number them."""
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    abstract_of: dict[str, str] = field(default_factory=dict)
+    counters: dict[str, list[int]] = field(default_factory=dict)
+
+    def next_number(self, num_id: str, ilvl: int) -> tuple[str, bool] | None:
+        """Advance the counter and return (number, is_bullet), None if unnumbered."""
+        levels = self.levels.get(num_id)
+        if not levels or num_id == "0":
+            return None
+        level = levels.get(ilvl) or _Level()
+        if level.fmt == "bullet":
+            return "", True
+        if level.fmt == "none":
+            return "", False
+        # Lists that share an abstract definition continue one another in Word.
+        key = self.abstract_of.get(num_id, num_id)
+        counts = self.counters.setdefault(key, [])
+        while len(counts) <= ilvl:
+            counts.append(0)
+        for deeper in range(ilvl + 1, len(counts)):
+            counts[deeper] = 0
+        if counts[ilvl] == 0:
+            counts[ilvl] = levels.get(ilvl, level).start
+        else:
+            counts[ilvl] += 1
+
+        def render(match: re.Match[str]) -> str:
+            lvl = int(match.group(1)) - 1
+            lvl_def = levels.get(lvl) or _Level()
+            value = counts[lvl] if lvl < len(counts) and counts[lvl] else lvl_def.start
+            return _format_number(value, lvl_def.fmt)
+
+        shown = re.sub(r"%(\d)", render, level.text)
+        return shown.strip().strip(".)(:").strip(), False
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        n = max(value, 1)
+        while n:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(97 + rem) + letters
+        return letters if fmt == "lowerLetter" else letters.upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _roman(value)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    return str(value)
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for unit, sign in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while value >= unit:
+            out += sign
+            value -= unit
+    return out or str(value)
+
+
+def _val(el: etree._Element | None, default: str | None = None) -> str | None:
+    if el is None:
+        return default
+    return el.get(W + "val", default)
+
+
+def _is_on(el: etree._Element | None) -> bool | None:
+    if el is None:
+        return None
+    return (el.get(W + "val") or "true").lower() not in _FALSE
+
+
+def _read_styles(document: object) -> dict[str, _Style]:
+    """Map style id -> resolved style facts, one pass over styles.xml."""
+    styles: dict[str, _Style] = {}
+    try:
+        root = document.styles.element  # type: ignore[attr-defined]
+    except (KeyError, ValueError, AttributeError):
+        return styles
+    for st in root.iterchildren(W + "style"):
+        style_id = st.get(W + "styleId")
+        if not style_id:
+            continue
+        ppr = st.find(W + "pPr")
+        num_pr = ppr.find(W + "numPr") if ppr is not None else None
+        ilvl = _val(num_pr.find(W + "ilvl")) if num_pr is not None else None
+        outline = _val(ppr.find(W + "outlineLvl")) if ppr is not None else None
+        rpr = st.find(W + "rPr")
+        name = _val(st.find(W + "name"), style_id) or style_id
+        styles[style_id] = _Style(
+            # Word stores built-in names in lower case ("heading 1") and shows
+            # them capitalised, as python-docx's BabelFish does.
+            name=name.title() if name.islower() else name,
+            based_on=_val(st.find(W + "basedOn")),
+            bold=_is_on(rpr.find(W + "b")) if rpr is not None else None,
+            num_id=_val(num_pr.find(W + "numId")) if num_pr is not None else None,
+            ilvl=int(ilvl) if ilvl and ilvl.isdigit() else None,
+            outline=int(outline) if outline and outline.isdigit() else None,
+        )
+    for style in styles.values():  # inherit along basedOn, guarding cycles
+        seen: set[str] = set()
+        parent = style.based_on
+        while parent and parent in styles and parent not in seen:
+            seen.add(parent)
+            base = styles[parent]
+            if style.bold is None:
+                style.bold = base.bold
+            if style.num_id is None and base.num_id is not None:
+                style.num_id, style.ilvl = base.num_id, base.ilvl
+            if style.outline is None:
+                style.outline = base.outline
+            parent = base.based_on
+    return styles
+
+
+def _read_numbering(document: object) -> _Numbering:
+    numbering = _Numbering()
+    try:
+        root = document.part.numbering_part.element  # type: ignore[attr-defined]
+    except (KeyError, ValueError, AttributeError, NotImplementedError):
+        return numbering
+    abstracts: dict[str, dict[int, _Level]] = {}
+    for ab in root.iterchildren(W + "abstractNum"):
+        levels: dict[int, _Level] = {}
+        for lvl in ab.iterchildren(W + "lvl"):
+            ilvl = lvl.get(W + "ilvl", "0")
+            if not ilvl.isdigit():
+                continue
+            start = _val(lvl.find(W + "start"), "1") or "1"
+            levels[int(ilvl)] = _Level(
+                fmt=_val(lvl.find(W + "numFmt"), "decimal") or "decimal",
+                text=_val(lvl.find(W + "lvlText"), "") or "",
+                start=int(start) if start.isdigit() else 1,
+            )
+        abstracts[ab.get(W + "abstractNumId", "")] = levels
+    for num in root.iterchildren(W + "num"):
+        num_id = num.get(W + "numId", "")
+        abstract_id = _val(num.find(W + "abstractNumId"), "") or ""
+        levels = dict(abstracts.get(abstract_id, {}))
+        overridden = False
+        for override in num.iterchildren(W + "lvlOverride"):
+            ilvl = override.get(W + "ilvl", "0")
+            start = _val(override.find(W + "startOverride"))
+            if ilvl.isdigit() and start and start.isdigit():
+                base = levels.get(int(ilvl)) or _Level()
+                levels[int(ilvl)] = _Level(base.fmt, base.text, int(start))
+                overridden = True
+        numbering.levels[num_id] = levels
+        # A restart override makes a fresh list; otherwise share the counters.
+        numbering.abstract_of[num_id] = num_id if overridden else "a" + abstract_id
+    return numbering
+
+
+class _Walker:
+    """Collect blocks from one story (body, header or footer)."""
+
+    def __init__(self, styles: dict[str, _Style], numbering: _Numbering) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.blocks: list[Block] = []
+        self.table_count = 0
+        self.cell_count = 0
+
+    def walk(self, parent: etree._Element, part: str, cells: tuple[CellRef, ...],
+             header_row: tuple[str, ...], in_textbox: bool = False) -> None:
+        """Read the block-level children of a body, cell or text box."""
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == W + "p":
+                self._paragraph(child, part, cells, header_row, in_textbox)
+            elif tag == W + "tbl":
+                self._table(child, part, cells, in_textbox)
+            elif tag in _TRANSPARENT:
+                self.walk(child, part, cells, header_row, in_textbox)
+
+    def _table(self, tbl: etree._Element, part: str, cells: tuple[CellRef, ...],
+               in_textbox: bool) -> None:
+        if len(cells) >= MAX_TABLE_DEPTH:
+            raise UploadRejected("too-complex", TOO_COMPLEX)
+        table_id = self.table_count
+        self.table_count += 1
+        rows = list(_children(tbl, W + "tr"))
+        header: list[str] = []
+        for tc in _children(rows[0], W + "tc") if rows else ():
+            header.extend([" ".join(_cell_text(tc).split())] * _span(tc))
+        header_row = tuple(header)
+        for r, tr in enumerate(rows):
+            col = 0
+            for tc in _children(tr, W + "tc"):
+                self.cell_count += 1
+                if self.cell_count > MAX_CELLS:
+                    raise UploadRejected("too-complex", TOO_COMPLEX)
+                self.walk(tc, part, (*cells, CellRef(table_id, r, col)), header_row,
+                          in_textbox)
+                col += _span(tc)
+
+    def _paragraph(self, p: etree._Element, part: str, cells: tuple[CellRef, ...],
+                   header_row: tuple[str, ...], in_textbox: bool) -> None:
+        ppr = p.find(W + "pPr")
+        style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
+        style = self.styles.get(style_id or "") if style_id else None
+        style_bold = bool(style and style.bold)
+        pieces: list[str] = []
+        flags: list[bool] = []
+        boxes: list[etree._Element] = []
+        _collect(p, style_bold, pieces, flags, boxes, self.styles)
+        text = "".join(pieces).replace("\xa0", " ")
+        if text.strip():
+            self.blocks.append(self._block(ppr, style, text, pieces, flags, part,
+                                           cells, header_row, in_textbox))
+        for box in boxes:
+            self.walk(box, part, cells, header_row, in_textbox=True)
+
+    def _block(self, ppr: etree._Element | None,
+               style: _Style | None, text: str, pieces: list[str],
+               flags: list[bool], part: str, cells: tuple[CellRef, ...],
+               header_row: tuple[str, ...], in_textbox: bool) -> Block:
+        num_id, ilvl, outline = None, None, None
+        if ppr is not None:
+            num_pr = ppr.find(W + "numPr")
+            if num_pr is not None:
+                num_id = _val(num_pr.find(W + "numId"))
+                lvl = _val(num_pr.find(W + "ilvl"))
+                ilvl = int(lvl) if lvl and lvl.isdigit() else 0
+            level = _val(ppr.find(W + "outlineLvl"))
+            outline = int(level) if level and level.isdigit() else None
+        if style is not None:
+            if num_id is None and style.num_id is not None:
+                num_id = style.num_id
+                ilvl = style.ilvl if ilvl is None else ilvl
+            if outline is None:
+                outline = style.outline
+        heading = None
+        name = style.name if style else ""
+        found = _HEADING_NAME.match(name)
+        if found:
+            heading = int(found.group(1))
+        elif name.lower() == "title":
+            heading = 0
+        elif outline is not None and outline < 9:
+            heading = outline + 1
+        list_level, list_number, bullet = None, "", False
+        if num_id is not None:
+            numbered = self.numbering.next_number(num_id, min(ilvl or 0, 8))
+            if numbered is not None:
+                list_level = ilvl or 0
+                list_number, bullet = numbered
+        elif "list bullet" in name.lower():
+            list_level, bullet = 0, True
+        prefix: list[str] = []
+        for piece, bold in zip(pieces, flags, strict=True):
+            if not bold and piece.strip():
+                break
+            prefix.append(piece)
+        visible = [b for piece, b in zip(pieces, flags, strict=True) if piece.strip()]
+        return Block(
+            text=text,
+            style="" if name.lower() in ("normal", "") else name,
+            part=part,
+            heading=heading,
+            list_level=list_level,
+            list_number=list_number,
+            bullet=bullet,
+            bold_prefix="".join(prefix).strip(),
+            all_bold=bool(visible) and all(visible),
+            cells=cells,
+            header_row=header_row,
+            in_textbox=in_textbox,
+        )
+
+
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Yield children with this tag, looking through content controls."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+            yield from _children(child, tag)
+
+
+def _collect(el: etree._Element, style_bold: bool, pieces: list[str],
+             flags: list[bool], boxes: list[etree._Element],
+             styles: dict[str, _Style]) -> None:
+    """Append the visible text of a paragraph's runs, with their boldness."""
+    for child in el.iterchildren():
+        tag = child.tag
+        if tag == W + "r":
+            _run(child, style_bold, pieces, flags, boxes, styles)
+        elif tag in _SKIP or not isinstance(tag, str):
+            continue
+        else:
+            _collect(child, style_bold, pieces, flags, boxes, styles)
+
+
+def _run(r: etree._Element, style_bold: bool, pieces: list[str], flags: list[bool],
+         boxes: list[etree._Element], styles: dict[str, _Style]) -> None:
+    bold = style_bold
+    rpr = r.find(W + "rPr")
+    if rpr is not None:
+        rstyle = _val(rpr.find(W + "rStyle"))
+        if rstyle and rstyle in styles and styles[rstyle].bold is not None:
+            bold = bool(styles[rstyle].bold)
+        direct = _is_on(rpr.find(W + "b"))
+        if direct is not None:
+            bold = direct
+    for child in r.iterchildren():
+        tag = child.tag
+        if tag == W + "t":
+            if child.text:
+                pieces.append(child.text)
+                flags.append(bold)
+        elif tag == W + "tab" or tag == W + "ptab":
+            pieces.append("\t")
+            flags.append(bold)
+        elif tag in (W + "br", W + "cr"):
+            if child.get(W + "type") not in ("page", "column"):
+                pieces.append("\n")
+                flags.append(bold)
+        elif tag == W + "noBreakHyphen":
+            pieces.append("-")
+            flags.append(bold)
+        elif tag in _SKIP or not isinstance(tag, str):
+            continue
+        else:
+            # Drawings and VML shapes may carry text boxes: read them as blocks.
+            for box in _textboxes(child):
+                boxes.append(box)
+
+
+def _textboxes(el: etree._Element) -> Iterator[etree._Element]:
+    """Yield the outermost w:txbxContent under el, skipping mc:Fallback copies."""
+    for child in el.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag == MC + "Fallback":
+            continue
+        if tag == W + "txbxContent":
+            yield child
+        else:
+            yield from _textboxes(child)
+
+
+def _span(tc: etree._Element) -> int:
+    span = _val(tc.find(f"{W}tcPr/{W}gridSpan"), "1") or "1"
+    return int(span) if span.isdigit() and 0 < int(span) < 64 else 1
+
+
+def _cell_text(tc: etree._Element) -> str:
+    parts = []
+    for p in tc.iter(W + "p"):
+        pieces: list[str] = []
+        _collect(p, False, pieces, [], [], {})
+        parts.append("".join(pieces))
+    return " ".join(parts)
+
+
+def read_blocks(data: bytes) -> list[Block]:
+    """Return the paragraphs of headers, body and footers as blocks."""
+    document = Document(BytesIO(data))
+    styles = _read_styles(document)
+    numbering = _read_numbering(document)
+    walker = _Walker(styles, numbering)
+    stories: list[tuple[str, etree._Element]] = []
+    seen: set[str] = set()
+    for rel in document.part.rels.values():
+        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+            continue
+        target = rel.target_part
+        element = getattr(target, "element", None)
+        if element is None or str(target.partname) in seen:
+            continue
+        seen.add(str(target.partname))
+        kind = "header" if rel.reltype == RT.HEADER else "footer"
+        stories.append((kind, element))
+    stories.sort(key=lambda s: s[0] != "header")
+    for kind, element in stories:
+        if kind == "header":
+            walker.walk(element, "header", (), ())
+    body = document.element.body
+    walker.walk(body, "body", (), ())
+    for kind, element in stories:
+        if kind == "footer":
+            walker.walk(element, "footer", (), ())
+    return walker.blocks
