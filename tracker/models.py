@@ -238,3 +238,16 @@ class DigestPeriod(SQLModel, table=True):
     last_error: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    """A read-only API key. Only its SHA-256 is stored; the key is shown once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    token_hash: str = Field(unique=True)
+    prefix: str  # first characters of the key, so people can tell keys apart
+    created_by: str
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
