@@ -12,7 +12,7 @@ from rapidfuzz.utils import default_process
 from sqlmodel import Session, select
 
 from tracker.config import Settings
-from tracker.domain.glossary import load_synonyms
+from tracker.domain.glossary import default_synonyms, merge_synonyms
 from tracker.domain.matching import MatchSettings, Record, is_lxp_input, suggest_links
 from tracker.domain.outcomes import classify_outcome
 from tracker.errors import BadInput, NotFound
@@ -85,6 +85,12 @@ def load_records(session: Session) -> list[Record]:
     def is_lxp(person_id: int | None) -> bool:
         return person_id is not None and person_id in people and people[person_id].role == "lxp"
 
+    def names_of(person_id: int | None) -> tuple[str, ...]:
+        person = people.get(person_id) if person_id is not None else None
+        if person is None or person.erased_at is not None:
+            return ()
+        return (person.name, *person.aliases)
+
     records: list[Record] = []
     items = {
         i.id: i
@@ -127,6 +133,7 @@ def load_records(session: Session) -> list[Record]:
                 speaker_person_id=str(row.speaker_person_id) if row.speaker_person_id else None,
                 speaker_group=row.speaker_group,
                 speaker_is_lxp=is_lxp(row.speaker_person_id) or row.speaker_group == "lxp",
+                speaker_names=names_of(row.speaker_person_id),
                 **base(row.meeting_id, row.agenda_item_id),
             )
         )
@@ -145,7 +152,7 @@ def load_records(session: Session) -> list[Record]:
 
 def match_settings(settings: Settings) -> MatchSettings:
     """Turn app settings into the matcher's settings."""
-    extra = {"synonyms": load_synonyms(settings.synonyms)}
+    extra: dict = {"synonyms": merge_synonyms(default_synonyms(), settings.synonyms)}
     if settings.match_threshold:
         extra["threshold"] = settings.match_threshold
     return MatchSettings(
