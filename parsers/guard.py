@@ -23,9 +23,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 # Content types of the main part, from [Content_Types].xml.
-DOCX_MAIN = (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-)
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 MACRO_MAINS = {"application/vnd.ms-word.document.macroenabled.main+xml"}
 TEMPLATE_MAINS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
@@ -34,6 +32,9 @@ TEMPLATE_MAINS = {
 OFFICE_DOCUMENT_REL = "/officeDocument"
 DEFAULT_MAIN_PART = "word/document.xml"
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+# Signature, then the name and extra-field lengths at offsets 26 and 28.
+LOCAL_HEADER = struct.Struct("<4s22xHH")
+INFLATE_STEP = 1 << 20
 # The two small parts we read ourselves; real ones are a few kilobytes.
 MAX_PACKAGE_PART = 1_000_000
 
@@ -55,12 +56,9 @@ ZIP_ERRORS = (
 MESSAGES = {
     "empty": "This file is empty (0 bytes); please choose the saved minutes file.",
     "not-docx": (
-        "This is not a Word .docx file; open it in Word and Save As"
-        " Word Document (.docx)."
+        "This is not a Word .docx file; open it in Word and Save As Word Document (.docx)."
     ),
-    "legacy-doc": (
-        "This is an old-style Word .doc file; open it in Word and Save As .docx."
-    ),
+    "legacy-doc": ("This is an old-style Word .doc file; open it in Word and Save As .docx."),
     "encrypted": (
         "This file is password-protected; open it in Word, remove the password,"
         " save it as .docx and upload it again."
@@ -124,6 +122,7 @@ def check_docx(
             max_total_bytes=max_total_bytes,
             max_xml_ratio=max_xml_ratio,
         )
+        _check_declared_sizes(data, infos)
         _check_content_types(archive, {info.filename.lower(): info for info in infos})
 
 
@@ -158,9 +157,60 @@ def _check_members(
                 raise reject("zip-bomb")
 
 
-def _check_content_types(
-    archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]
-) -> None:
+def _check_declared_sizes(data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every member in bounded steps and refuse any size that lies.
+
+    zipfile's read() inflates a whole member in one call and only then cuts it
+    to the declared size, so a 200 MB part declared as 1 MB would still cost
+    200 MB later.  Here nothing is kept: at most INFLATE_STEP bytes at a time.
+    """
+    view = memoryview(data)
+    for info in infos:
+        start = _member_data_offset(data, info)
+        raw = view[start : start + info.compress_size]
+        if len(raw) != info.compress_size or info.flag_bits & 0x1:
+            raise reject("damaged")  # cut short, or zip-encrypted
+        if info.compress_type == zipfile.ZIP_STORED:
+            if info.file_size != info.compress_size:
+                raise reject("damaged")
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            if _inflated_size(raw, limit=info.file_size) != info.file_size:
+                raise reject("damaged")
+        else:
+            # Word writes only stored and deflated members.
+            raise reject("damaged")
+
+
+def _member_data_offset(data: bytes, info: zipfile.ZipInfo) -> int:
+    """Return where a member's compressed bytes start, from its local header."""
+    header = data[info.header_offset : info.header_offset + LOCAL_HEADER.size]
+    if len(header) != LOCAL_HEADER.size:
+        raise reject("damaged")
+    magic, name_length, extra_length = LOCAL_HEADER.unpack(header)
+    if magic != ZIP_MAGIC:
+        raise reject("damaged")
+    return info.header_offset + LOCAL_HEADER.size + name_length + extra_length
+
+
+def _inflated_size(raw: memoryview, *, limit: int) -> int:
+    """Count a raw deflate stream's output, stopping just past limit."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = 0
+    pending: bytes | memoryview = raw
+    try:
+        while pending and produced <= limit:
+            produced += len(inflater.decompress(pending, INFLATE_STEP))
+            pending = inflater.unconsumed_tail
+        if not inflater.eof and produced <= limit:
+            produced += len(inflater.flush())
+    except zlib.error as exc:
+        raise reject("damaged") from exc
+    if not inflater.eof and produced <= limit:
+        raise reject("damaged")  # the stream stops before its end marker
+    return produced
+
+
+def _check_content_types(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> None:
     """Find the main part and refuse macro-enabled files, templates and gaps."""
     types_info = by_name.get("[content_types].xml")
     if types_info is None:
@@ -186,9 +236,7 @@ def _check_content_types(
         raise reject("not-docx")
 
 
-def _main_part_name(
-    archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]
-) -> str:
+def _main_part_name(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> str:
     """Return the lower-cased zip name of the officeDocument part."""
     rels_info = by_name.get("_rels/.rels")
     if rels_info is None:
@@ -228,9 +276,13 @@ def _read_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> etree._Element
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
-        return etree.fromstring(archive.read(info), parser)
+        root = etree.fromstring(archive.read(info), parser)
     except (*ZIP_ERRORS, etree.XMLSyntaxError) as exc:
         raise reject("damaged") from exc
+    # Word never writes a DOCTYPE into a package part; one here is a trick.
+    if root.getroottree().docinfo.doctype:
+        raise reject("damaged")
+    return root
 
 
 def _classify_ole(data: bytes) -> UploadRejected:
