@@ -1,0 +1,46 @@
+"""Helpers shared by the web tests (users, CSRF tokens, form posts)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from factories import make_person
+from tracker.models import User
+from tracker.services import accounts
+
+PASSWORD = "correct horse battery"
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """Fetch a page and return the CSRF token from its first form."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def make_user(db: Session, role: str, *, email: str | None = None, person: Any = None) -> User:
+    """Create a sign-in with PASSWORD; an LXP gets a roster person."""
+    if role == "lxp" and person is None:
+        person = make_person(db, role="lxp")
+        db.commit()
+    email = email or f"{role}-{id(person) if person else ''}{role}@example.org"
+    return accounts.create_user(
+        session=db,
+        email=email,
+        password=PASSWORD,
+        role=role,
+        person_name=person.name if person is not None else None,
+        actor="test",
+    )
+
+
+def post(client: FlaskClient, path: str, data: dict | None = None, **kw: Any) -> Any:
+    """POST a form with a fresh CSRF token taken from the page `token_from`."""
+    token_from = kw.pop("token_from", "/login")
+    payload = {"csrf_token": csrf_token(client, token_from), **(data or {})}
+    return client.post(path, data=payload, **kw)

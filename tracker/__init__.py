@@ -1,0 +1,83 @@
+"""The "you said, we did" tracker: the web app factory lives here."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from tracker.config import Settings
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def _secret_key(settings: Settings) -> str:
+    """Return the configured key, else one created once under the instance folder."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.instance_dir) / "secret_key"
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.touch(mode=0o600)
+    path.write_text(key, encoding="ascii")
+    return key
+
+
+def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flask:
+    """Build the web app; start nothing.
+
+    ``proxy_hops`` is how many reverse proxies sit in front of the app; their
+    X-Forwarded-For/Proto headers are trusted that many hops deep, so that
+    rate limits key on the real client address.
+    """
+    from flask import Flask
+
+    from tracker.config import read_settings
+    from tracker.db import make_engine
+    from tracker.web import init_web
+
+    settings = settings or read_settings()
+    app = Flask(
+        "tracker",
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(PACKAGE / "static"),
+        instance_path=str(Path(settings.instance_dir).resolve()),
+    )
+    https = settings.base_url.lower().startswith("https://")
+    app.config.from_mapping(
+        SECRET_KEY=_secret_key(settings),
+        TRACKER=settings,
+        HTTPS=https,
+        # One request carries one file (the page sends several files one by
+        # one); a little room is left for the form fields around it.
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1_000_000 + 64_000,
+        MAX_FORM_MEMORY_SIZE=1_000_000,
+        SESSION_COOKIE_NAME="__Host-session" if https else "tracker_session",
+        SESSION_COOKIE_SECURE=https,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_PATH="/",
+        SESSION_COOKIE_DOMAIN=None,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
+        WTF_CSRF_SSL_STRICT=https,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=False,
+    )
+    if proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxy_hops, x_proto=proxy_hops, x_host=proxy_hops
+        )
+    app.extensions["engine"] = make_engine(settings.resolved_database_url)
+    init_web(app)
+    return app

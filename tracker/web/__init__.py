@@ -1,0 +1,187 @@
+"""Blueprints, the request's database session, error pages and security headers."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import re
+import traceback
+from typing import Any
+
+from flask import Flask, current_app, g, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlmodel import Session
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from tracker.errors import BadInput, Conflict, NotAllowed, NotFound, TrackerError
+
+log = logging.getLogger("tracker.web")
+csrf = CSRFProtect()
+
+# Other engineers' blueprints, registered when their modules exist.
+OPTIONAL_BLUEPRINTS = ("dashboard", "api", "admin")
+
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def get_session() -> Session:
+    """Return this request's session, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(current_app.extensions["engine"], expire_on_commit=False)
+    return g.db_session  # type: ignore[no-any-return]
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    """Close the request's session (rolling back anything uncommitted)."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register our blueprints, then the dashboard, API and admin ones if present."""
+    from tracker.web import auth, links, me, meetings
+
+    for module in (auth, meetings, links, me):
+        app.register_blueprint(module.bp)
+    for name in OPTIONAL_BLUEPRINTS:
+        if importlib.util.find_spec(f"tracker.web.{name}") is not None:
+            module = importlib.import_module(f"tracker.web.{name}")
+            app.register_blueprint(module.bp)
+
+
+def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _handle_tracker_error(exc: TrackerError) -> tuple[str, int] | Response:
+    if isinstance(exc, NotFound):
+        return _error_page(404, "Not found", "We could not find that page.")
+    if isinstance(exc, NotAllowed):
+        return _error_page(403, "Not allowed", exc.message)
+    if isinstance(exc, Conflict):
+        return _error_page(409, "Already done", exc.message)
+    return _error_page(400, "We could not do that", exc.message)
+
+
+def _handle_http(exc: HTTPException) -> tuple[str, int] | HTTPException:
+    status = exc.code or 500
+    if status < 400:
+        return exc
+    messages = {
+        400: ("Bad request", "We could not understand that request."),
+        403: ("Not allowed", "Your account cannot open this page."),
+        404: ("Not found", "We could not find that page."),
+        405: ("Not allowed", "This page cannot be used that way."),
+        413: (
+            "File too big",
+            f"The upload is over the {current_app.config['TRACKER'].max_upload_mb} MB limit. "
+            "Save the minutes without pictures, or split them, and try again.",
+        ),
+        429: ("Too many tries", "Too many tries. Wait a minute, then try again."),
+    }
+    title, message = messages.get(status, ("Something went wrong", "Please try again."))
+    return _error_page(status, title, message)
+
+
+def _handle_csrf(_exc: CSRFError) -> tuple[str, int]:
+    return _error_page(
+        400,
+        "The form expired",
+        "The form was out of date or incomplete. Go back, reload the page and try again.",
+    )
+
+
+def _handle_unexpected(exc: Exception) -> tuple[str, int] | HTTPException:
+    if isinstance(exc, HTTPException):
+        return _handle_http(exc)
+    # Frames and the type only: exception messages may quote minutes text.
+    log.error(
+        "unexpected %s on %s %s\n%s",
+        type(exc).__name__,
+        request.method,
+        request.path,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
+    return _error_page(
+        500,
+        "Something went wrong",
+        "Something went wrong on our side. Nothing was changed. Please try again later.",
+    )
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("HTTPS"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static":
+        # Pages show personal data: never keep them in shared caches or history.
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def split_terms(text: str, terms: list[str] | tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Split text into (piece, is_shared_term) so templates can mark terms safely."""
+    words = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
+    if not words or not text:
+        return [(text or "", False)]
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for match in pattern.finditer(text):
+        if match.start() > last:
+            pieces.append((text[last : match.start()], False))
+        pieces.append((match.group(0), True))
+        last = match.end()
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
+
+
+def _template_globals() -> dict[str, Any]:
+    user = g.get("user")
+    return {
+        "current_user": user,
+        "current_role": user.role if user else None,
+        "has_blueprint": lambda name: name in current_app.blueprints,
+        "split_terms": split_terms,
+    }
+
+
+def init_web(app: Flask) -> None:
+    """Wire sessions, CSRF, rate limits, error pages, headers and blueprints."""
+    from tracker.web.auth import init_auth
+
+    app.teardown_appcontext(close_session)
+    csrf.init_app(app)
+    init_auth(app)
+    app.register_error_handler(TrackerError, _handle_tracker_error)
+    app.register_error_handler(BadInput, _handle_tracker_error)
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)
+    app.after_request(_security_headers)
+    app.context_processor(_template_globals)
+    register_blueprints(app)
