@@ -15,8 +15,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """Return the current time in UTC, without tzinfo (stored naive, always UTC)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Return the current time in UTC, timezone-aware (SQLModel's UTCDateTime needs it)."""
+    return datetime.now(UTC)
 
 
 class Person(SQLModel, table=True):

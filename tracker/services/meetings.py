@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from parsers import ParsedMinutes, ParsedSpeaker, UploadRejected, parse_minutes
@@ -260,6 +261,13 @@ def import_document(
             body_name=body_name,
             actor=actor,
         )
+    except IntegrityError:
+        # Someone stored the same bytes at the same moment: theirs stands.
+        session.rollback()
+        existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
+        if existing is None:
+            raise
+        return ImportResult(filename, existing.id or 0, created=False)
     except BaseException:
         session.rollback()
         raise

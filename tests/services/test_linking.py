@@ -1,0 +1,179 @@
+"""Links survive re-matching and corrected minutes; outcomes follow them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from factories import make_body, make_person
+from parsers.model import (
+    ParsedContribution,
+    ParsedDecision,
+    ParsedItem,
+    ParsedMinutes,
+    ParsedSpeaker,
+)
+from tracker.config import Settings
+from tracker.errors import BadInput, NotFound
+from tracker.models import AuditEvent, Decision, Link, Meeting, Outcome
+from tracker.services.linking import (
+    confirm_link,
+    recompute_outcomes,
+    reject_link,
+    run_matching,
+    set_not_taken_forward,
+)
+from tracker.services.meetings import store_minutes
+
+CATCH_UP = ParsedMinutes(
+    title="PD LXP catch-up",
+    date=date(2021, 3, 9),
+    items=(ParsedItem("1", "Life after diagnosis"),),
+    contributions=(
+        ParsedContribution(
+            "A menu of support people can choose from after a personality disorder diagnosis",
+            ParsedSpeaker("LXPs", group="lxp"),
+            item=0,
+        ),
+        ParsedContribution(
+            "Evening peer support groups for people who work during the day",
+            ParsedSpeaker("LXPs", group="lxp"),
+            item=0,
+        ),
+    ),
+)
+
+
+def crg(decision: str, extra: str = "") -> ParsedMinutes:
+    contributions = (ParsedContribution(extra, None, item=0),) if extra else ()
+    return ParsedMinutes(
+        title="PD CRG minutes",
+        date=date(2021, 5, 20),
+        items=(ParsedItem("3", "Post-diagnostic support offer"),),
+        contributions=contributions,
+        decisions=(ParsedDecision(decision, item=0),),
+    )
+
+
+@pytest.fixture
+def programme(session: Session) -> Session:
+    make_body(session, "PD LXP catch-up", kind="catch-up", workstream="PD")
+    make_body(session, "PD CRG", kind="governance", workstream="PD")
+    make_person(session, "Jade Morgan", role="lxp", aliases=["JM"])
+    session.commit()
+    store_minutes(session=session, parsed=CATCH_UP, data=b"catch-up v1", filename="c.docx")
+    return session
+
+
+def _links(session: Session) -> list[Link]:
+    session.expire_all()
+    return list(session.exec(select(Link)).all())
+
+
+def test_confirmed_and_rejected_links_follow_corrected_minutes(programme: Session) -> None:
+    """Does a new version of the minutes keep people's decisions on links?"""
+    session = programme
+    decision_text = (
+        "Agreed: a menu of support after a personality disorder diagnosis will be published"
+    )
+    store_minutes(session=session, parsed=crg(decision_text), data=b"crg v1", filename="crg.docx")
+    run_matching(session=session, settings=Settings())
+    links = _links(session)
+    assert links, "the matcher should suggest the menu-of-support link"
+    confirmed = links[0]
+    confirm_link(session=session, link_id=confirmed.id or 0, actor="chair@example.org")
+    old_target = confirmed.target_id
+
+    corrected = decision_text.replace("will be published", "will be published by June")
+    result = store_minutes(
+        session=session,
+        parsed=crg(corrected, "Members welcomed the idea."),
+        data=b"crg v2",
+        filename="crg v2.docx",
+    )
+    assert result.version == 2
+    meetings = session.exec(select(Meeting).where(Meeting.title == "PD CRG minutes")).all()
+    assert sorted((m.version, m.is_current) for m in meetings) == [(1, False), (2, True)]
+
+    link = session.get(Link, confirmed.id)
+    assert link is not None and link.status == "confirmed"
+    assert link.target_id != old_target
+    new_decision = session.get(Decision, link.target_id)
+    assert new_decision is not None and new_decision.meeting_id == result.meeting_id
+    assert not link.needs_reconfirmation
+
+    # Re-matching keeps the confirmed link and the outcome it gives.
+    run_matching(session=session, settings=Settings())
+    session.expire_all()
+    assert session.get(Link, confirmed.id).status == "confirmed"  # type: ignore[union-attr]
+    assert session.get(Outcome, link.contribution_id).status == "acted"  # type: ignore[union-attr]
+
+
+def test_link_whose_record_vanished_is_kept_for_reconfirmation(programme: Session) -> None:
+    """When the corrected minutes drop the record, is the confirmed link kept and flagged?"""
+    session = programme
+    text = "Agreed: a menu of support after a personality disorder diagnosis will be published"
+    store_minutes(session=session, parsed=crg(text), data=b"crg v1", filename="crg.docx")
+    run_matching(session=session, settings=Settings())
+    link = _links(session)[0]
+    confirm_link(session=session, link_id=link.id or 0)
+    store_minutes(
+        session=session,
+        parsed=crg("Agreed: the budget for 2021/22 was approved"),
+        data=b"crg v2",
+        filename="crg v2.docx",
+    )
+    kept = session.get(Link, link.id)
+    assert kept is not None and kept.status == "confirmed" and kept.needs_reconfirmation
+
+
+def test_rematch_drops_stale_suggestions_but_not_decisions(programme: Session) -> None:
+    """Does `match` replace its own suggestions while leaving people's decisions alone?"""
+    session = programme
+    text = "Agreed: a menu of support after a personality disorder diagnosis will be published"
+    store_minutes(session=session, parsed=crg(text), data=b"crg v1", filename="crg.docx")
+    run_matching(session=session, settings=Settings())
+    link = _links(session)[0]
+    reject_link(session=session, link_id=link.id or 0, reason="Different service", actor="lead")
+    run_matching(session=session, settings=Settings())
+    again = session.get(Link, link.id)
+    assert again is not None and again.status == "rejected" and again.reason == "Different service"
+    session.expire_all()
+    outcome = session.get(Outcome, link.contribution_id)
+    assert outcome is not None and outcome.status == "lost"
+    actions = {e.action for e in session.exec(select(AuditEvent)).all()}
+    assert {"link.rejected", "links.match", "meeting.import"} <= actions
+
+
+def test_not_taken_forward_needs_a_reason_and_survives_recompute(programme: Session) -> None:
+    """Is a not-taken-forward reason required, audited, and kept by recomputing?"""
+    session = programme
+    store_minutes(
+        session=session, parsed=crg("Agreed: the budget was approved"), data=b"crg", filename="c"
+    )
+    run_matching(session=session, settings=Settings())
+    point = session.exec(select(Outcome)).first()
+    assert point is not None
+    with pytest.raises(BadInput):
+        set_not_taken_forward(session=session, contribution_id=point.contribution_id, reason=" ")
+    with pytest.raises(NotFound):
+        set_not_taken_forward(session=session, contribution_id=10**9, reason="x")
+    set_not_taken_forward(
+        session=session, contribution_id=point.contribution_id, reason="No funding this year"
+    )
+    recompute_outcomes(session=session)
+    session.commit()
+    session.expire_all()
+    row = session.get(Outcome, point.contribution_id)
+    assert row is not None and row.status == "not-taken-forward"
+    assert row.reason == "No funding this year"
+
+
+def test_awaiting_until_a_governance_meeting_sits(programme: Session) -> None:
+    """Is LXP input awaiting while no later governance meeting has sat?"""
+    session = programme
+    run_matching(session=session, settings=Settings())
+    statuses = {o.status for o in session.exec(select(Outcome)).all()}
+    assert statuses == {"awaiting"}
