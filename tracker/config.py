@@ -29,7 +29,7 @@ class Settings:
     max_upload_mb: int = 10
     max_parse_seconds: int = 20
     match_window_days: int = 120
-    match_method: str = "hybrid"
+    match_method: str = "tfidf"
     match_threshold: float = 0.0  # 0 = the method's own calibrated default
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     smtp_url: str = ""  # empty = write .eml files under instance_dir/outbox
