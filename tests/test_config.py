@@ -91,3 +91,13 @@ def test_example_config_documents_every_setting() -> None:
                 f"{item.section}.{item.key}: example {value!r} != default {default!r}"
             )
     assert load_settings((ROOT / "config.example.toml").read_text(), {}, {}) == defaults
+
+
+def test_match_methods_agree_with_the_matcher() -> None:
+    """Does config accept exactly the matcher's methods?"""
+    from tracker.config import MATCH_METHODS
+    from tracker.domain.matching import METHODS
+
+    assert set(MATCH_METHODS) == set(METHODS)
+    with pytest.raises(ConfigError, match="matcher.method: expected one of tfidf"):
+        load_settings('[matcher]\nmethod = "magic"\n', {}, {})

@@ -17,6 +17,8 @@ from typing import Any
 
 from tracker.errors import ConfigError
 
+# The matcher's methods (tracker.domain.matching.METHODS; a test keeps them equal).
+MATCH_METHODS = ("tfidf", "bm25", "fuzz", "semantic", "hybrid")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -170,7 +172,7 @@ FIELDS: tuple[Field, ...] = (
         "TRACKER_MATCH_WINDOW_DAYS",
         _positive_int,
     ),
-    Field("match_method", "matcher", "method", "TRACKER_MATCH_METHOD", _text),
+    Field("match_method", "matcher", "method", "TRACKER_MATCH_METHOD", _choice(*MATCH_METHODS)),
     Field("match_threshold", "matcher", "threshold", "TRACKER_MATCH_THRESHOLD", _fraction),
     Field("synonyms", "matcher", "synonyms", "", _synonyms),
     Field("smtp_url", "mail", "smtp_url", "TRACKER_SMTP_URL", _smtp_url),
