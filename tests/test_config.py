@@ -99,5 +99,5 @@ def test_match_methods_agree_with_the_matcher() -> None:
     from tracker.domain.matching import METHODS
 
     assert set(MATCH_METHODS) == set(METHODS)
-    with pytest.raises(ConfigError, match="matcher.method: expected one of tfidf"):
+    with pytest.raises(ConfigError, match=r"matcher\.method: expected one of tfidf"):
         load_settings('[matcher]\nmethod = "magic"\n', {}, {})
