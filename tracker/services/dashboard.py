@@ -1,0 +1,742 @@
+"""Figures for programme leads, aggregated in SQL from the same rows as the export.
+
+Every figure here follows the definitions behind ``tracker export``
+(services.export.build_export): only current meetings count; an LXP point is a
+contribution with an Outcome row; a statement is *attributed* when the
+minutes name a speaker person or group; an agenda item is *LXP-led* when its
+lead is a person whose role is ``lxp`` or the LXP group. tests/services/
+test_dashboard.py recomputes each figure from the export and compares.
+
+Each screen section is a ``Table``: the page renders it (charts are drawn from
+the table by static/dashboard.js), and the CSV and JSON downloads write it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy.sql import ColumnElement, Select
+from sqlmodel import Session, select
+
+from tracker.errors import BadInput, NotFound
+from tracker.models import (
+    Action,
+    AgendaItem,
+    Body,
+    Contribution,
+    Decision,
+    Link,
+    Meeting,
+    Outcome,
+    Person,
+)
+from tracker.services.audit import record_event
+from tracker.services.reports import speaker_label
+
+OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("acted", "Acted on"),
+    ("heard", "Heard"),
+    ("awaiting", "Awaiting"),
+    ("lost", "Lost"),
+    ("not-taken-forward", "Not taken forward"),
+)
+# Groups smaller than this are never shown, so no one can be singled out.
+MIN_GROUP = 5
+NOT_QUOTED = "(not quoted, by request)"
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the lead asked to see: a period, a workstream, a body."""
+
+    start: date | None = None
+    end: date | None = None
+    workstream: str | None = None
+    body_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values, for the audit trail and JSON downloads."""
+        return {
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "workstream": self.workstream,
+            "body_id": self.body_id,
+        }
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for links and downloads)."""
+        return {k: str(v) for k, v in self.as_dict().items() if v not in (None, "")}
+
+
+def parse_filters(args: Mapping[str, str]) -> Filters:
+    """Read filters from a query string; raise BadInput with a plain message."""
+
+    def day(name: str) -> date | None:
+        value = (args.get(name) or "").strip()
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise BadInput(f"'{name}' must be a date written as YYYY-MM-DD") from None
+
+    start, end = day("from"), day("to")
+    if start and end and start > end:
+        raise BadInput("the 'from' date is after the 'to' date")
+    body = (args.get("body_id") or "").strip()
+    if body and not body.isdigit():
+        raise BadInput("'body_id' must be a number")
+    return Filters(
+        start=start,
+        end=end,
+        workstream=(args.get("workstream") or "").strip() or None,
+        body_id=int(body) if body else None,
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "int"  # int | pct | days | text | date
+
+
+@dataclass
+class Table:
+    """One section of the dashboard: rows the page, charts and downloads share."""
+
+    key: str
+    caption: str
+    columns: tuple[Column, ...]
+    rows: list[dict[str, Any]]
+    chart: str | None = None  # stacked | line | None (no chart)
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form of the table."""
+        return {
+            "key": self.key,
+            "caption": self.caption,
+            "columns": [asdict(c) for c in self.columns],
+            "rows": self.rows,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    headline: dict[str, Any]
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table:
+        """Return one table by key; NotFound if there is none."""
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise NotFound(f"no table {key!r}")
+
+
+# ------------------------------------------------------------------ scope
+
+
+def _month(session: Session, column: Any) -> ColumnElement[str]:
+    """YYYY-MM of a date column, in this database's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.substr(column, 1, 7)
+
+
+def _scoped(query: Select[Any], filters: Filters) -> Select[Any]:
+    """Limit a query that already joins Meeting to the chosen meetings."""
+    query = query.where(Meeting.is_current == True)  # noqa: E712
+    if filters.start:
+        query = query.where(Meeting.date >= filters.start)
+    if filters.end:
+        query = query.where(Meeting.date <= filters.end)
+    if filters.body_id is not None:
+        query = query.where(Meeting.body_id == filters.body_id)
+    if filters.workstream:
+        ids = select(Body.id).where(Body.workstream == filters.workstream)
+        query = query.where(Meeting.body_id.in_(ids))  # type: ignore[attr-defined]
+    return query
+
+
+def _outcome_query(*columns: Any) -> Select[Any]:
+    return (
+        select(*columns)
+        .select_from(Outcome)
+        .join(Contribution, Contribution.id == Outcome.contribution_id)
+        .join(Meeting, Meeting.id == Contribution.meeting_id)
+    )
+
+
+def _rows(session: Session, query: Select[Any]) -> list[Any]:
+    return list(session.connection().execute(query).all())
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _median(histogram: Counter[int]) -> float | None:
+    """Median of a days histogram (statistics.median on the expanded values)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    ordered = sorted(histogram.items())
+
+    def nth(k: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if k < seen:
+                return value
+        raise AssertionError("unreachable")
+
+    if n % 2:
+        return float(nth(n // 2))
+    return (nth(n // 2 - 1) + nth(n // 2)) / 2
+
+
+def _is_lxp_lead() -> ColumnElement[bool]:
+    lxp_people = select(Person.id).where(Person.role == "lxp")
+    return or_(
+        AgendaItem.lead_group == "lxp",
+        AgendaItem.lead_person_id.in_(lxp_people),  # type: ignore[union-attr]
+    )
+
+
+def _attributed() -> ColumnElement[bool]:
+    return or_(
+        Contribution.speaker_person_id.is_not(None),  # type: ignore[union-attr]
+        Contribution.speaker_group.is_not(None),  # type: ignore[union-attr]
+    )
+
+
+# --------------------------------------------------------------- sections
+
+OUTCOME_COLUMNS = tuple(Column(key, label) for key, label in OUTCOMES)
+
+
+def _outcome_tables(
+    session: Session, filters: Filters, bodies: dict[int, Body]
+) -> tuple[Table, Table, dict[str, Any]]:
+    month = _month(session, Meeting.date)
+    query = _scoped(
+        _outcome_query(
+            Meeting.body_id, month, Outcome.status, Outcome.credited, func.count()
+        ).group_by(Meeting.body_id, month, Outcome.status, Outcome.credited),
+        filters,
+    )
+    by_body: dict[int, Counter[str]] = defaultdict(Counter)
+    by_month: dict[str, Counter[str]] = defaultdict(Counter)
+    for body_id, mon, status, credited, n in _rows(session, query):
+        for bucket in (by_body[body_id], by_month[mon]):
+            bucket[status] += n
+            bucket["points"] += n
+            if credited:
+                bucket["credited"] += n
+            elif status in ("acted", "heard"):
+                bucket["uncredited"] += n
+    days = _scoped(
+        _outcome_query(Meeting.body_id, month, Outcome.days_to_first_trace, func.count())
+        .where(Outcome.days_to_first_trace.is_not(None))  # type: ignore[union-attr]
+        .group_by(Meeting.body_id, month, Outcome.days_to_first_trace),
+        filters,
+    )
+    days_body: dict[int, Counter[int]] = defaultdict(Counter)
+    days_month: dict[str, Counter[int]] = defaultdict(Counter)
+    days_all: Counter[int] = Counter()
+    for body_id, mon, value, n in _rows(session, days):
+        days_body[body_id][value] += n
+        days_month[mon][value] += n
+        days_all[value] += n
+
+    def row(counts: Counter[str], hist: Counter[int]) -> dict[str, Any]:
+        out: dict[str, Any] = {"points": counts["points"]}
+        out.update({key: counts[key] for key, _ in OUTCOMES})
+        out["credited"] = counts["credited"]
+        out["uncredited"] = counts["uncredited"]
+        out["median_days"] = _median(hist)
+        return out
+
+    total: Counter[str] = Counter()
+    for counts in by_body.values():
+        total.update(counts)
+    body_rows = [
+        {"body": bodies[b].name, "body_id": b, "workstream": bodies[b].workstream}
+        | row(by_body[b], days_body[b])
+        for b in sorted(by_body, key=lambda b: bodies[b].name)
+    ]
+    if body_rows:
+        body_rows.append(
+            {"body": "All selected bodies", "body_id": None, "workstream": "", "total": True}
+            | row(total, days_all)
+        )
+    tail = (
+        Column("credited", "Credited"),
+        Column("uncredited", "Taken up, not credited"),
+        Column("median_days", "Median days to first trace", "days"),
+    )
+    outcomes = Table(
+        "outcomes",
+        "LXP points by outcome, for each body where they were raised",
+        (Column("body", "Body", "text"), Column("points", "LXP points"), *OUTCOME_COLUMNS, *tail),
+        body_rows,
+        note="Median days counts only points that were traced to a later meeting.",
+    )
+    trend = Table(
+        "outcomes_by_month",
+        "LXP points by outcome, by month raised",
+        (Column("month", "Month", "text"), *OUTCOME_COLUMNS, Column("points", "All points")),
+        [{"month": m} | row(by_month[m], days_month[m]) for m in sorted(by_month)],
+        chart="stacked",
+    )
+    response = Table(
+        "response_by_month",
+        "Median days from an LXP point to its first trace, by month raised",
+        (
+            Column("month", "Month", "text"),
+            Column("traced", "Points traced"),
+            Column("median_days", "Median days", "days"),
+        ),
+        [
+            {
+                "month": m,
+                "traced": sum(days_month[m].values()),
+                "median_days": _median(days_month[m]),
+            }
+            for m in sorted(days_month)
+        ],
+        chart="line",
+    )
+    headline = row(total, days_all)
+    return outcomes, trend, {"response": response, **headline}
+
+
+def _attribution_tables(
+    session: Session, filters: Filters, bodies: dict[int, Body]
+) -> tuple[Table, Table, dict[str, Any]]:
+    month = _month(session, Meeting.date)
+    attributed = func.sum(case((_attributed(), 1), else_=0))
+    query = _scoped(
+        select(Meeting.body_id, month, func.count(), attributed)
+        .select_from(Contribution)
+        .join(Meeting, Meeting.id == Contribution.meeting_id)
+        .group_by(Meeting.body_id, month),
+        filters,
+    )
+    by_body: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for body_id, mon, n, named in _rows(session, query):
+        for bucket in (by_body[body_id], by_month[mon]):
+            bucket[0] += n
+            bucket[1] += int(named or 0)
+    columns = (
+        Column("statements", "Statements recorded"),
+        Column("attributed", "Say who spoke"),
+        Column("share", "Share attributed", "pct"),
+    )
+
+    def row(pair: list[int]) -> dict[str, Any]:
+        return {"statements": pair[0], "attributed": pair[1], "share": _rate(pair[1], pair[0])}
+
+    body_rows = [
+        {"body": bodies[b].name, "body_id": b, "kind": bodies[b].kind} | row(by_body[b])
+        for b in sorted(by_body, key=lambda b: bodies[b].name)
+    ]
+    total = [sum(p[0] for p in by_body.values()), sum(p[1] for p in by_body.values())]
+    per_body = Table(
+        "attribution",
+        "Record-keeping: share of statements in each body's minutes that say who spoke",
+        (Column("body", "Body", "text"), Column("kind", "Kind", "text"), *columns),
+        body_rows,
+        note="A statement counts as attributed when the minutes name a person or a group.",
+    )
+    trend = Table(
+        "attribution_by_month",
+        "Share of statements that say who spoke, by month",
+        (Column("month", "Month", "text"), *columns),
+        [{"month": m} | row(by_month[m]) for m in sorted(by_month)],
+        chart="line",
+    )
+    return per_body, trend, row(total)
+
+
+def _led_items_tables(
+    session: Session, filters: Filters, bodies: dict[int, Body]
+) -> tuple[Table, Table, dict[str, Any]]:
+    month = _month(session, Meeting.date)
+    led = func.sum(case((_is_lxp_lead(), 1), else_=0))
+    query = _scoped(
+        select(Meeting.body_id, month, func.count(), led)
+        .select_from(AgendaItem)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .group_by(Meeting.body_id, month),
+        filters,
+    )
+    by_body: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for body_id, mon, n, lxp in _rows(session, query):
+        for bucket in (by_body[body_id], by_month[mon]):
+            bucket[0] += n
+            bucket[1] += int(lxp or 0)
+    columns = (
+        Column("items", "Agenda items"),
+        Column("lxp_led", "Led by LXPs"),
+        Column("share", "Share led by LXPs", "pct"),
+    )
+
+    def row(pair: list[int]) -> dict[str, Any]:
+        return {"items": pair[0], "lxp_led": pair[1], "share": _rate(pair[1], pair[0])}
+
+    total = [sum(p[0] for p in by_body.values()), sum(p[1] for p in by_body.values())]
+    per_body = Table(
+        "lxp_led_items",
+        "Agenda items led by LXPs, for each body",
+        (Column("body", "Body", "text"), *columns),
+        [
+            {"body": bodies[b].name, "body_id": b} | row(by_body[b])
+            for b in sorted(by_body, key=lambda b: bodies[b].name)
+        ],
+        note="An item is LXP-led when the minutes name an LXP, or the LXP group, as its lead.",
+    )
+    trend = Table(
+        "lxp_led_items_by_month",
+        "Agenda items led by LXPs, by month",
+        (Column("month", "Month", "text"), *columns),
+        [{"month": m} | row(by_month[m]) for m in sorted(by_month)],
+        chart="stacked-pair",
+    )
+    return per_body, trend, row(total)
+
+
+def _voices_tables(session: Session, filters: Filters) -> tuple[Table, Table]:
+    query = _scoped(
+        _outcome_query(
+            Contribution.speaker_person_id, Outcome.status, Outcome.credited, func.count()
+        )
+        .where(Contribution.speaker_person_id.is_not(None))  # type: ignore[union-attr]
+        .group_by(Contribution.speaker_person_id, Outcome.status, Outcome.credited),
+        filters,
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for person_id, status, credited, n in _rows(session, query):
+        counts[person_id]["points"] += n
+        counts[person_id][status] += n
+        if credited:
+            counts[person_id]["credited"] += n
+    people = {
+        p.id: p
+        for p in session.exec(
+            select(Person).where(Person.id.in_(list(counts)), Person.role == "lxp")  # type: ignore[union-attr, arg-type]
+        ).all()
+    }
+    columns = (
+        Column("points", "LXP points"),
+        Column("lost", "Lost"),
+        Column("lost_rate", "Share lost", "pct"),
+        Column("credited", "Credited"),
+        Column("credited_rate", "Share credited", "pct"),
+    )
+
+    def rates(c: Counter[str]) -> dict[str, Any]:
+        return {
+            "points": c["points"],
+            "lost": c["lost"],
+            "lost_rate": _rate(c["lost"], c["points"]),
+            "credited": c["credited"],
+            "credited_rate": _rate(c["credited"], c["points"]),
+        }
+
+    per_lxp = []
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    members: Counter[str] = Counter()
+    for pid, person in people.items():
+        name = person.name if person.erased_at is None else f"A former LXP (#{pid})"
+        per_lxp.append({"lxp": name, "person_id": pid} | rates(counts[pid]))
+        group = (person.self_described_group or "").strip() or "Not stated"
+        groups[group].update(counts[pid])
+        members[group] += 1
+    per_lxp.sort(key=lambda r: (-(r["lost_rate"] or 0), r["lxp"]))
+    shown = {g: c for g, c in groups.items() if members[g] >= MIN_GROUP}
+    hidden = len(groups) - len(shown)
+    note = (
+        "Groups are as people describe themselves; nothing is inferred. "
+        f"Groups of fewer than {MIN_GROUP} people are not shown."
+    )
+    if hidden:
+        note += f" {hidden} group(s) hidden for that reason."
+    by_group = Table(
+        "voices_by_group",
+        "Whose voices get lost: by self-described group",
+        (Column("group", "Self-described group", "text"), Column("people", "People"), *columns),
+        [{"group": g, "people": members[g]} | rates(c) for g, c in sorted(shown.items())],
+        note=note,
+    )
+    by_lxp = Table(
+        "voices_by_lxp",
+        "Whose voices get lost: by LXP (points each LXP made in person)",
+        (Column("lxp", "LXP", "text"), *columns),
+        per_lxp,
+        note="Points the LXP group made together are not shown per person.",
+    )
+    return by_lxp, by_group
+
+
+def bodies_by_id(session: Session) -> dict[int, Body]:
+    """Every body, by id."""
+    return {b.id: b for b in session.exec(select(Body)).all()}  # type: ignore[misc]
+
+
+def workstreams(session: Session) -> list[str]:
+    """Distinct workstream names, sorted."""
+    return sorted(set(session.exec(select(Body.workstream).distinct()).all()))  # type: ignore[arg-type]
+
+
+def build_dashboard(*, session: Session, filters: Filters) -> Dashboard:
+    """Compute every section of the dashboard for the chosen filters."""
+    from tracker.services.priorities import priorities_table
+
+    if filters.body_id is not None and session.get(Body, filters.body_id) is None:
+        raise NotFound(f"no body {filters.body_id}")
+    bodies = bodies_by_id(session)
+    outcomes, outcome_trend, extra = _outcome_tables(session, filters, bodies)
+    response = extra.pop("response")
+    attribution, attribution_trend, attributed = _attribution_tables(session, filters, bodies)
+    led, led_trend, led_total = _led_items_tables(session, filters, bodies)
+    by_lxp, by_group = _voices_tables(session, filters)
+    headline = {
+        **extra,
+        "lost_rate": _rate(extra["lost"], extra["points"]),
+        "statements": attributed["statements"],
+        "attributed": attributed["attributed"],
+        "attributed_share": attributed["share"],
+        "agenda_items": led_total["items"],
+        "lxp_led_items": led_total["lxp_led"],
+    }
+    tables = [
+        outcomes,
+        outcome_trend,
+        response,
+        attribution,
+        attribution_trend,
+        led,
+        led_trend,
+        by_lxp,
+        by_group,
+        priorities_table(session=session, filters=filters),
+    ]
+    return Dashboard(filters=filters, headline=headline, tables=tables)
+
+
+# ------------------------------------------------------------ drill-down
+
+POINT_KINDS = {"lost": "Lost LXP points", "uncredited": "Points taken up without credit"}
+
+
+def _point_kind(kind: str) -> ColumnElement[bool]:
+    if kind == "lost":
+        return Outcome.status == "lost"
+    if kind == "uncredited":
+        return and_(
+            Outcome.status.in_(("acted", "heard")),  # type: ignore[attr-defined]
+            Outcome.credited == False,  # noqa: E712
+        )
+    raise NotFound(f"no list {kind!r}; choose lost or uncredited")
+
+
+def quoted_text(contribution: Contribution) -> str:
+    """The point as it may be shown to a lead: count-only points are never quoted."""
+    return NOT_QUOTED if contribution.consent == "count-only" else contribution.text
+
+
+def _said_by(contribution: Contribution, people: dict[int, Person]) -> str:
+    if contribution.consent == "quote-anonymous":
+        return "an LXP (anonymous by request)"
+    return speaker_label(contribution, people)
+
+
+@dataclass(frozen=True)
+class PointPage:
+    kind: str
+    title: str
+    total: int
+    page: int
+    pages: int
+    rows: list[dict[str, Any]]
+
+
+def list_points(
+    *, session: Session, filters: Filters, kind: str, page: int = 1, per_page: int = PAGE_SIZE
+) -> PointPage:
+    """Lost or uncredited LXP points, newest first, one page at a time."""
+    condition = _point_kind(kind)
+    total = _rows(session, _scoped(_outcome_query(func.count()).where(condition), filters))[0][0]
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    query = _scoped(
+        select(Contribution, Meeting, Outcome)
+        .join(Meeting, Meeting.id == Contribution.meeting_id)
+        .join(Outcome, Outcome.contribution_id == Contribution.id)
+        .where(condition)
+        .order_by(Meeting.date.desc(), Contribution.id)  # type: ignore[attr-defined]
+        .limit(per_page)
+        .offset((page - 1) * per_page),
+        filters,
+    )
+    found = session.exec(query).all()  # type: ignore[call-overload]
+    speaker_ids = {c.speaker_person_id for c, _, _ in found if c.speaker_person_id}
+    people = {
+        p.id: p
+        for p in session.exec(select(Person).where(Person.id.in_(speaker_ids))).all()  # type: ignore[union-attr]
+    }
+    bodies = bodies_by_id(session)
+    rows = [
+        {
+            "contribution_id": c.id,
+            "date": m.date.isoformat(),
+            "body": bodies[m.body_id].name,
+            "workstream": bodies[m.body_id].workstream,
+            "said_by": _said_by(c, people),
+            "text": quoted_text(c),
+            "outcome": o.status,
+            "credited": bool(o.credited),
+            "days_to_first_trace": o.days_to_first_trace,
+        }
+        for c, m, o in found
+    ]
+    return PointPage(kind, POINT_KINDS[kind], total, page, pages, rows)
+
+
+def iter_points(*, session: Session, filters: Filters, kind: str) -> Iterable[dict[str, Any]]:
+    """Every row of a point list, page by page (for downloads)."""
+    page = 1
+    while True:
+        chunk = list_points(session=session, filters=filters, kind=kind, page=page, per_page=500)
+        yield from chunk.rows
+        if page >= chunk.pages:
+            return
+        page += 1
+
+
+TARGET_MODELS = {
+    "agenda_item": AgendaItem,
+    "contribution": Contribution,
+    "action": Action,
+    "decision": Decision,
+}
+TARGET_LABELS = {
+    "agenda_item": "Agenda item",
+    "contribution": "Discussion",
+    "action": "Action",
+    "decision": "Decision",
+}
+
+
+def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
+    """The evidence behind one LXP point: the point, its meeting, its traces."""
+    contribution = session.get(Contribution, contribution_id)
+    outcome = session.get(Outcome, contribution_id)
+    if contribution is None or outcome is None:
+        raise NotFound(f"no LXP point {contribution_id}")
+    meeting = session.get(Meeting, contribution.meeting_id)
+    if meeting is None or not meeting.is_current:
+        raise NotFound(f"no LXP point {contribution_id}")
+    bodies = bodies_by_id(session)
+    body = bodies[meeting.body_id]
+    people = {}
+    if contribution.speaker_person_id:
+        person = session.get(Person, contribution.speaker_person_id)
+        if person is not None:
+            people[person.id] = person
+    links = session.exec(
+        select(Link)
+        .where(Link.contribution_id == contribution_id, Link.status != "rejected")
+        .order_by(Link.status, Link.score.desc())  # type: ignore[attr-defined]
+    ).all()
+    traces = []
+    for link in links:
+        model = TARGET_MODELS.get(link.target_type)
+        target = session.get(model, link.target_id) if model else None
+        target_meeting = session.get(Meeting, target.meeting_id) if target else None
+        if target is None or target_meeting is None or not target_meeting.is_current:
+            continue
+        text = target.title if link.target_type == "agenda_item" else target.text
+        if link.target_type == "contribution" and target.consent == "count-only":
+            text = NOT_QUOTED
+        traces.append(
+            {
+                "link_id": link.id,
+                "kind": TARGET_LABELS[link.target_type],
+                "text": text,
+                "status": link.status,
+                "score": round(float(link.score), 2),
+                "date": target_meeting.date.isoformat(),
+                "body": bodies[target_meeting.body_id].name,
+                "meeting_title": target_meeting.title,
+            }
+        )
+    missed = []
+    if outcome.status == "lost":
+        later = session.exec(
+            select(Meeting)
+            .where(
+                Meeting.is_current == True,  # noqa: E712
+                Meeting.date > meeting.date,
+                Meeting.body_id.in_(  # type: ignore[attr-defined]
+                    select(Body.id).where(
+                        Body.workstream == body.workstream, Body.kind == "governance"
+                    )
+                ),
+            )
+            .order_by(Meeting.date)
+            .limit(20)
+        ).all()
+        missed = [
+            {"date": m.date.isoformat(), "body": bodies[m.body_id].name, "title": m.title}
+            for m in later
+        ]
+    return {
+        "contribution_id": contribution.id,
+        "text": quoted_text(contribution),
+        "said_by": _said_by(contribution, people),
+        "outcome": outcome.status,
+        "credited": bool(outcome.credited),
+        "days_to_first_trace": outcome.days_to_first_trace,
+        "reason": outcome.reason,
+        "meeting": {
+            "id": meeting.id,
+            "date": meeting.date.isoformat(),
+            "title": meeting.title,
+            "body": body.name,
+            "workstream": body.workstream,
+            "source_filename": meeting.source_filename,
+        },
+        "traces": traces,
+        "missed_by": missed,
+    }
+
+
+def record_download(
+    *, session: Session, actor: str, what: str, filters: Filters, fmt: str, rows: int
+) -> None:
+    """Audit a download: who, which table, the filters and the row count (never text)."""
+    record_event(
+        session,
+        actor=actor,
+        action="dashboard.download",
+        object_type="table",
+        object_id=what,
+        format=fmt,
+        filters=filters.as_dict(),
+        rows=rows,
+    )
+    session.commit()
