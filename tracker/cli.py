@@ -146,6 +146,22 @@ def people_import(obj: Context, csv_file: str) -> None:
     click.echo(f"people: {count.added} added, {count.updated} updated")
 
 
+@people.command("erase")
+@click.argument("person_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def people_erase(obj: Context, person_id: str, yes: bool) -> None:
+    """Erase a person's name, contact details and words; keep the counts."""
+    from tracker.services.people import erase_person
+
+    number = _number(person_id, "p")
+    if not yes:
+        click.confirm(f"Erase person p{number}? This cannot be undone", abort=True)
+    with obj.session() as session:
+        erase_person(session=session, person_id=number)
+    click.echo(f"person p{number} erased; their contributions are kept as counts only")
+
+
 @cli.group()
 def bodies() -> None:
     """The recurring meetings (catch-ups, governance, working groups)."""
