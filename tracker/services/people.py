@@ -163,7 +163,7 @@ def erase_person(*, session: Session, person_id: int, actor: str = "cli") -> Per
     said is replaced, so personal stories do not survive; contributions,
     outcomes and links stay, so totals on the dashboard do not change.
     """
-    from tracker.models import Contribution, User
+    from tracker.models import ActionOwner, AgendaItem, Attendee, Contribution, User
 
     person = session.get(Person, person_id)
     if person is None:
@@ -179,6 +179,14 @@ def erase_person(*, session: Session, person_id: int, actor: str = "cli") -> Per
             row.text, row.speaker_as_written = ERASED_TEXT, None
             row.consent = "count-only"
             session.add(row)
+        for model, column, written in (
+            (Attendee, Attendee.person_id, "as_written"),
+            (AgendaItem, AgendaItem.lead_person_id, "lead_as_written"),
+            (ActionOwner, ActionOwner.person_id, "as_written"),
+        ):
+            for row in session.exec(select(model).where(column == person_id)).all():
+                setattr(row, written, person.name)
+                session.add(row)
         for user in session.exec(select(User).where(User.person_id == person_id)).all():
             user.active = False
             user.session_version += 1
