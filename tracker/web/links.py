@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
+from tracker.services import link_queue, linking
+from tracker.web import get_session
 from tracker.web.auth import roles_required
 
 bp = Blueprint("links", __name__, url_prefix="/links")
+REVIEWERS = ("chair", "lead", "admin")
 
 
 @bp.get("/")
-@roles_required("chair", "lead", "admin")
+@roles_required(*REVIEWERS)
 def queue() -> str:
-    """Show suggested links, LXP point beside the later record."""
-    return render_template("links/queue.html")
+    """Each suggested link: the LXP point beside the later record, shared words marked."""
+    session = get_session()
+    return render_template(
+        "links/queue.html",
+        entries=link_queue.review_queue(session=session),
+        waiting=link_queue.count_waiting(session=session),
+    )
+
+
+@bp.post("/<int:link_id>/confirm")
+@roles_required(*REVIEWERS)
+def confirm(link_id: int) -> Response:
+    """Confirm that the later record traces the LXP point."""
+    linking.confirm_link(session=get_session(), link_id=link_id, actor=g.user.email)
+    flash("Link confirmed. The LXP will see this in their record.", "info")
+    return redirect(url_for("links.queue"), code=303)
+
+
+@bp.post("/<int:link_id>/reject")
+@roles_required(*REVIEWERS)
+def reject(link_id: int) -> Response:
+    """Reject a suggestion, saying why it is not the same point."""
+    linking.reject_link(
+        session=get_session(),
+        link_id=link_id,
+        reason=request.form.get("reason", ""),
+        actor=g.user.email,
+    )
+    flash("Link rejected.", "info")
+    return redirect(url_for("links.queue"), code=303)
+
+
+@bp.post("/points/<int:contribution_id>/not-taken-forward")
+@roles_required(*REVIEWERS)
+def not_taken_forward(contribution_id: int) -> Response:
+    """Record that a point was considered and not taken forward; the LXP sees why."""
+    linking.set_not_taken_forward(
+        session=get_session(),
+        contribution_id=contribution_id,
+        reason=request.form.get("reason", ""),
+        actor=g.user.email,
+    )
+    flash("Saved. The reason will be shared with the LXP.", "info")
+    return redirect(url_for("links.queue"), code=303)

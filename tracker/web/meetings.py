@@ -1,23 +1,308 @@
-"""Chairs: upload Word minutes, review what was parsed, save; answer flags."""
+"""Chairs: upload Word minutes, review what was parsed, save; answer LXP flags."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import io
+from typing import Any
 
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from sqlmodel import func, select
+from werkzeug.wrappers import Response
+
+from tracker.errors import NotFound, TrackerError
+from tracker.models import (
+    Action,
+    ActionOwner,
+    AgendaItem,
+    Attendee,
+    Body,
+    Contribution,
+    Decision,
+    Meeting,
+    Person,
+)
+from tracker.services import feedback, review
+from tracker.services.audit import record_event
+from tracker.web import get_session
 from tracker.web.auth import roles_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+CHAIRS = ("chair", "admin")
+
+
+def _settings() -> Any:
+    return current_app.config["TRACKER"]
 
 
 @bp.get("/")
-@roles_required("chair", "admin")
+@roles_required(*CHAIRS)
 def index() -> str:
-    """List stored minutes and pending uploads."""
-    return render_template("meetings/index.html")
+    """Stored minutes, newest first, and uploads waiting for review."""
+    session = get_session()
+    meetings = session.exec(
+        select(Meeting, Body)
+        .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
+        .where(Meeting.is_current == True)  # noqa: E712
+        .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined, union-attr]
+    ).all()
+    counts = dict(
+        session.exec(
+            select(Contribution.meeting_id, func.count()).group_by(Contribution.meeting_id)
+        ).all()
+    )
+    unattributed = dict(
+        session.exec(
+            select(Contribution.meeting_id, func.count())
+            .where(
+                Contribution.speaker_person_id.is_(None),  # type: ignore[union-attr]
+                Contribution.speaker_group.is_(None),  # type: ignore[union-attr]
+                Contribution.speaker_as_written.is_(None),  # type: ignore[union-attr]
+            )
+            .group_by(Contribution.meeting_id)
+        ).all()
+    )
+    pending = review.list_pending(settings=_settings(), user_id=g.user.id)
+    return render_template(
+        "meetings/index.html",
+        meetings=meetings,
+        counts=counts,
+        unattributed=unattributed,
+        pending=pending,
+    )
+
+
+@bp.get("/upload")
+@roles_required(*CHAIRS)
+def upload_form() -> str:
+    """The upload page: drag and drop, or pick files."""
+    return render_template(
+        "meetings/upload.html",
+        bodies=review.body_names(get_session()),
+        max_mb=_settings().max_upload_mb,
+        results=None,
+    )
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@bp.post("/upload")
+@roles_required(*CHAIRS)
+def upload() -> Any:
+    """Parse each uploaded file in the worker; keep good ones aside for review."""
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    body_name = (request.form.get("body") or "").strip() or None
+    results: list[dict[str, Any]] = []
+    if not files:
+        results.append({"filename": "", "ok": False, "message": "Choose at least one .docx file."})
+    for upload in files:
+        name = upload.filename or "minutes.docx"
+        try:
+            pending = review.stage_upload(
+                session=get_session(),
+                settings=_settings(),
+                data=upload.read(),
+                filename=name,
+                user_id=g.user.id,
+                body_name=body_name,
+            )
+        except TrackerError as exc:
+            results.append({"filename": name, "ok": False, "message": exc.message})
+            record_event(
+                get_session(), actor=g.user.email, action="meeting.upload-rejected", filename=name
+            )
+            get_session().commit()
+            continue
+        results.append(
+            {
+                "filename": pending.filename,
+                "ok": True,
+                "message": "Read. Check it before saving.",
+                "review_url": url_for("meetings.review_page", token=pending.token),
+                "warnings": review.attribution_warnings(pending.parsed),
+            }
+        )
+    failed = any(not r["ok"] for r in results)
+    if _wants_json():
+        return jsonify(results=results), 400 if failed and len(results) == 1 else 200
+    if len(results) == 1 and results[0]["ok"]:
+        return redirect(results[0]["review_url"], code=303)
+    return render_template(
+        "meetings/upload.html",
+        bodies=review.body_names(get_session()),
+        max_mb=_settings().max_upload_mb,
+        results=results,
+    ), (400 if failed and len(results) == 1 else 200)
+
+
+def _review_context(pending: review.Pending) -> dict[str, Any]:
+    session = get_session()
+    lxps, staff = review.roster_choices(session)
+    parsed = pending.parsed
+    return {
+        "pending": pending,
+        "parsed": parsed,
+        "lxps": lxps,
+        "staff": staff,
+        "groups": review.GROUP_LABELS,
+        "bodies": review.body_names(session),
+        "body": pending.body_name or review.guess_body(session, parsed, pending.filename),
+        "checks": review.attribution_warnings(parsed),
+        "item_titles": review.item_titles(parsed.items),
+        "choice": lambda speaker: review.speaker_choice(speaker, session),
+    }
+
+
+@bp.get("/review/<token>")
+@roles_required(*CHAIRS)
+def review_page(token: str) -> str:
+    """The parsed meeting beside the original text, with quick fixes."""
+    pending = review.load_pending(settings=_settings(), token=token, user_id=g.user.id)
+    return render_template("meetings/review.html", **_review_context(pending))
+
+
+@bp.post("/review/<token>")
+@roles_required(*CHAIRS)
+def review_save(token: str) -> Any:
+    """Apply fixes and show again, save the meeting, or discard the upload."""
+    settings, session, form = _settings(), get_session(), request.form.to_dict()
+    action = form.get("do", "apply")
+    if action == "discard":
+        review.discard_pending(settings=settings, token=token, user_id=g.user.id)
+        flash("The upload was discarded. Nothing was saved.", "info")
+        return redirect(url_for("meetings.index"), code=303)
+    if action == "save":
+        try:
+            result = review.save_pending(
+                session=session,
+                settings=settings,
+                token=token,
+                user_id=g.user.id,
+                form=form,
+                actor=g.user.email,
+            )
+        except NotFound:
+            raise
+        except TrackerError as exc:
+            pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
+            context = _review_context(pending)
+            return render_template("meetings/review.html", error=exc.message, **context), 400
+        if result.version > 1:
+            flash(f"Saved as version {result.version}. Confirmed links were carried over.", "info")
+        else:
+            flash("Saved. Suggested links will appear after the next matching run.", "info")
+        return redirect(url_for("meetings.detail", meeting_id=result.meeting_id), code=303)
+    try:
+        review.update_pending(
+            session=session, settings=settings, token=token, user_id=g.user.id, form=form
+        )
+    except NotFound:
+        raise
+    except TrackerError as exc:
+        pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
+        return render_template(
+            "meetings/review.html", error=exc.message, **_review_context(pending)
+        ), 400
+    flash("Changes applied. Check them, then save.", "info")
+    return redirect(url_for("meetings.review_page", token=token), code=303)
+
+
+@bp.get("/<int:meeting_id>")
+@roles_required(*CHAIRS)
+def detail(meeting_id: int) -> str:
+    """One stored meeting: what we recorded, beside the original text."""
+    session = get_session()
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("no such meeting")
+    body = session.get(Body, meeting.body_id)
+    people = {p.id: p for p in session.exec(select(Person)).all()}
+
+    def rows(model: Any) -> list[Any]:
+        return list(
+            session.exec(
+                select(model).where(model.meeting_id == meeting_id).order_by(model.position)
+            ).all()
+        )
+
+    actions = rows(Action)
+    owners: dict[int, list[ActionOwner]] = {}
+    for action in actions:
+        owners[action.id] = list(
+            session.exec(select(ActionOwner).where(ActionOwner.action_id == action.id)).all()
+        )
+    attendees = list(session.exec(select(Attendee).where(Attendee.meeting_id == meeting_id)))
+    record_event(
+        session,
+        actor=g.user.email,
+        action="meeting.view",
+        object_type="meeting",
+        object_id=meeting_id,
+    )
+    session.commit()
+    return render_template(
+        "meetings/detail.html",
+        meeting=meeting,
+        body=body,
+        people=people,
+        attendees=attendees,
+        items={i.id: i for i in rows(AgendaItem)},
+        contributions=rows(Contribution),
+        actions=actions,
+        owners=owners,
+        decisions=rows(Decision),
+    )
+
+
+@bp.get("/template.docx")
+@roles_required("chair", "lead", "admin")
+def template() -> Response:
+    """Download the Word minutes template designed for attribution."""
+    from tracker.services.template_docx import build_template
+
+    data = build_template(bodies=review.body_names(get_session()))
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        as_attachment=True,
+        download_name="minutes-template.docx",
+    )
 
 
 @bp.get("/flags")
-@roles_required("chair", "admin")
+@roles_required(*CHAIRS)
 def flags() -> str:
-    """The queue of LXP flags to answer."""
-    return render_template("meetings/flags.html")
+    """LXP flags to answer: 'not what I said' and 'missing'."""
+    show_all = request.args.get("show") == "all"
+    queue = feedback.flag_queue(
+        session=get_session(), actor=g.user.email, include_answered=show_all
+    )
+    return render_template(
+        "meetings/flags.html", queue=queue, show_all=show_all, kinds=feedback.FLAG_KINDS
+    )
+
+
+@bp.post("/flags/<int:flag_id>/answer")
+@roles_required(*CHAIRS)
+def answer_flag(flag_id: int) -> Response:
+    """Answer one flag; the LXP sees the answer on their page."""
+    feedback.answer_flag(
+        session=get_session(),
+        flag_id=flag_id,
+        answer=request.form.get("answer", ""),
+        actor=g.user.email,
+    )
+    flash("Answer saved. The LXP will see it on their page.", "info")
+    return redirect(url_for("meetings.flags"), code=303)

@@ -1,0 +1,129 @@
+"""The review queue of suggested links, each with both sides to compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, func, or_, select
+
+from tracker.models import (
+    Action,
+    AgendaItem,
+    Body,
+    Contribution,
+    Decision,
+    Link,
+    Meeting,
+    Outcome,
+    Person,
+)
+
+MODEL_OF_KIND: dict[str, Any] = {
+    "agenda_item": AgendaItem,
+    "contribution": Contribution,
+    "action": Action,
+    "decision": Decision,
+}
+KIND_WORDS = {
+    "agenda_item": "Agenda item",
+    "contribution": "Discussion",
+    "action": "Action",
+    "decision": "Decision",
+}
+
+
+@dataclass
+class Side:
+    text: str
+    who: str
+    meeting: Meeting | None
+    body: Body | None
+
+
+@dataclass
+class QueueEntry:
+    link: Link
+    point: Contribution
+    source: Side
+    target: Side
+    target_kind: str
+    outcome: Outcome | None
+
+
+def _who(session: Session, person_id: int | None, group: str | None, written: str | None) -> str:
+    if person_id is not None:
+        person = session.get(Person, person_id)
+        if person is not None:
+            return person.name + (" (LXP)" if person.role == "lxp" else "")
+    if group:
+        return {"lxp": "LXPs (group)", "staff": "Programme team", "all": "All members"}.get(
+            group, group
+        )
+    return f"{written} (not on the roster)" if written else "Nobody recorded"
+
+
+def _side(session: Session, row: Any, text: str, who: str) -> Side:
+    meeting = session.get(Meeting, row.meeting_id) if row is not None else None
+    body = session.get(Body, meeting.body_id) if meeting is not None else None
+    return Side(text, who, meeting, body)
+
+
+def count_waiting(*, session: Session) -> int:
+    """How many links wait for a person's decision."""
+    return session.exec(
+        select(func.count())
+        .select_from(Link)
+        .where(or_(Link.status == "suggested", Link.needs_reconfirmation == True))  # noqa: E712
+    ).one()
+
+
+def review_queue(*, session: Session, limit: int = 50) -> list[QueueEntry]:
+    """Suggested links (and confirmed ones to reconfirm), best score first."""
+    links = session.exec(
+        select(Link)
+        .where(or_(Link.status == "suggested", Link.needs_reconfirmation == True))  # noqa: E712
+        .order_by(Link.needs_reconfirmation.desc(), Link.score.desc(), Link.id)  # type: ignore[attr-defined]
+        .limit(limit)
+    ).all()
+    out = []
+    for link in links:
+        point = session.get(Contribution, link.contribution_id)
+        if point is None:
+            continue
+        model = MODEL_OF_KIND.get(link.target_type)
+        target = session.get(model, link.target_id) if model else None
+        if isinstance(target, AgendaItem):
+            target_who = _who(
+                session, target.lead_person_id, target.lead_group, target.lead_as_written
+            )
+        elif isinstance(target, Contribution):
+            target_who = _who(
+                session, target.speaker_person_id, target.speaker_group, target.speaker_as_written
+            )
+        else:
+            target_who = ""
+        target_text = link.target_text or (
+            getattr(target, "text", None) or getattr(target, "title", "")
+        )
+        out.append(
+            QueueEntry(
+                link=link,
+                point=point,
+                source=_side(
+                    session,
+                    point,
+                    point.text,
+                    _who(
+                        session,
+                        point.speaker_person_id,
+                        point.speaker_group,
+                        point.speaker_as_written,
+                    ),
+                ),
+                target=_side(session, target, target_text, target_who),
+                target_kind=KIND_WORDS.get(link.target_type, link.target_type),
+                outcome=session.get(Outcome, point.id),
+            )
+        )
+    return out
