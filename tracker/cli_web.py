@@ -2,8 +2,119 @@
 
 from __future__ import annotations
 
+import secrets
+import sys
+from dataclasses import replace
+from typing import Any
+
 import click
+
+from tracker.errors import BadInput
+
+ROLES = ("chair", "lxp", "lead", "admin")
+
+
+def _read_password() -> str:
+    """Read the password from stdin (one line), or prompt twice on a terminal."""
+    stream = click.get_text_stream("stdin")
+    if stream.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    line = stream.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise BadInput("give the password on standard input, for example: echo PASSWORD | ...")
+    return password
+
+
+def _serve(app: Any, host: str, port: int) -> None:
+    from waitress import serve
+
+    click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
+    sys.stderr.flush()
+    serve(app, host=host, port=port, threads=8, ident="tracker", clear_untrusted_proxy_headers=True)
 
 
 def register(cli: click.Group) -> None:
     """Add the web commands to the `tracker` group."""
+
+    @cli.group()
+    def users() -> None:
+        """Sign-ins for the web app."""
+
+    @users.command("add")
+    @click.argument("email")
+    @click.option("--role", type=click.Choice(ROLES), required=True, help="What they may do.")
+    @click.option("--person", "person_name", help="Roster name (needed for an lxp sign-in).")
+    @click.pass_obj
+    def users_add(obj: Any, email: str, role: str, person_name: str | None) -> None:
+        """Add a sign-in; the password (8+ characters) is read from stdin."""
+        from tracker.services.accounts import create_user
+
+        password = _read_password()
+        with obj.session() as session:
+            user = create_user(
+                session=session,
+                email=email,
+                password=password,
+                role=role,
+                person_name=person_name,
+                actor="cli",
+            )
+        click.echo(f"user {user.email} added with role {user.role}")
+
+    @cli.command()
+    @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+    @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+    @click.option(
+        "--proxy-hops",
+        default=0,
+        show_default=True,
+        type=int,
+        help="How many reverse proxies in front to trust for the client address.",
+    )
+    @click.pass_obj
+    def serve(obj: Any, host: str, port: int, proxy_hops: int) -> None:
+        """Run the web app with waitress."""
+        from tracker import create_app
+
+        app = create_app(obj.settings, proxy_hops=proxy_hops)
+        _serve(app, host, port)
+
+    @cli.command()
+    @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+    @click.pass_obj
+    def demo(obj: Any, port: int) -> None:
+        """Build a fresh demo database, make one sign-in per role, and serve it."""
+        from tracker import create_app
+        from tracker.db import make_engine, session_scope
+        from tracker.demo import prepare_demo
+        from tracker.services.accounts import create_user
+
+        info = prepare_demo(obj.settings)
+        settings = replace(
+            obj.settings,
+            database_url=info.database_url,
+            base_url=f"http://127.0.0.1:{port}",
+        )
+        engine = make_engine(info.database_url)
+        lines = []
+        with session_scope(engine) as session:
+            for role in ROLES:
+                password = secrets.token_urlsafe(12)
+                person = info.lxp_names[0] if role == "lxp" and info.lxp_names else None
+                user = create_user(
+                    session=session,
+                    email=f"{role}@demo.example.org",
+                    password=password,
+                    role=role,
+                    person_name=person,
+                    actor="demo",
+                )
+                who = f" (signs in as {person})" if person else ""
+                lines.append(f"  {role:<6} {user.email:<26} {password}{who}")
+        engine.dispose()
+        click.echo(f"Demo database: {info.database_url}")
+        click.echo("Sign in with one of these demo accounts (new passwords each run):")
+        for line in lines:
+            click.echo(line)
+        _serve(create_app(settings), "127.0.0.1", port)
