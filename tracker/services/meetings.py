@@ -73,12 +73,15 @@ class _Resolver:
     def __init__(self, roster: Sequence[RosterName], attendees: Sequence[str]) -> None:
         self.roster = roster
         self.attendees = tuple(attendees)
+        self._cache: dict[str, int | None] = {}
 
     def person_id(self, as_written: str | None) -> int | None:
         if not as_written:
             return None
-        found = resolve_name(as_written, self.roster, self.attendees)
-        return int(found.key) if found is not None else None
+        if as_written not in self._cache:
+            found = resolve_name(as_written, self.roster, self.attendees)
+            self._cache[as_written] = int(found.key) if found is not None else None
+        return self._cache[as_written]
 
     def speaker(self, speaker: ParsedSpeaker | None) -> tuple[int | None, str | None, str | None]:
         """Return (person id, group, as written) for a parsed speaker."""
