@@ -77,6 +77,8 @@ def render_parts(name: str, ctx: dict[str, Any], *, plain_text_only: bool = Fals
 
 
 def _address(addr: str, display_name: str = "") -> Address:
+    if "\r" in addr or "\n" in addr:
+        raise ValueError("an email address cannot contain a line break")
     name, spec = parseaddr(addr)
     if not spec or "@" not in spec or any(c in spec for c in "\r\n <>"):
         raise ValueError(f"not an email address: {addr!r}")
