@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 import logging
@@ -83,8 +84,12 @@ class TrackerGroup(click.Group):
             raise click.ClickException(f"unexpected error; details written to {where}") from None
 
 
-def _settings(ctx: click.Context) -> Context:
-    return ctx.ensure_object(Context)  # type: ignore[no-any-return]
+def actor() -> str:
+    """Name the person behind a command-line change, for the audit trail."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 @click.group(cls=TrackerGroup)
@@ -142,7 +147,7 @@ def people_import(obj: Context, csv_file: str) -> None:
 
     text = _read_text(csv_file)
     with obj.session() as session:
-        count = import_people(session=session, text=text)
+        count = import_people(session=session, text=text, actor=actor())
     click.echo(f"people: {count.added} added, {count.updated} updated")
 
 
@@ -158,7 +163,7 @@ def people_erase(obj: Context, person_id: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Erase person p{number}? This cannot be undone", abort=True)
     with obj.session() as session:
-        erase_person(session=session, person_id=number)
+        erase_person(session=session, person_id=number, actor=actor())
     click.echo(f"person p{number} erased; their contributions are kept as counts only")
 
 
@@ -176,7 +181,7 @@ def bodies_import(obj: Context, csv_file: str) -> None:
 
     text = _read_text(csv_file)
     with obj.session() as session:
-        count = import_bodies(session=session, text=text)
+        count = import_bodies(session=session, text=text, actor=actor())
     click.echo(f"bodies: {count.added} added, {count.updated} updated")
 
 
@@ -217,6 +222,7 @@ def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None
                     filename=path.name,
                     body_name=body_name,
                     max_bytes=limit,
+                    actor=actor(),
                 )
             click.echo(result.summary())
         except TrackerError as exc:
@@ -235,7 +241,7 @@ def match(obj: Context) -> None:
     from tracker.services.linking import run_matching
 
     with obj.session() as session:
-        summary = run_matching(session=session, settings=obj.settings)
+        summary = run_matching(session=session, settings=obj.settings, actor=actor())
     click.echo(summary.summary())
 
 
@@ -248,7 +254,7 @@ def export(obj: Context, fmt: str, output: str | None) -> None:  # noqa: ARG001
     from tracker.services.export import build_export
 
     with obj.session() as session:
-        data = build_export(session=session, actor="cli")
+        data = build_export(session=session, actor=actor())
     text = json.dumps(data, indent=1, ensure_ascii=False)
     if output:
         try:
@@ -309,7 +315,7 @@ def links_confirm(obj: Context, link_id: str) -> None:
     from tracker.services.linking import confirm_link
 
     with obj.session() as session:
-        link = confirm_link(session=session, link_id=_number(link_id, "l"))
+        link = confirm_link(session=session, link_id=_number(link_id, "l"), actor=actor())
     click.echo(f"link l{link.id} confirmed")
 
 
@@ -322,7 +328,9 @@ def links_reject(obj: Context, link_id: str, reason: str) -> None:
     from tracker.services.linking import reject_link
 
     with obj.session() as session:
-        link = reject_link(session=session, link_id=_number(link_id, "l"), reason=reason)
+        link = reject_link(
+            session=session, link_id=_number(link_id, "l"), reason=reason, actor=actor()
+        )
     click.echo(f"link l{link.id} rejected")
 
 
@@ -342,7 +350,10 @@ def outcomes_set(obj: Context, contribution_id: str, status: str, reason: str) -
 
     with obj.session() as session:
         set_not_taken_forward(
-            session=session, contribution_id=_number(contribution_id, "c"), reason=reason
+            session=session,
+            contribution_id=_number(contribution_id, "c"),
+            reason=reason,
+            actor=actor(),
         )
     click.echo(f"contribution {contribution_id} marked not taken forward")
 
