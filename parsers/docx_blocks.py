@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import NamedTuple
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -62,8 +63,7 @@ _FALSE = {"0", "false", "off", "none"}
 _HEADING_NAME = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class CellRef:
+class CellRef(NamedTuple):
     """Where a paragraph sits in one (possibly nested) table."""
 
     table: int  # table id, unique in the document, in document order
@@ -71,7 +71,7 @@ class CellRef:
     col: int  # grid column (merged cells count their span)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
     """One paragraph of visible text and what Word says about it."""
 
@@ -102,6 +102,8 @@ class _Style:
     num_id: str | None = None
     ilvl: int | None = None
     outline: int | None = None
+    heading: int | None = None  # 1-9 for "Heading N", 0 for "Title"
+    bullet_name: bool = False  # "List Bullet" and friends
 
 
 @dataclass
@@ -200,21 +202,25 @@ def _read_styles(document: object) -> dict[str, _Style]:
         style_id = st.get(W + "styleId")
         if not style_id:
             continue
-        ppr = st.find(W + "pPr")
-        num_pr = ppr.find(W + "numPr") if ppr is not None else None
-        ilvl = _val(num_pr.find(W + "ilvl")) if num_pr is not None else None
-        outline = _val(ppr.find(W + "outlineLvl")) if ppr is not None else None
-        rpr = st.find(W + "rPr")
-        name = _val(st.find(W + "name"), style_id) or style_id
+        kids = {c.tag: c for c in st}
+        ppr, rpr = kids.get(W + "pPr"), kids.get(W + "rPr")
+        facts = _ParagraphFacts()
+        if ppr is not None:
+            _read_ppr(ppr, facts)
+        bold = None
+        if rpr is not None:
+            b = next((c for c in rpr if c.tag == _B), None)
+            bold = _is_on(b)
+        name = _val(kids.get(W + "name"), style_id) or style_id
         styles[style_id] = _Style(
             # Word stores built-in names in lower case ("heading 1") and shows
             # them capitalised, as python-docx's BabelFish does.
             name=name.title() if name.islower() else name,
-            based_on=_val(st.find(W + "basedOn")),
-            bold=_is_on(rpr.find(W + "b")) if rpr is not None else None,
-            num_id=_val(num_pr.find(W + "numId")) if num_pr is not None else None,
-            ilvl=int(ilvl) if ilvl and ilvl.isdigit() else None,
-            outline=int(outline) if outline and outline.isdigit() else None,
+            based_on=_val(kids.get(W + "basedOn")),
+            bold=bold,
+            num_id=facts.num_id,
+            ilvl=facts.ilvl if facts.num_id is not None else None,
+            outline=facts.outline,
         )
     for style in styles.values():  # inherit along basedOn, guarding cycles
         seen: set[str] = set()
@@ -229,6 +235,13 @@ def _read_styles(document: object) -> dict[str, _Style]:
             if style.outline is None:
                 style.outline = base.outline
             parent = base.based_on
+    for style in styles.values():
+        found = _HEADING_NAME.match(style.name)
+        if found:
+            style.heading = int(found.group(1))
+        elif style.name.lower() == "title":
+            style.heading = 0
+        style.bullet_name = "list bullet" in style.name.lower()
     return styles
 
 
@@ -270,6 +283,16 @@ def _read_numbering(document: object) -> _Numbering:
     return numbering
 
 
+_P, _TBL, _TR, _TC, _R, _T = (W + t for t in ("p", "tbl", "tr", "tc", "r", "t"))
+_PPR, _RPR, _TCPR, _B, _RSTYLE = (W + t for t in ("pPr", "rPr", "tcPr", "b", "rStyle"))
+_PSTYLE, _NUMPR, _ILVL, _NUMID, _OUTLINE = (
+    W + t for t in ("pStyle", "numPr", "ilvl", "numId", "outlineLvl")
+)
+_TAB, _PTAB, _BR, _CR, _NBH = (W + t for t in ("tab", "ptab", "br", "cr", "noBreakHyphen"))
+_WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml")
+_VAL = W + "val"
+
+
 class _Walker:
     """Collect blocks from one story (body, header or footer)."""
 
@@ -283,11 +306,11 @@ class _Walker:
     def walk(self, parent: etree._Element, part: str, cells: tuple[CellRef, ...],
              header_row: tuple[str, ...], in_textbox: bool = False) -> None:
         """Read the block-level children of a body, cell or text box."""
-        for child in parent.iterchildren():
+        for child in parent:
             tag = child.tag
-            if tag == W + "p":
+            if tag == _P:
                 self._paragraph(child, part, cells, header_row, in_textbox)
-            elif tag == W + "tbl":
+            elif tag == _TBL:
                 self._table(child, part, cells, in_textbox)
             elif tag in _TRANSPARENT:
                 self.walk(child, part, cells, header_row, in_textbox)
@@ -298,16 +321,16 @@ class _Walker:
             raise UploadRejected("too-complex", TOO_COMPLEX)
         table_id = self.table_count
         self.table_count += 1
-        rows = list(_children(tbl, W + "tr"))
+        rows = list(_children(tbl, _TR))
         header: list[str] = []
-        for tc in _children(rows[0], W + "tc") if rows else ():
+        for tc in _children(rows[0], _TC) if rows else ():
             header.extend([" ".join(_cell_text(tc).split())] * _span(tc))
         header_row = tuple(header)
         for r, tr in enumerate(rows):
             col = 0
-            for tc in _children(tr, W + "tc"):
+            for tc in _children(tr, _TC):
                 self.cell_count += 1
-                if self.cell_count > MAX_CELLS:
+                if self.cell_count >= MAX_CELLS:
                     raise UploadRejected("too-complex", TOO_COMPLEX)
                 self.walk(tc, part, (*cells, CellRef(table_id, r, col)), header_row,
                           in_textbox)
@@ -315,48 +338,50 @@ class _Walker:
 
     def _paragraph(self, p: etree._Element, part: str, cells: tuple[CellRef, ...],
                    header_row: tuple[str, ...], in_textbox: bool) -> None:
-        ppr = p.find(W + "pPr")
-        style_id = _val(ppr.find(W + "pStyle")) if ppr is not None else None
-        style = self.styles.get(style_id or "") if style_id else None
-        style_bold = bool(style and style.bold)
+        facts = _ParagraphFacts()
         pieces: list[str] = []
         flags: list[bool] = []
         boxes: list[etree._Element] = []
-        _collect(p, style_bold, pieces, flags, boxes, self.styles)
-        text = "".join(pieces).replace("\xa0", " ")
-        if text.strip():
-            self.blocks.append(self._block(ppr, style, text, pieces, flags, part,
-                                           cells, header_row, in_textbox))
+        style_bold = False
+        for child in p:
+            tag = child.tag
+            if tag == _R:
+                _run(child, style_bold, pieces, flags, boxes, self.styles)
+            elif tag == _PPR:
+                _read_ppr(child, facts)
+                style = self.styles.get(facts.style_id) if facts.style_id else None
+                facts.style = style
+                style_bold = bool(style and style.bold)
+            elif tag in _SKIP or not isinstance(tag, str):
+                continue
+            else:
+                _collect(child, style_bold, pieces, flags, boxes, self.styles)
+        self._emit(facts, pieces, flags, part, cells, header_row, in_textbox)
         for box in boxes:
             self.walk(box, part, cells, header_row, in_textbox=True)
 
-    def _block(self, ppr: etree._Element | None,
-               style: _Style | None, text: str, pieces: list[str],
+    def _emit(self, facts: _ParagraphFacts, pieces: list[str], flags: list[bool],
+              part: str, cells: tuple[CellRef, ...], header_row: tuple[str, ...],
+              in_textbox: bool) -> None:
+        text = "".join(pieces).replace("\xa0", " ")
+        if text.strip():
+            self.blocks.append(self._block(facts, text, pieces, flags, part, cells,
+                                           header_row, in_textbox))
+
+    def _block(self, facts: _ParagraphFacts, text: str, pieces: list[str],
                flags: list[bool], part: str, cells: tuple[CellRef, ...],
                header_row: tuple[str, ...], in_textbox: bool) -> Block:
-        num_id, ilvl, outline = None, None, None
-        if ppr is not None:
-            num_pr = ppr.find(W + "numPr")
-            if num_pr is not None:
-                num_id = _val(num_pr.find(W + "numId"))
-                lvl = _val(num_pr.find(W + "ilvl"))
-                ilvl = int(lvl) if lvl and lvl.isdigit() else 0
-            level = _val(ppr.find(W + "outlineLvl"))
-            outline = int(level) if level and level.isdigit() else None
+        style = facts.style
+        num_id, ilvl, outline = facts.num_id, facts.ilvl, facts.outline
         if style is not None:
             if num_id is None and style.num_id is not None:
                 num_id = style.num_id
                 ilvl = style.ilvl if ilvl is None else ilvl
             if outline is None:
                 outline = style.outline
-        heading = None
         name = style.name if style else ""
-        found = _HEADING_NAME.match(name)
-        if found:
-            heading = int(found.group(1))
-        elif name.lower() == "title":
-            heading = 0
-        elif outline is not None and outline < 9:
+        heading = style.heading if style else None
+        if heading is None and outline is not None and outline < 9:
             heading = outline + 1
         list_level, list_number, bullet = None, "", False
         if num_id is not None:
@@ -364,36 +389,69 @@ class _Walker:
             if numbered is not None:
                 list_level = ilvl or 0
                 list_number, bullet = numbered
-        elif "list bullet" in name.lower():
+        elif style is not None and style.bullet_name:
             list_level, bullet = 0, True
         prefix: list[str] = []
+        all_bold, seen = True, False
+        opening = True
         for piece, bold in zip(pieces, flags, strict=True):
-            if not bold and piece.strip():
-                break
-            prefix.append(piece)
-        visible = [b for piece, b in zip(pieces, flags, strict=True) if piece.strip()]
+            visible = not piece.isspace()
+            if visible:
+                seen = True
+                all_bold = all_bold and bold
+            if opening and visible and not bold:
+                opening = False
+            if opening:
+                prefix.append(piece)
         return Block(
             text=text,
-            style="" if name.lower() in ("normal", "") else name,
+            style="" if name in ("Normal", "") else name,
             part=part,
             heading=heading,
             list_level=list_level,
             list_number=list_number,
             bullet=bullet,
             bold_prefix="".join(prefix).strip(),
-            all_bold=bool(visible) and all(visible),
+            all_bold=seen and all_bold,
             cells=cells,
             header_row=header_row,
             in_textbox=in_textbox,
         )
 
 
+@dataclass(slots=True)
+class _ParagraphFacts:
+    style_id: str | None = None
+    style: _Style | None = None
+    num_id: str | None = None
+    ilvl: int | None = None
+    outline: int | None = None
+
+
+def _read_ppr(ppr: etree._Element, facts: _ParagraphFacts) -> None:
+    for child in ppr:
+        tag = child.tag
+        if tag == _PSTYLE:
+            facts.style_id = child.get(_VAL)
+        elif tag == _NUMPR:
+            facts.ilvl = 0
+            for sub in child:
+                if sub.tag == _NUMID:
+                    facts.num_id = sub.get(_VAL)
+                elif sub.tag == _ILVL:
+                    lvl = sub.get(_VAL) or ""
+                    facts.ilvl = int(lvl) if lvl.isdigit() else 0
+        elif tag == _OUTLINE:
+            level = child.get(_VAL) or ""
+            facts.outline = int(level) if level.isdigit() else None
+
+
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
     """Yield children with this tag, looking through content controls."""
-    for child in parent.iterchildren():
+    for child in parent:
         if child.tag == tag:
             yield child
-        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+        elif child.tag in _WRAPPERS:
             yield from _children(child, tag)
 
 
@@ -401,9 +459,9 @@ def _collect(el: etree._Element, style_bold: bool, pieces: list[str],
              flags: list[bool], boxes: list[etree._Element],
              styles: dict[str, _Style]) -> None:
     """Append the visible text of a paragraph's runs, with their boldness."""
-    for child in el.iterchildren():
+    for child in el:
         tag = child.tag
-        if tag == W + "r":
+        if tag == _R:
             _run(child, style_bold, pieces, flags, boxes, styles)
         elif tag in _SKIP or not isinstance(tag, str):
             continue
@@ -414,36 +472,42 @@ def _collect(el: etree._Element, style_bold: bool, pieces: list[str],
 def _run(r: etree._Element, style_bold: bool, pieces: list[str], flags: list[bool],
          boxes: list[etree._Element], styles: dict[str, _Style]) -> None:
     bold = style_bold
-    rpr = r.find(W + "rPr")
-    if rpr is not None:
-        rstyle = _val(rpr.find(W + "rStyle"))
-        if rstyle and rstyle in styles and styles[rstyle].bold is not None:
-            bold = bool(styles[rstyle].bold)
-        direct = _is_on(rpr.find(W + "b"))
-        if direct is not None:
-            bold = direct
-    for child in r.iterchildren():
+    for child in r:
         tag = child.tag
-        if tag == W + "t":
+        if tag == _T:
             if child.text:
                 pieces.append(child.text)
                 flags.append(bold)
-        elif tag == W + "tab" or tag == W + "ptab":
+        elif tag == _RPR:
+            bold = _run_bold(child, style_bold, styles)
+        elif tag in (_TAB, _PTAB):
             pieces.append("\t")
             flags.append(bold)
-        elif tag in (W + "br", W + "cr"):
+        elif tag in (_BR, _CR):
             if child.get(W + "type") not in ("page", "column"):
                 pieces.append("\n")
                 flags.append(bold)
-        elif tag == W + "noBreakHyphen":
+        elif tag == _NBH:
             pieces.append("-")
             flags.append(bold)
         elif tag in _SKIP or not isinstance(tag, str):
             continue
         else:
             # Drawings and VML shapes may carry text boxes: read them as blocks.
-            for box in _textboxes(child):
-                boxes.append(box)
+            boxes.extend(_textboxes(child))
+
+
+def _run_bold(rpr: etree._Element, bold: bool, styles: dict[str, _Style]) -> bool:
+    direct = None
+    for child in rpr:
+        tag = child.tag
+        if tag == _B:
+            direct = (child.get(_VAL) or "true").lower() not in _FALSE
+        elif tag == _RSTYLE:
+            style = styles.get(child.get(_VAL) or "")
+            if style is not None and style.bold is not None:
+                bold = style.bold
+    return bold if direct is None else direct
 
 
 def _textboxes(el: etree._Element) -> Iterator[etree._Element]:
@@ -459,8 +523,14 @@ def _textboxes(el: etree._Element) -> Iterator[etree._Element]:
 
 
 def _span(tc: etree._Element) -> int:
-    span = _val(tc.find(f"{W}tcPr/{W}gridSpan"), "1") or "1"
-    return int(span) if span.isdigit() and 0 < int(span) < 64 else 1
+    for child in tc:
+        if child.tag == _TCPR:
+            for sub in child:
+                if sub.tag == W + "gridSpan":
+                    span = sub.get(_VAL) or "1"
+                    return int(span) if span.isdigit() and 0 < int(span) < 64 else 1
+        break
+    return 1
 
 
 def _cell_text(tc: etree._Element) -> str:

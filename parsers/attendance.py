@@ -1,0 +1,218 @@
+"""Who was there: Present / In attendance / Apologies, in lines or tables.
+
+Reads "Present: A (Chair), B, C (LXP)", "Present: Dr Ewan McAllister (EM) –
+Chair; Nadia Rahman (NR)", a "Present:" label followed by one name per line
+("Gareth Lloyd, Programme Manager"), first names ("Olly (notes)"),
+"Siobhan G", bare initials, and a Present cell of a Date/Present table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parsers.docx_blocks import Block
+from parsers.model import ParsedAttendee
+from parsers.names import TITLES
+
+_LABELS = (
+    (r"in\s+attendance|also\s+(?:present|in\s+attendance|attending)|guests?|observers?"
+     r"|invited|by\s+invitation|attending\s+for\s+items?[^:]*", "in-attendance"),
+    (r"apologies(?:\s+(?:received|for\s+absence))?(?:\s+from)?|apologies\s+were"
+     r"\s+received\s+from|sent\s+apologies", "apologies"),
+    (r"present|attendees|attendance|attending|members\s+present|in\s+the\s+room"
+     r"|participants|those\s+present|present\s+members", "present"),
+)  # fmt: skip
+_LABEL = re.compile(
+    r"^\s*(?P<label>" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*(?::|-|–)\s*"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_BARE_LABEL = re.compile(
+    r"^\s*(?P<label>" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NONE = re.compile(r"^\W*(?:none|nil|n/?a|no\s+apologies|-)\W*$", re.IGNORECASE)
+_ROLE_WORDS = {
+    "chair", "co-chair", "vice-chair", "notes", "minutes", "secretary", "lxp", "lxps",
+    "lead", "manager", "officer", "director", "consultant", "gp", "nurse",
+    "coordinator", "co-ordinator", "administrator", "admin", "commissioner",
+    "representative", "rep", "clinical", "programme", "senior", "head", "guest",
+    "observer", "psychologist", "psychiatrist", "therapist", "dietitian",
+    "practitioner", "member", "adviser", "advisor", "analyst", "deputy", "chief",
+    "executive", "associate", "specialist", "worker", "item", "items", "network",
+    "service", "services", "trust", "team", "nhs", "council", "university", "ltd",
+    "uk", "england", "group", "chairing", "chairperson", "facilitator", "note-taker",
+    "minute-taker", "taker", "speaker", "presenter", "expert", "experience",
+}  # fmt: skip
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'’\-]*\.?$")
+_NAMEISH = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[\w'’.\-]+){0,3}$")
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Attendees found, the initials they were given, and the blocks used."""
+
+    attendees: tuple[ParsedAttendee, ...]
+    aliases: tuple[str, ...]  # initials given in brackets, e.g. "EM"
+    used: frozenset[int]  # indexes of the blocks that were attendance
+
+
+def _status(label: str) -> str:
+    for pattern, status in _LABELS:
+        if re.fullmatch(pattern, label.strip(), re.IGNORECASE):
+            return status
+    return "present"
+
+
+def _split(text: str) -> list[str]:
+    """Split a list of people on ; (if any) else , and "and", outside brackets."""
+    separator = ";" if ";" in text else ","
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        if (ch == separator and depth == 0) or ch == "\n":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    out = []
+    for part in parts:
+        # "Amara and Tom" -> two people; "Smith and Jones Ltd" stays whole.
+        pieces = re.split(r"\s+(?:and|&)\s+", part.strip())
+        if len(pieces) > 1 and all(_NAMEISH.match(p.strip()) and len(p.split()) <= 3
+                                   for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(part)
+    return [p.strip(" .\t") for p in out if p.strip(" .\t")]
+
+
+def _is_role(text: str) -> bool:
+    bare = re.sub(r"\([^()]*\)", " ", text).strip()
+    words = re.findall(r"[\w'-]+", bare.lower())
+    return not words or any(w in _ROLE_WORDS for w in words) or bare[:1].islower()
+
+
+def _entry(text: str) -> tuple[str, str | None, str | None] | None:
+    """Read "Dr Ewan McAllister (EM) – Chair" -> (name, role, initials)."""
+    text = " ".join(text.split())
+    if not text or _NONE.match(text):
+        return None
+    role_parts: list[str] = []
+    alias = None
+    name = re.sub(r"\s*\([^()]*\)", "", text)
+    first_letters = "".join(w[0] for w in name.split() if w[:1].isupper())
+    for inner in re.findall(r"\(([^()]*)\)", text):
+        inner = inner.strip()
+        if re.fullmatch(r"[A-Z]{2,4}", inner) and inner[0] in first_letters and (
+            inner[-1] in first_letters
+        ):
+            alias = inner
+        else:
+            role_parts.append(inner)
+    pieces = re.split(r"\s+[-–—]\s+|\s*,\s*", name, maxsplit=1)
+    name = pieces[0].strip(" ,;:-–")
+    if len(pieces) > 1 and pieces[1].strip():
+        role_parts.insert(0, pieces[1].strip(" ,;:-–"))
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    name = " ".join(words)
+    if not words or len(words) > 4 or not all(
+        _NAME_TOKEN.match(w) or w.lower() in ("van", "de", "der", "von", "da", "le")
+        for w in words
+    ):
+        return None
+    return name, ", ".join(p for p in role_parts if p) or None, alias
+
+
+def _people(text: str, status: str, one_per_line: bool) -> list[
+    tuple[ParsedAttendee, str | None]
+]:
+    parts = _split(text)
+    if one_per_line and ";" not in text and any(_is_role(p) for p in parts[1:]):
+        parts = [text]  # "Gareth Lloyd, Programme Manager": one person and a role
+    found: list[tuple[ParsedAttendee, str | None]] = []
+    for part in parts:
+        if found and ";" not in text and _is_role(part) and not one_per_line:
+            # "Gareth Lloyd, Programme Manager, ..." : a role for the previous name.
+            last, alias = found[-1]
+            role = ", ".join(r for r in (last.role, part) if r)
+            found[-1] = (ParsedAttendee(last.as_written, last.status, role), alias)
+            continue
+        entry = _entry(part)
+        if entry is not None:
+            name, role, alias = entry
+            found.append((ParsedAttendee(name, status, role), alias))
+    return found
+
+
+def parse_attendance(blocks: Sequence[Block]) -> Attendance:
+    """Find the attendance lists among the body blocks (indexes into blocks)."""
+    attendees: list[ParsedAttendee] = []
+    aliases: list[str] = []
+    used: set[int] = set()
+    status: str | None = None  # set while reading a one-name-per-line list
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        cell = block.cell
+        if cell is not None and cell.col == 0 and _BARE_LABEL.match(text):
+            # A "Present | names" row of a table.
+            label_status = _status(_BARE_LABEL.match(text)["label"])
+            for j in range(i + 1, min(i + 40, len(blocks))):
+                other = blocks[j].cell
+                if other is None or (other.table, other.row) != (cell.table, cell.row):
+                    break
+                found = _people(blocks[j].text, label_status, one_per_line=False)
+                _add(found, attendees, aliases)
+                used.add(j)
+            used.add(i)
+            status = None
+            continue
+        if cell is not None and (status is None or cell.col != 0):
+            status = None
+            continue
+        m = _LABEL.match(text)
+        if m and (m["rest"].strip() or _BARE_LABEL.match(text)):
+            label_status = _status(m["label"])
+            rest = m["rest"].strip()
+            used.add(i)
+            if rest:
+                _add(_people(rest, label_status, one_per_line=False), attendees, aliases)
+                status = None
+            else:
+                status = label_status
+            continue
+        if _BARE_LABEL.match(text):
+            status = _status(_BARE_LABEL.match(text)["label"])
+            used.add(i)
+            continue
+        if status is not None:
+            if _NONE.match(text):
+                used.add(i)
+                continue
+            if block.heading is not None or re.match(r"^\d+[.)]?\s", text) or len(
+                text
+            ) > 120:
+                status = None
+                continue
+            _add(_people(text, status, one_per_line=True), attendees, aliases)
+            used.add(i)
+    return Attendance(tuple(attendees), tuple(aliases), frozenset(used))
+
+
+def _add(found: list[tuple[ParsedAttendee, str | None]],
+         attendees: list[ParsedAttendee], aliases: list[str]) -> None:
+    seen = {a.as_written.lower() for a in attendees}
+    for attendee, alias in found:
+        if attendee.as_written.lower() not in seen:
+            attendees.append(attendee)
+            seen.add(attendee.as_written.lower())
+        if alias:
+            aliases.append(alias)

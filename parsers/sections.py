@@ -1,0 +1,387 @@
+"""Agenda items and the lines recorded under each.
+
+Items come from numbered headings ("1. Welcome", "2) Access", "Item 3:
+Finance", "4a Budget", Word-numbered heading paragraphs), from unnumbered
+headings when a document numbers none, and from rows of agenda tables
+(No | Item | Discussion | Action).  An item's lead is read from the heading
+("– EM", "(Lead: SK)", "(Gareth)", "– Yasmin Haddad (LXP)", "(all)") or from
+a second line of the Item cell.  Action tables and action logs
+(Ref | Action | Owner | Due | Status) become action lines; a Ref of "3.1"
+belongs to item 3.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parsers.docx_blocks import Block
+from parsers.model import ParsedItem, ParsedSpeaker
+from parsers.speakers import Cast, read_who
+
+_NUMBERED = re.compile(
+    r"^\s*(?:(?:agenda\s+)?item\s+)?(?P<num>\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z](?=[.)]))"
+    r"(?:[.):]|\s*[-–—])?\s+(?P<title>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙*○§]|[-–—o](?=\s))\s*")
+_LABEL_LINE = re.compile(
+    r"^\s*(?:actions?|agreed|decisions?|resolved|approved|present|apologies|attendees"
+    r"|date|time|venue|note|noted|in attendance|minutes|outcome)\b[^:]{0,25}:\s*\S",
+    re.IGNORECASE,
+)
+_ACTION_SECTION = re.compile(
+    r"^(?:(?:summary\s+of\s+|agreed\s+|new\s+|key\s+)?actions?(?:\s+(?:log|points?"
+    r"|tracker|list|summary|agreed|arising|register|and\s+next\s+steps))?"
+    r"|next\s+steps|action\s+log|actions?\s+from\s+(?:this|the)\s+meeting)\s*:?$",
+    re.IGNORECASE,
+)
+_DECISION_SECTION = re.compile(
+    r"^(?:(?:summary\s+of\s+|key\s+)?decisions?(?:\s+(?:log|made|taken|agreed|register))?"
+    r"|resolutions?|agreed\s+outcomes?)\s*:?$",
+    re.IGNORECASE,
+)
+_SKIP_SECTION = re.compile(
+    r"^(?:date\s+(?:and\s+time\s+)?of\s+(?:the\s+)?next\s+meeting|next\s+meeting"
+    r"|dates?\s+of\s+future\s+meetings)\b",
+    re.IGNORECASE,
+)
+_LEAD_IN_TITLE = re.compile(
+    r"\s*[(\[]\s*(?:lead|led by|presented by|presenter|owner)\s*[:\-–]?\s*(?P<who>[^)\]]+)"
+    r"[)\]]\s*$|\s*[-–—:]\s*(?:lead|led by|presented by)\s*[:\-–]?\s*(?P<who2>.+)$",
+    re.IGNORECASE,
+)
+_TRAILING_PAREN = re.compile(r"\s*\((?P<who>[^()]{1,60})\)\s*$")
+_TRAILING_DASH = re.compile(r"\s+[-–—]\s+(?P<who>[^-–—]{1,60})$")
+_KV_LABEL = re.compile(
+    r"^\s*(?:meeting\s+)?(?:date|time|venue|location|where|when|chair|chaired\s+by"
+    r"|present|apologies|attendees|in\s+attendance|minutes?|notes?\s+taken\s+by"
+    r"|minute\s+taker|meeting|title|dial[\s-]in|room|format)(?:\s*(?:and|&|/)\s*\w+)?"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+_ROLE_PATTERNS = (
+    ("number", r"^(?:no\.?|num(?:ber)?|#|item\s*no\.?|ref\.?|reference|item\s+ref|id"
+               r"|agenda\s+(?:item\s+)?no\.?|action\s+(?:no\.?|ref\.?))$"),
+    ("action", r"^(?:agreed\s+)?actions?\b|^action\s*(?:required|points?|agreed)"),
+    ("decision", r"^decisions?\b"),
+    ("owner", r"^(?:owner|lead|responsib|by\s+whom|who\b|action\s+by|assigned|person"
+              r"|name)"),
+    ("due", r"^(?:due|deadline|by\s+when|when\b|target|date\s+due|date|timescale"
+            r"|completion|by\b)"),
+    ("status", r"^(?:status|rag|progress|open\s*/\s*closed|complete)"),
+    ("title", r"^(?:agenda\s+)?(?:item|topic|subject|title|agenda|heading)s?\b"),
+    ("discussion", r"discussion|notes|minutes|summary|update|comments?|points?|detail"
+                   r"|narrative|report|outcome|what\s+was\s+said"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Line:
+    """One recorded unit (paragraph, bullet, line of a cell) and its context."""
+
+    text: str
+    block: Block
+    order: int  # index of the block among the body blocks
+    item: int | None = None  # index into Outline.items
+    column: str = ""  # table column role: "discussion", "action", "decision"
+    owner: str = ""  # Owner / Responsibility cell of an action row
+    due: str = ""  # Due cell of an action row
+    status: str = ""  # Status cell of an action row
+    row_action: bool = False  # one row of an action table: surely an action
+    section: str = ""  # "actions", "decisions" when the heading says so
+    bullet: bool = False  # a list item (Word's or a typed bullet)
+    lead_in: bool = False  # ends with ":" and introduces the lines after it
+
+
+@dataclass
+class Outline:
+    """The agenda items of one document and the lines under them."""
+
+    items: list[ParsedItem] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+
+def column_roles(header: Sequence[str]) -> list[str]:
+    """Name each column of a table from its header text ("" if unknown)."""
+    roles = []
+    for text in header:
+        words = " ".join(text.lower().replace(":", " ").split())
+        role = next((r for r, p in _ROLE_PATTERNS if re.search(p, words)), "")
+        roles.append(role)
+    return roles
+
+
+def _table_kind(roles: list[str], header: Sequence[str]) -> str:
+    if header and _KV_LABEL.match(header[0]) and len(set(header)) <= 3:
+        return "kv"
+    kinds = set(roles)
+    if "action" in kinds and kinds & {"owner", "due", "status"} and not kinds & {
+        "discussion", "title"
+    }:
+        return "actions"
+    if "discussion" in kinds or ("title" in kinds and kinds & {"number", "action"}):
+        return "agenda"
+    return ""
+
+
+def split_item_title(title: str, cast: Cast) -> tuple[str, ParsedSpeaker | None]:
+    """Split "Access and waiting times – NR" into the title and its lead."""
+    title = " ".join(title.split()).rstrip(" :")
+    m = _LEAD_IN_TITLE.search(title)
+    if m:
+        who = read_who(m["who"] or m["who2"], cast, loose=True)
+        if who is not None:
+            return title[: m.start()].strip(" -–—:"), who
+    m = _TRAILING_DASH.search(title)
+    if m:
+        who = read_who(m["who"], cast)
+        if who is not None:
+            return title[: m.start()].strip(" -–—"), who
+    m = _TRAILING_PAREN.search(title)
+    if m and m.start() > 0:
+        who = read_who(m["who"], cast)
+        if who is not None:
+            return title[: m.start()].strip(" -–—"), who
+    return title, None
+
+
+def _is_heading(block: Block, text: str) -> bool:
+    if len(text) > 160 or _LABEL_LINE.match(text):
+        return False
+    if block.heading is not None and block.heading >= 1:
+        return True
+    short = len(text) <= 100 and not text.endswith((".", ";", ","))
+    if block.all_bold and short and not text.endswith(":"):
+        return True
+    underlined_number = _NUMBERED.match(text) and block.bold_prefix and short
+    return bool(underlined_number)
+
+
+def read_outline(blocks: Sequence[Block], skip: frozenset[int], cast: Cast,
+                 start: int = 0) -> Outline:
+    """Split the body blocks (from start, minus skip) into items and lines."""
+    outline = Outline()
+    tables = _tables(blocks)
+    numbered_doc = any(
+        _NUMBERED.match(b.text.strip()) and _is_heading(b, b.text.strip())
+        for b in blocks[start:] if b.cell is None
+    ) or any(b.list_number and b.list_level == 0 and _is_heading(b, b.text.strip())
+             for b in blocks[start:] if b.cell is None)
+    current: int | None = None
+    section = ""
+    i = start
+    while i < len(blocks):
+        block = blocks[i]
+        if i in skip:
+            i += 1
+            continue
+        if block.cell is not None:
+            table = block.cells[0].table
+            i = _read_table(blocks, i, table, tables, outline, cast, current, section)
+            continue
+        text = block.text.strip()
+        numbered = _NUMBERED.match(text)
+        heading = _is_heading(block, text)
+        if heading and (numbered or block.list_number or not _is_sentence(text)):
+            number, title = "", text
+            if numbered:
+                number, title = numbered["num"], numbered["title"]
+            elif block.list_number and block.list_level == 0:
+                number = block.list_number
+            title, lead = split_item_title(title, cast)
+            if _SKIP_SECTION.match(title):
+                section = "skip"
+            elif not number and _ACTION_SECTION.match(title):
+                section, current = "actions", None
+            elif not number and _DECISION_SECTION.match(title):
+                section, current = "decisions", None
+            elif number or not numbered_doc:
+                outline.items.append(ParsedItem(number, title, lead, order=i))
+                current = len(outline.items) - 1
+                section = ("actions" if _ACTION_SECTION.match(title) else
+                           "decisions" if _DECISION_SECTION.match(title) else "")
+            i += 1
+            continue
+        _add_lines(outline, block, i, text, current, section)
+        i += 1
+    return outline
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text.split()) > 12 or text.endswith((".", "?", "!"))
+
+
+def _add_lines(outline: Outline, block: Block, order: int, text: str,
+               item: int | None, section: str, **extra: object) -> None:
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        bullet = block.list_level is not None
+        m = _BULLET.match(line)
+        if m and len(line) > m.end():
+            line, bullet = line[m.end():].strip(), True
+        elif block.list_number or (block.list_level is None and block.cell is None):
+            sub = _NUMBERED.match(line)
+            if sub and "." in sub["num"] and len(line.split()) > 4:
+                line = sub["title"].strip()  # "2.1 The minutes were agreed."
+        outline.lines.append(Line(
+            text=line, block=block, order=order, item=item, section=section,
+            bullet=bullet, lead_in=line.endswith(":"), **extra,  # type: ignore[arg-type]
+        ))
+
+
+def _tables(blocks: Sequence[Block]) -> dict[int, tuple[str, ...]]:
+    headers: dict[int, tuple[str, ...]] = {}
+    for block in blocks:
+        if block.cell is not None and block.cell.table not in headers:
+            headers[block.cell.table] = block.header_row
+    return headers
+
+
+def _read_table(blocks: Sequence[Block], i: int, table: int,
+                headers: dict[int, tuple[str, ...]], outline: Outline, cast: Cast,
+                current: int | None, section: str) -> int:
+    """Read the outer table starting at block i; return the index after it."""
+    end = i
+    while end < len(blocks) and blocks[end].cells and blocks[end].cells[0].table == table:
+        end += 1
+    rows = _rows(blocks, i, end, depth=0)
+    header = headers.get(table, ())
+    roles = column_roles(header)
+    kind = _table_kind(roles, header)
+    if kind == "kv":
+        return end
+    if kind == "actions":
+        _action_rows(rows, roles, outline, current, section, blocks, headers)
+    elif kind == "agenda":
+        _agenda_rows(rows, roles, outline, cast, blocks, headers)
+    else:
+        for j in range(i, end):
+            text = blocks[j].text.strip()
+            _add_lines(outline, blocks[j], j, text, current, section)
+    return end
+
+
+# rows[row][col] = list of block indexes in that cell (nested tables included)
+Rows = dict[int, dict[int, list[int]]]
+
+
+def _rows(blocks: Sequence[Block], i: int, end: int, depth: int) -> Rows:
+    rows: Rows = {}
+    for j in range(i, end):
+        ref = blocks[j].cells[depth]
+        rows.setdefault(ref.row, {}).setdefault(ref.col, []).append(j)
+    return rows
+
+
+def _cell(rows: Rows, row: int, roles: list[str], role: str) -> list[int]:
+    cells = rows.get(row, {})
+    out: list[int] = []
+    for col, r in enumerate(roles):
+        if r == role:
+            out.extend(cells.get(col, []))
+    return out
+
+
+def _text(blocks: Sequence[Block], indexes: list[int], depth: int) -> str:
+    return " ".join(blocks[j].text.strip() for j in indexes
+                    if len(blocks[j].cells) == depth + 1 and blocks[j].text.strip())
+
+
+def _item_for_ref(ref: str, outline: Outline) -> int | None:
+    ref = ref.strip().rstrip(".")
+    if not ref:
+        return None
+    for candidate in (ref, ref.split(".")[0], re.sub(r"[a-z]$", "", ref)):
+        for k, item in enumerate(outline.items):
+            if item.number and item.number == candidate:
+                return k
+    return None
+
+
+def _action_rows(rows: Rows, roles: list[str], outline: Outline, current: int | None,
+                 section: str, blocks: Sequence[Block],
+                 headers: dict[int, tuple[str, ...]], depth: int = 0) -> None:
+    del headers
+    for r in sorted(rows):
+        if r == 0:
+            continue
+        action_cells = _cell(rows, r, roles, "action")
+        text = _text(blocks, action_cells, depth)
+        if not text:
+            continue
+        ref = _text(blocks, _cell(rows, r, roles, "number"), depth)
+        item = _item_for_ref(ref, outline) if ref else None
+        if item is None and not ref:
+            item = current
+        first = action_cells[0]
+        outline.lines.append(Line(
+            text=text, block=blocks[first], order=first, item=item, column="action",
+            owner=_text(blocks, _cell(rows, r, roles, "owner"), depth),
+            due=_text(blocks, _cell(rows, r, roles, "due"), depth),
+            status=_text(blocks, _cell(rows, r, roles, "status"), depth),
+            row_action=True, section=section or "actions",
+        ))
+
+
+def _agenda_rows(rows: Rows, roles: list[str], outline: Outline, cast: Cast,
+                 blocks: Sequence[Block], headers: dict[int, tuple[str, ...]]) -> None:
+    current: int | None = None
+    for r in sorted(rows):
+        if r == 0:
+            continue
+        number = _text(blocks, _cell(rows, r, roles, "number"), 0).rstrip(".")
+        title_cells = [j for j in _cell(rows, r, roles, "title")
+                       if len(blocks[j].cells) == 1]
+        title_lines = [blocks[j].text.strip() for j in title_cells if blocks[j].text.strip()]
+        if title_lines or number:
+            title = title_lines[0] if title_lines else ""
+            m = _NUMBERED.match(title)
+            if not number and m:
+                number, title = m["num"], m["title"]
+            title, lead = split_item_title(title, cast)
+            for extra in title_lines[1:]:
+                lead = lead or read_who(extra, cast, loose=True)
+            order = title_cells[0] if title_cells else min(
+                j for cells in rows[r].values() for j in cells)
+            outline.items.append(ParsedItem(number, title, lead, order=order))
+            current = len(outline.items) - 1
+        for col, role in enumerate(roles):
+            if role in ("number", "title"):
+                continue
+            cell = rows[r].get(col, [])
+            _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles)
+
+
+def _cell_lines(cell: list[int], role: str, outline: Outline, item: int | None,
+                blocks: Sequence[Block], headers: dict[int, tuple[str, ...]],
+                rows: Rows, r: int, roles: list[str]) -> None:
+    k = 0
+    while k < len(cell):
+        j = cell[k]
+        block = blocks[j]
+        if len(block.cells) > 1:
+            # A table nested in this cell: read it as a table of its own.
+            inner = block.cells[1].table
+            group = [x for x in cell[k:] if len(blocks[x].cells) > 1
+                     and blocks[x].cells[1].table == inner]
+            inner_rows = _rows(blocks, group[0], group[-1] + 1, depth=1)
+            inner_roles = column_roles(headers.get(inner, ()))
+            if "action" in inner_roles:
+                _action_rows(inner_rows, inner_roles, outline, item, "", blocks,
+                             headers, depth=1)
+            else:
+                for x in group:
+                    _add_lines(outline, blocks[x], x, blocks[x].text.strip(), item, "")
+            k += len(group)
+            continue
+        extra: dict[str, object] = {"column": role}
+        if role == "action":
+            extra["owner"] = _text(blocks, _cell(rows, r, roles, "owner"), 0)
+            extra["due"] = _text(blocks, _cell(rows, r, roles, "due"), 0)
+        if role in ("discussion", "action", "decision", ""):
+            _add_lines(outline, block, j, block.text.strip(), item, "", **extra)
+        k += 1
