@@ -44,3 +44,49 @@ def post(client: FlaskClient, path: str, data: dict | None = None, **kw: Any) ->
     token_from = kw.pop("token_from", "/login")
     payload = {"csrf_token": csrf_token(client, token_from), **(data or {})}
     return client.post(path, data=payload, **kw)
+
+
+def arrange_programme(db: Session) -> dict[str, Any]:
+    """An LXP catch-up point, a later CRG decision, and a suggested link between them."""
+    from datetime import date
+
+    from factories import (
+        make_body,
+        make_contribution,
+        make_decision,
+        make_link,
+        make_meeting,
+        make_outcome,
+    )
+
+    amara = make_person(db, "Amara Okafor", role="lxp")
+    tom = make_person(db, "Tom Nowicki", role="lxp")
+    chair = make_person(db, "Helen Price", role="staff")
+    catch_up = make_body(db, "PD LXP catch-up", kind="catch-up")
+    crg = make_body(db, "PD Clinical Reference Group", kind="governance")
+    m1 = make_meeting(db, catch_up, date(2021, 3, 9))
+    m2 = make_meeting(db, crg, date(2021, 3, 18))
+    point = make_contribution(
+        db, m1, "Evening peer support groups would help people who work.", speaker=amara
+    )
+    other = make_contribution(db, m1, "Tom's private point about his care.", speaker=tom)
+    decision = make_decision(db, m2, "Agreed to pilot evening peer support groups.")
+    link = make_link(db, point, decision)
+    link.why = ["evening", "peer", "support"]
+    db.add(link)
+    make_outcome(db, point, "heard")
+    make_outcome(db, other, "lost")
+    db.commit()
+    return {
+        "amara": amara,
+        "tom": tom,
+        "chair_person": chair,
+        "point": point,
+        "other": other,
+        "decision": decision,
+        "link": link,
+        "catch_up": catch_up,
+        "crg": crg,
+        "m1": m1,
+        "m2": m2,
+    }

@@ -34,8 +34,8 @@ _hasher = PasswordHasher()  # argon2id with the library's recommended costs
 
 def use_hasher(hasher: PasswordHasher) -> None:
     """Swap the password hasher (tests use cheaper costs to stay fast)."""
-    global _hasher
-    _hasher = hasher
+    global _hasher, _dummy_hash
+    _hasher, _dummy_hash = hasher, None
 
 
 def check_password_rules(password: str) -> None:
@@ -111,7 +111,7 @@ def authenticate(*, session: Session, email: str, password: str, ip: str = "") -
     """Return the active user with this email and password, else None; audit both."""
     email = email.strip().lower()
     user = session.exec(select(User).where(User.email == email)).first()
-    stored = user.password_hash if user is not None else _DUMMY_HASH
+    stored = user.password_hash if user is not None else _dummy()
     try:
         # Verify even for unknown emails, so timing does not reveal who exists.
         _hasher.verify(stored, password[:MAX_PASSWORD])
@@ -149,4 +149,12 @@ def record_denial(*, session: Session, actor: str, what: str, **detail: object) 
     session.commit()
 
 
-_DUMMY_HASH = PasswordHasher().hash("not a real password; used to even out timing")
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    """A hash with the current costs, verified for unknown emails to even out timing."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not a real password")
+    return _dummy_hash

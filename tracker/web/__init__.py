@@ -130,7 +130,9 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # same-origin: our own https forms send a Referer (Flask-WTF's strict check
+    # needs it) while links out of the site leak nothing.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
@@ -138,7 +140,7 @@ def _security_headers(response: Response) -> Response:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint != "static":
         # Pages show personal data: never keep them in shared caches or history.
-        headers.setdefault("Cache-Control", "no-store")
+        headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -166,7 +168,6 @@ def _template_globals() -> dict[str, Any]:
         "current_user": user,
         "current_role": user.role if user else None,
         "has_blueprint": lambda name: name in current_app.blueprints,
-        "split_terms": split_terms,
     }
 
 
@@ -184,4 +185,5 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
+    app.jinja_env.globals["split_terms"] = split_terms
     register_blueprints(app)
