@@ -85,8 +85,9 @@ def _split(text: str) -> list[str]:
     for part in parts:
         # "Amara and Tom" -> two people; "Smith and Jones Ltd" stays whole.
         pieces = re.split(r"\s+(?:and|&)\s+", part.strip())
-        if len(pieces) > 1 and all(_NAMEISH.match(p.strip()) and len(p.split()) <= 3
-                                   for p in pieces):
+        bare = [re.sub(r"\s*\([^()]*\)", "", p).strip() for p in pieces]
+        if len(pieces) > 1 and all(_NAMEISH.match(p) and len(p.split()) <= 3
+                                   for p in bare):
             out.extend(pieces)
         else:
             out.append(part)

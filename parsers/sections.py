@@ -26,6 +26,7 @@ _NUMBERED = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙*○§]|[-–—o](?=\s))\s*")
+_BULLET_CHARS = "•●▪◦·‣∙*○§-–—o"
 _LABEL_LINE = re.compile(
     r"^\s*(?:actions?|agreed|decisions?|resolved|approved|present|apologies|attendees"
     r"|date|time|venue|note|noted|in attendance|minutes|outcome)\b[^:]{0,25}:\s*\S",
@@ -77,7 +78,7 @@ _ROLE_PATTERNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     """One recorded unit (paragraph, bullet, line of a cell) and its context."""
 
@@ -215,15 +216,17 @@ def _is_sentence(text: str) -> bool:
 
 def _add_lines(outline: Outline, block: Block, order: int, text: str,
                item: int | None, section: str, **extra: object) -> None:
-    for raw in text.split("\n"):
+    for raw in text.split("\n") if "\n" in text else (text,):
         line = raw.strip()
         if not line:
             continue
         bullet = block.list_level is not None
-        m = _BULLET.match(line)
+        m = _BULLET.match(line) if line[0] in _BULLET_CHARS else None
         if m and len(line) > m.end():
             line, bullet = line[m.end():].strip(), True
-        elif block.list_number or (block.list_level is None and block.cell is None):
+        elif line[0].isdigit() and (block.list_number or (
+            block.list_level is None and not block.cells
+        )):
             sub = _NUMBERED.match(line)
             if sub and "." in sub["num"] and len(line.split()) > 4:
                 line = sub["title"].strip()  # "2.1 The minutes were agreed."
@@ -236,8 +239,10 @@ def _add_lines(outline: Outline, block: Block, order: int, text: str,
 def _tables(blocks: Sequence[Block]) -> dict[int, tuple[str, ...]]:
     headers: dict[int, tuple[str, ...]] = {}
     for block in blocks:
-        if block.cell is not None and block.cell.table not in headers:
-            headers[block.cell.table] = block.header_row
+        if block.cells:
+            table = block.cells[-1].table
+            if table not in headers:
+                headers[table] = block.header_row
     return headers
 
 

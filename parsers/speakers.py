@@ -255,7 +255,7 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
     if m:
         who_text = m["who"]
         inner = re.search(r"\(([^()]{1,40})\)\s*$", who_text)
-        if inner and is_person(inner.group(1), cast):
+        if inner and is_person(inner.group(1), cast, loose=True):
             return Attribution(m["rest"].strip(), ParsedSpeaker(inner.group(1).strip()))
         who = read_who(who_text, cast)
         if who is not None and not who_text.lower().startswith(("lead", "owner")):
