@@ -133,23 +133,19 @@ def test_one_click_post_unsubscribes_without_csrf(
     session.commit()
 
 
-@pytest.mark.parametrize("case", ["preferences-token", "old-version", "tampered"])
-def test_bad_links_change_nothing(
-    client: FlaskClient, session: Session, ann: Person, case: str
-) -> None:
-    """Are a wrong-purpose, revoked or tampered unsubscribe link refused with no change?"""
-    if case == "preferences-token":
-        token = token_for(ann, PREFERENCES)
-    elif case == "old-version":
-        token = token_for(ann, UNSUBSCRIBE)
-        ann.digest_token_version += 1
-        session.add(ann)
-        session.commit()
-    else:
-        token = token_for(ann, UNSUBSCRIBE)[:-2] + "xx"
-    for method in (client.get, client.post):
-        response = method(f"/digests/unsubscribe/{token}")
-        assert response.status_code == 400
+def test_bad_links_change_nothing(client: FlaskClient, session: Session, ann: Person) -> None:
+    """Are a wrong-purpose, tampered or revoked unsubscribe link refused with no change?"""
+    wrong_purpose = token_for(ann, PREFERENCES)
+    tampered = token_for(ann, UNSUBSCRIBE)[:-2] + "xx"
+    revoked = token_for(ann, UNSUBSCRIBE)
+    ann.digest_token_version += 1
+    session.add(ann)
+    session.commit()
+    for token in (wrong_purpose, tampered, revoked):
+        for method in (client.get, client.post):
+            response = method(f"/digests/unsubscribe/{token}")
+            assert response.status_code == 400
+            assert b"Nothing has been changed." in response.data
     assert reload(session, ann).digest_frequency == "weekly"
 
 

@@ -191,12 +191,13 @@ def test_outcome_change_is_news(
     assert "The minutes do not say it came from you." in texts[1]
 
 
-def test_html_is_escaped_and_text_is_not(
+def test_html_escaped_headers_set_and_no_injection(
     session: Session, engine: Engine, settings: Settings, smtp: SmtpServer, programme: Programme
 ) -> None:
-    """Is markup in a statement escaped in the HTML part and left readable in the text part?"""
+    """Is markup escaped in HTML only, List-Unsubscribe set, and CR/LF in a name harmless?"""
     programme.ann_point.text = 'Use <script>alert(1)</script> & <a href="x">links</a>'
-    session.add(programme.ann_point)
+    programme.ann.name = "Ann\r\nBcc: victim@example.org\r\nSubject: hacked"
+    session.add_all([programme.ann_point, programme.ann])
     session.commit()
     run_round(session, engine, settings)
     [msg] = smtp.recorder.to("ann@example.org")
@@ -205,17 +206,6 @@ def test_html_is_escaped_and_text_is_not(
     assert "&amp; &lt;a href=&#34;x&#34;&gt;" in html
     assert '<script>alert(1)</script> & <a href="x">links</a>' in text_part(msg)
     assert msg.get_content_type() == "multipart/alternative"
-
-
-def test_headers_list_unsubscribe_and_no_injection(
-    session: Session, engine: Engine, settings: Settings, smtp: SmtpServer, programme: Programme
-) -> None:
-    """Are List-Unsubscribe headers set, and can CR/LF in a name inject nothing?"""
-    programme.ann.name = "Ann\r\nBcc: victim@example.org\r\nSubject: hacked"
-    session.add(programme.ann)
-    session.commit()
-    run_round(session, engine, settings)
-    [msg] = smtp.recorder.to("ann@example.org")
     assert msg["List-Unsubscribe"].startswith("<https://tracker.example/digests/unsubscribe/")
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["Bcc"] is None and len(msg.get_all("Subject")) == 1
