@@ -1,0 +1,263 @@
+"""Programme leads: the dashboard, drill-down to evidence, downloads, priorities."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+
+from tracker.errors import BadInput, Conflict, NotFound
+from tracker.services import dashboard as dash
+from tracker.services import priorities as prio
+from tracker.web import get_session
+from tracker.web.auth import roles_required
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+LEADS = ("lead", "admin")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _filters() -> tuple[dash.Filters, str | None]:
+    try:
+        return dash.parse_filters(request.args), None
+    except BadInput as exc:
+        return dash.Filters(), exc.message
+
+
+def _choices() -> dict[str, Any]:
+    session = get_session()
+    bodies = sorted(dash.bodies_by_id(session).values(), key=lambda b: (b.workstream, b.name))
+    return {"workstreams": dash.workstreams(session), "bodies": bodies}
+
+
+@bp.get("/")
+@roles_required(*LEADS)
+def index() -> str:
+    """The dashboard for the chosen period, workstream and body."""
+    filters, error = _filters()
+    board = dash.build_dashboard(session=get_session(), filters=filters)
+    return render_template(
+        "dashboard/index.html", board=board, error=error, labels=dash.OUTCOMES, **_choices()
+    )
+
+
+@bp.get("/points/<kind>")
+@roles_required(*LEADS)
+def points(kind: str) -> str:
+    """Lost or uncredited LXP points, with links to the evidence."""
+    filters, error = _filters()
+    page = request.args.get("page", "1")
+    listing = dash.list_points(
+        session=get_session(),
+        filters=filters,
+        kind=kind,
+        page=int(page) if page.isdigit() else 1,
+    )
+    return render_template(
+        "dashboard/points.html", listing=listing, filters=filters, error=error, **_choices()
+    )
+
+
+@bp.get("/evidence/<int:contribution_id>")
+@roles_required(*LEADS)
+def evidence(contribution_id: int) -> str:
+    """One LXP point: what was said, where, and every later record that traces it."""
+    found = dash.point_evidence(session=get_session(), contribution_id=contribution_id)
+    return render_template(
+        "dashboard/evidence.html", e=found, labels=dict(dash.OUTCOMES), back=request.args
+    )
+
+
+def _safe_cell(value: Any) -> Any:
+    # Spreadsheets run cells that start with = + - @ as formulas; quote them.
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _csv(columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([label for _, label in columns])
+    for row in rows:
+        writer.writerow([_safe_cell(row.get(key)) for key, _ in columns])
+    return out.getvalue()
+
+
+def _download(body: str, fmt: str, name: str) -> Response:
+    mimetype = "text/csv" if fmt == "csv" else "application/json"
+    stamp = date.today().isoformat()
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response
+
+
+POINT_COLUMNS = (
+    ("contribution_id", "Contribution id"),
+    ("date", "Date"),
+    ("body", "Body"),
+    ("workstream", "Workstream"),
+    ("said_by", "Said by"),
+    ("text", "Point"),
+    ("outcome", "Outcome"),
+    ("credited", "Credited"),
+    ("days_to_first_trace", "Days to first trace"),
+)
+
+
+@bp.get("/download/<what>.<fmt>")
+@roles_required(*LEADS)
+def download(what: str, fmt: str) -> Response:
+    """CSV or JSON of one table, one point list, or (JSON) the whole dashboard; audited."""
+    if fmt not in ("csv", "json"):
+        raise NotFound(f"no format {fmt!r}")
+    filters = dash.parse_filters(request.args)
+    session = get_session()
+    if what in dash.POINT_KINDS:
+        rows = list(dash.iter_points(session=session, filters=filters, kind=what))
+        if fmt == "csv":
+            body = _csv(POINT_COLUMNS, rows)
+        else:
+            body = json.dumps({"filters": filters.as_dict(), "kind": what, "rows": rows}, indent=1)
+    else:
+        board = dash.build_dashboard(session=session, filters=filters)
+        if what == "all":
+            if fmt == "csv":
+                raise NotFound("the whole dashboard downloads as JSON; pick a table for CSV")
+            rows = [r for t in board.tables for r in t.rows]
+            body = json.dumps(
+                {
+                    "filters": filters.as_dict(),
+                    "headline": board.headline,
+                    "tables": [t.as_dict() for t in board.tables],
+                },
+                indent=1,
+            )
+        else:
+            table = board.table(what)
+            rows = table.rows
+            if fmt == "csv":
+                body = _csv([(c.key, c.label) for c in table.columns], rows)
+            else:
+                body = json.dumps({"filters": filters.as_dict(), **table.as_dict()}, indent=1)
+    dash.record_download(
+        session=session, actor=g.user.email, what=what, filters=filters, fmt=fmt, rows=len(rows)
+    )
+    return _download(body, fmt, what)
+
+
+# -------------------------------------------------------------- priorities
+
+
+def _year() -> int:
+    value = request.values.get("year", "")
+    return int(value) if value.isdigit() else date.today().year
+
+
+def _back(year: int) -> Response:
+    return redirect(url_for("dashboard.priorities", year=year), code=303)
+
+
+@bp.get("/priorities")
+@roles_required(*LEADS)
+def priorities() -> str:
+    """The LXP group's priorities for a year, and suggested tags waiting for a person."""
+    year, session = _year(), get_session()
+    return render_template(
+        "dashboard/priorities.html",
+        year=year,
+        priorities=prio.list_priorities(session=session, year=year),
+        queue=prio.tag_queue(session=session, year=year),
+        max_priorities=prio.MAX_PRIORITIES,
+        max_overarching=prio.MAX_OVERARCHING,
+    )
+
+
+def _run(action: Any, year: int, done: str) -> Response:
+    try:
+        action()
+    except (BadInput, Conflict) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(done, "success")
+    return _back(year)
+
+
+@bp.post("/priorities")
+@roles_required(*LEADS)
+def add_priority() -> Response:
+    """Record a priority for a year."""
+    year = _year()
+    return _run(
+        lambda: prio.add_priority(
+            session=get_session(),
+            year=year,
+            title=request.form.get("title", ""),
+            overarching=request.form.get("overarching") == "yes",
+            actor=g.user.email,
+        ),
+        year,
+        "Priority added.",
+    )
+
+
+@bp.post("/priorities/<int:priority_id>")
+@roles_required(*LEADS)
+def update_priority(priority_id: int) -> Response:
+    """Rename a priority, or change whether it is overarching."""
+    year = _year()
+    return _run(
+        lambda: prio.update_priority(
+            session=get_session(),
+            priority_id=priority_id,
+            title=request.form.get("title", ""),
+            overarching=request.form.get("overarching") == "yes",
+            actor=g.user.email,
+        ),
+        year,
+        "Priority saved.",
+    )
+
+
+@bp.post("/priorities/<int:priority_id>/delete")
+@roles_required(*LEADS)
+def remove_priority(priority_id: int) -> Response:
+    """Remove a priority and its tags."""
+    year = _year()
+    return _run(
+        lambda: prio.remove_priority(
+            session=get_session(), priority_id=priority_id, actor=g.user.email
+        ),
+        year,
+        "Priority removed.",
+    )
+
+
+@bp.post("/priorities/suggest")
+@roles_required(*LEADS)
+def suggest() -> Response:
+    """Ask the matcher which of the year's points belong to which priority."""
+    year = _year()
+    found = prio.suggest_tags(session=get_session(), year=year, actor=g.user.email)
+    flash(f"{found} new suggestion(s) to review.", "success")
+    return _back(year)
+
+
+@bp.post("/tags/<int:tag_id>")
+@roles_required(*LEADS)
+def decide(tag_id: int) -> Response:
+    """Confirm or reject one suggested tag."""
+    year = _year()
+    status = request.form.get("decision", "")
+    return _run(
+        lambda: prio.decide_tag(
+            session=get_session(), tag_id=tag_id, status=status, actor=g.user.email
+        ),
+        year,
+        "Tag confirmed." if status == "confirmed" else "Tag rejected.",
+    )
