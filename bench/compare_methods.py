@@ -245,7 +245,7 @@ def main() -> None:
     overrides = {}
     for kv in args.set:
         k, v = kv.split("=", 1)
-        overrides[k] = type(getattr(MatchSettings(), k))(v)
+        overrides[k] = float(v) if k == "threshold" else type(getattr(MatchSettings(), k))(v)
     rows = []
     for corpus in args.corpus:
         records, truth = load_corpus(corpus)

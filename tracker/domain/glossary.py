@@ -69,6 +69,9 @@ class Glossary:
                     self._exact[variant] = canonical
                 else:
                     self._folded[variant.lower()] = canonical
+            # The canonical phrase is a variant of itself, so that concept()
+            # turns it into one token too.
+            self._folded.setdefault(canonical.lower(), canonical)
         # One pass, longest variant first ("GP practice" before "GP"), so a
         # canonical phrase just written is never rewritten again.
         parts = [(v, rf"(?-i:{re.escape(v)}(?:'?s)?)") for v in self._exact]
@@ -89,6 +92,20 @@ class Glossary:
         if self._pattern is None:
             return text
         return self._pattern.sub(self._canonical_of, text)
+
+    def concepts(self, text: str) -> str:
+        """Rewrite every variant to one token, e.g. "personality_disorder".
+
+        Lexical scores then count a concept once, however many words its
+        canonical phrase has.
+        """
+        text = text.replace("\u2019", "'").replace("\u2018", "'")
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(self._concept_of, text)
+
+    def _concept_of(self, m: re.Match[str]) -> str:
+        return "_".join(re.findall(r"\w+", self._canonical_of(m).lower()))
 
     def _canonical_of(self, m: re.Match[str]) -> str:
         word = m.group(0)

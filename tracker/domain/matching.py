@@ -37,7 +37,20 @@ from tracker.domain.vocab import BodyKind, Group, RecordKind
 #: token_set_ratio on normalised text; "bm25" is Okapi BM25 normalised by the
 #: point's self-score; "semantic" is MiniLM cosine (optional extra, imports
 #: torch); "hybrid" averages "tfidf" and "semantic".
-METHODS = ("tfidf", "fuzz", "bm25", "semantic", "hybrid")
+METHODS = ("tfidf", "char", "lexical", "fuzz", "bm25", "semantic", "hybrid")
+
+
+#: Floors calibrated on the dev corpus (best item-level links F1), one per
+#: method because their scores live on different scales.
+DEFAULT_THRESHOLDS = {
+    "tfidf": 0.17,
+    "char": 0.23,
+    "lexical": 0.26,
+    "fuzz": 0.56,
+    "bm25": 0.26,
+    "semantic": 0.41,
+    "hybrid": 0.32,
+}
 
 
 @dataclass(frozen=True)
@@ -67,16 +80,19 @@ class Record:
 class MatchSettings:
     """How links are proposed; every field is a config key under [matcher]."""
 
-    window_days: int = 120
-    # Floor for a link: a point's best candidate below it leaves it unlinked.
-    threshold: float = 0.25
+    window_days: int = 180
+    # Floor for a link: a point whose best candidate scores below it stays
+    # unlinked. None = the method's calibrated floor (DEFAULT_THRESHOLDS).
+    threshold: float | None = None
     # Keep further items only if they score at least this share of the
     # point's best candidate.
-    relative: float = 0.6
+    relative: float = 0.8
     # At most this many agenda items of one later meeting take up a point.
     per_meeting: int = 1
     # At most this many links per point.
     max_links: int = 6
+    # Follow chains: a later record that restates a trace is a trace too.
+    chain: bool = True
     # Weight of the agenda item's title when a record is read in context.
     title_weight: float = 0.5
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=default_synonyms)
@@ -85,6 +101,13 @@ class MatchSettings:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"unknown matching method {self.method!r}")
+
+    @property
+    def floor(self) -> float:
+        """The absolute floor in force: threshold, else the method's default."""
+        if self.threshold is not None:
+            return self.threshold
+        return DEFAULT_THRESHOLDS[self.method]
 
 
 @dataclass(frozen=True)
@@ -138,7 +161,7 @@ _STOPWORD_TEXT = """
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -158,21 +181,23 @@ class Normaliser:
         """Return the stemmed content words of text."""
         out = []
         stems = self._stems
-        for word in _WORD.findall(self.glossary.apply(text).lower()):
+        for word in _WORD.findall(self.glossary.concepts(text).lower()):
             if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
                 continue
             stem = stems.get(word)
             if stem is None:
-                stem = stems[word] = self._stem(word)
+                # Glossary concepts ("personality_disorder") are kept whole.
+                stem = stems[word] = word if "_" in word else self._stem(word)
             out.append(stem)
         return out
 
     def surface(self, text: str) -> dict[str, str]:
         """Map each stem of text to the first word that produced it."""
         out: dict[str, str] = {}
-        for word in _WORD.findall(self.glossary.apply(text).lower()):
+        for word in _WORD.findall(self.glossary.concepts(text).lower()):
             if word not in STOPWORDS and len(word) > 1:
-                out.setdefault(self._stems.get(word) or self._stem(word), word)
+                stem = self._stems.get(word) or self._stem(word)
+                out.setdefault(stem, word.replace("_", " "))
         return out
 
 
@@ -218,23 +243,31 @@ def _blocks(
 
 
 class _Scorer:
-    """Scores one block: rows = source indices, columns = target slice."""
+    """Scores blocks: sources (or targets) against a slice of targets."""
 
     name = ""
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        """Score sources ``rows`` against targets ``lo:hi``."""
         raise NotImplementedError
+
+    def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        """Score targets ``rows`` against targets ``lo:hi`` (for chains)."""
+        raise NotImplementedError
+
+
+_CSR = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class _SparseTfidf(_Scorer):
     """Cosine of log-TF x IDF vectors held as CSR arrays (numpy only).
 
     A block is scored as a dense (targets x block vocabulary) slice times the
-    sources' dense vectors: the block vocabulary is the union of the sources'
+    queries' dense vectors: the block vocabulary is the union of the queries'
     terms, so the slice stays small and nothing is materialised all-pairs.
+    With ``bm25``, targets carry Okapi BM25 weights and a score is divided by
+    the query's score against itself, which puts it on 0..1.
     """
-
-    name = "tfidf"
 
     def __init__(
         self,
@@ -256,47 +289,59 @@ class _SparseTfidf(_Scorer):
             else:
                 idf[j] = math.log((1 + n_docs) / (1 + df[term])) + 1.0
         self.n_terms = len(vocab)
-        self.src = _csr(src_bags, vocab, idf, bm25=False, normalise=not bm25)
+        self.name = "bm25" if bm25 else "tfidf"
+        self.src = _tfidf_csr(src_bags, vocab, idf, normalise=not bm25)
+        self.tgt_cos = _tfidf_csr(tgt_bags, vocab, idf, normalise=True)
         if bm25:
             self.tgt = _bm25_csr(tgt_bags, vocab)
-            self.src_self = _bm25_self(self.src, src_bags, vocab, tgt_bags)
+            ptr, _, val = self.src
+            self.src_self = np.maximum(np.add.reduceat(val, ptr[:-1]) if len(val)
+                                       else np.zeros(len(src_bags)), 1e-9)
+            self.src_self[np.diff(ptr) == 0] = 1.0
         else:
-            self.tgt = _csr(tgt_bags, vocab, idf, bm25=False, normalise=True)
+            self.tgt = self.tgt_cos
             self.src_self = None
-        self.name = "bm25" if bm25 else "tfidf"
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        s_ptr, s_idx, s_val = self.src
-        cols = np.unique(np.concatenate([s_idx[s_ptr[r] : s_ptr[r + 1]] for r in rows]))
-        local = np.full(self.n_terms, -1, dtype=np.int64)
-        local[cols] = np.arange(len(cols))
-        sm = np.zeros((len(rows), len(cols)), dtype=np.float32)
-        for i, r in enumerate(rows):
-            a, b = s_ptr[r], s_ptr[r + 1]
-            sm[i, local[s_idx[a:b]]] = s_val[a:b]
-        t_ptr, t_idx, t_val = self.tgt
-        a, b = t_ptr[lo], t_ptr[hi]
-        lc = local[t_idx[a:b]]
-        keep = lc >= 0
-        row_of = np.repeat(np.arange(hi - lo), np.diff(t_ptr[lo : hi + 1]))
-        tm = np.zeros((hi - lo, len(cols)), dtype=np.float32)
-        tm[row_of[keep], lc[keep]] = t_val[a:b][keep]
-        scores = sm @ tm.T
+        scores = _sparse_dot(self.src, rows, self.tgt, lo, hi, self.n_terms)
         if self.src_self is not None:
             scores /= self.src_self[rows][:, None]
             np.clip(scores, 0.0, 1.0, out=scores)
         return scores
 
+    def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        return _sparse_dot(self.tgt_cos, rows, self.tgt_cos, lo, hi, self.n_terms)
 
-def _csr(
+
+def _sparse_dot(
+    q: _CSR, rows: list[int], t: _CSR, lo: int, hi: int, n_terms: int
+) -> np.ndarray:
+    q_ptr, q_idx, q_val = q
+    parts = [q_idx[q_ptr[r] : q_ptr[r + 1]] for r in rows]
+    cols = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+    local = np.full(n_terms, -1, dtype=np.int64)
+    local[cols] = np.arange(len(cols))
+    qm = np.zeros((len(rows), len(cols)), dtype=np.float32)
+    for i, r in enumerate(rows):
+        a, b = q_ptr[r], q_ptr[r + 1]
+        qm[i, local[q_idx[a:b]]] = q_val[a:b]
+    t_ptr, t_idx, t_val = t
+    a, b = t_ptr[lo], t_ptr[hi]
+    lc = local[t_idx[a:b]]
+    keep = lc >= 0
+    row_of = np.repeat(np.arange(hi - lo), np.diff(t_ptr[lo : hi + 1]))
+    tm = np.zeros((hi - lo, len(cols)), dtype=np.float32)
+    tm[row_of[keep], lc[keep]] = t_val[a:b][keep]
+    return qm @ tm.T
+
+
+def _tfidf_csr(
     bags: list[dict[str, float]],
     vocab: dict[str, int],
     idf: np.ndarray,
     *,
-    bm25: bool,
     normalise: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    del bm25
+) -> _CSR:
     ptr = np.zeros(len(bags) + 1, dtype=np.int64)
     idx: list[int] = []
     val: list[float] = []
@@ -315,9 +360,7 @@ def _csr(
 _K1, _B = 1.2, 0.75
 
 
-def _bm25_csr(
-    bags: list[dict[str, float]], vocab: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _bm25_csr(bags: list[dict[str, float]], vocab: dict[str, int]) -> _CSR:
     lengths = np.array([sum(b.values()) for b in bags] or [1.0])
     avg = float(lengths.mean()) or 1.0
     ptr = np.zeros(len(bags) + 1, dtype=np.int64)
@@ -332,18 +375,6 @@ def _bm25_csr(
     return ptr, np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float32)
 
 
-def _bm25_self(src, src_bags, vocab, tgt_bags) -> np.ndarray:
-    # A query's score against a target that repeats it once is the scale that
-    # turns BM25 into 0..1: the source's idf-weighted terms at tf=1.
-    ptr, _, val = src
-    out = np.array(
-        [float(val[ptr[i] : ptr[i + 1]].sum()) for i in range(len(src_bags))],
-        dtype=np.float32,
-    )
-    del vocab, tgt_bags
-    return np.maximum(out, 1e-9)
-
-
 class _Fuzz(_Scorer):
     """rapidfuzz token_set_ratio on normalised (stemmed) text, via cdist."""
 
@@ -353,12 +384,17 @@ class _Fuzz(_Scorer):
         self.src_text = src_text
         self.tgt_text = tgt_text
 
-    def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        queries = [self.src_text[r] for r in rows]
+    def _cdist(self, queries: list[str], lo: int, hi: int) -> np.ndarray:
         m = process.cdist(
             queries, self.tgt_text[lo:hi], scorer=fuzz.token_set_ratio, workers=-1
         )
         return m.astype(np.float32) / 100.0
+
+    def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        return self._cdist([self.src_text[r] for r in rows], lo, hi)
+
+    def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        return self._cdist([self.tgt_text[r] for r in rows], lo, hi)
 
 
 class _Dense(_Scorer):
@@ -371,25 +407,32 @@ class _Dense(_Scorer):
         self.tgt_vec = tgt_vec
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        m = self.src_vec[rows] @ self.tgt_vec[lo:hi].T
-        return np.clip(m, 0.0, 1.0)
+        return np.clip(self.src_vec[rows] @ self.tgt_vec[lo:hi].T, 0.0, 1.0)
+
+    def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        return np.clip(self.tgt_vec[rows] @ self.tgt_vec[lo:hi].T, 0.0, 1.0)
 
 
 class _Mean(_Scorer):
+    """Weighted mean of other scorers' blocks."""
+
     name = "hybrid"
 
     def __init__(self, parts: Sequence[_Scorer], weights: Sequence[float]) -> None:
         self.parts = parts
-        self.weights = weights
+        self.weights = [w / sum(weights) for w in weights]
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        total = sum(self.weights)
-        out = None
-        for p, w in zip(self.parts, self.weights, strict=True):
-            m = p.block(rows, lo, hi) * (w / total)
-            out = m if out is None else out + m
-        assert out is not None
-        return out
+        return sum(  # type: ignore[return-value]
+            p.block(rows, lo, hi) * w
+            for p, w in zip(self.parts, self.weights, strict=True)
+        )
+
+    def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
+        return sum(  # type: ignore[return-value]
+            p.among(rows, lo, hi) * w
+            for p, w in zip(self.parts, self.weights, strict=True)
+        )
 
 
 #: Encoder for "semantic"/"hybrid": texts -> unit row vectors. Set by
@@ -424,6 +467,18 @@ def load_semantic_encoder() -> Encoder:
 
 
 # ---------------------------------------------------------------- selection
+
+
+def _char_bag(tokens: list[str], extra: list[str], weight: float) -> dict[str, float]:
+    """Character 3-5-grams of each word, padded with spaces (like char_wb)."""
+    bag: dict[str, float] = defaultdict(float)
+    for words, w in ((tokens, 1.0), (extra, weight)):
+        for word in words:
+            padded = f" {word} "
+            for n in (3, 4, 5):
+                for k in range(len(padded) - n + 1):
+                    bag[padded[k : k + n]] += w
+    return dict(bag)
 
 
 def _bag(tokens: list[str], extra: list[str], weight: float) -> dict[str, float]:
@@ -487,6 +542,9 @@ def suggest_links(
         scores = scorer.block(rows, lo, hi)
         for i, r in enumerate(rows):
             picked = _select(scores[i], targets, lo, settings)
+            if picked and settings.chain:
+                row = _chain(scorer, scores[i], picked, targets, lo, hi)
+                picked = _select(row, targets, lo, settings)
             for j, score in picked:
                 t = targets[j]
                 why = _why(norm, sources[r].text, t)
@@ -524,6 +582,21 @@ def _make_scorer(
     if method in ("tfidf", "bm25"):
         assert lexical is not None
         return lexical
+    if method in ("char", "lexical"):
+        char = _SparseTfidf(
+            [_char_bag(t, [], 0.0) for t in src_tokens],
+            [_char_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
+        )
+        char.name = "char"
+        if method == "char":
+            return char
+        word = _SparseTfidf(
+            [_bag(t, [], 0.0) for t in src_tokens],
+            [_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
+        )
+        mean = _Mean([word, char], [0.5, 0.5])
+        mean.name = "lexical"
+        return mean
     if method == "fuzz":
         return _Fuzz(
             [" ".join(t) for t in src_tokens],
@@ -539,6 +612,38 @@ def _make_scorer(
     return _Mean([lexical, dense], [0.5, 0.5])
 
 
+#: How closely a later record must restate a trace to carry the point on.
+CHAIN_SIMILARITY = 0.5
+
+
+def _chain(
+    scorer: _Scorer,
+    row: np.ndarray,
+    picked: list[tuple[int, float]],
+    targets: list[Record],
+    lo: int,
+    hi: int,
+) -> np.ndarray:
+    """Let the records a point leads to carry it on to later meetings.
+
+    A progress report ("the pilot is running in two PCNs") restates the
+    action that took the point up more than the point itself. A later record
+    that closely restates a trace (similarity >= CHAIN_SIMILARITY) scores as
+    the weaker link of the chain, min(trace score, similarity), when that
+    beats its own score.
+    """
+    rows = [j for j, _ in picked]
+    sims = scorer.among(rows, lo, hi)
+    out = row.copy()
+    days = np.array([t.meeting_date.toordinal() for t in targets[lo:hi]])
+    for k, (j, s) in enumerate(picked):
+        later = days > targets[j].meeting_date.toordinal()
+        sim = np.clip(sims[k], 0.0, 1.0)
+        carried = np.minimum(s, sim) * (sim >= CHAIN_SIMILARITY) * later
+        np.maximum(out, carried, out=out)
+    return out
+
+
 def _in_context(t: Record) -> str:
     if t.kind == RecordKind.AGENDA_ITEM or not t.item_title:
         return t.text
@@ -552,9 +657,9 @@ def _select(
     if not len(row):
         return []
     best = float(row.max())
-    if best < settings.threshold:
+    if best < settings.floor:
         return []
-    floor = max(settings.threshold, settings.relative * best)
+    floor = max(settings.floor, settings.relative * best)
     cand = np.flatnonzero(row >= floor)
     # Best record per agenda item, then the best items per meeting.
     per_item: dict[tuple[str, str], tuple[float, int]] = {}
