@@ -1,0 +1,197 @@
+"""The matcher links LXP points to the later records that take them up."""
+
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tracker.domain.matching import (
+    METHODS,
+    MatchSettings,
+    Record,
+    is_lxp_input,
+    suggest_links,
+)
+
+DAY0 = date(2021, 3, 9)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rec(
+    id: str,
+    text: str,
+    *,
+    kind: str = "contribution",
+    days: int = 0,
+    body: str = "catch-up",
+    meeting: str | None = None,
+    workstream: str = "PD",
+    item: str | None = None,
+    title: str = "",
+    **kw,
+) -> Record:
+    return Record(
+        id=id,
+        kind=kind,
+        text=text,
+        meeting_id=meeting or f"{body}-{days}",
+        meeting_date=DAY0 + timedelta(days=days),
+        body_kind=body,
+        workstream=workstream,
+        item_id=item,
+        item_title=title,
+        **kw,
+    )
+
+
+POINT = rec("p1", "Crisis plans are written for people, not with them, and A&E never sees them")
+OTHER = rec("p2", "Some February payments to LXPs still have not come through")
+
+
+def later(id: str, text: str, days: int = 9, **kw) -> Record:
+    kw.setdefault("body", "governance")
+    kw.setdefault("item", f"{id}-item")
+    return rec(id, text, days=days, **kw)
+
+
+FILLER = [
+    later("f1", "The programme newsletter will move to a bi-monthly schedule."),
+    later("f2", "Terms of reference were approved subject to the quorum change."),
+    later("f3", "Psychology vacancies remain the main driver of waits for therapy."),
+    later("f4", "The finance report for the quarter was noted."),
+]
+
+
+def linked(records: list[Record], **kw) -> set[tuple[str, str]]:
+    return {(s.source_id, s.target_id) for s in suggest_links(records, MatchSettings(**kw))}
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        # A paraphrase in clinical language, abbreviation expanded.
+        (
+            later("t", "Members noted crisis plans are not shared with emergency "
+                  "department liaison teams and should be co-produced."),
+            True,
+        ),
+        # The same point in an action.
+        (later("t", "Co-produce crisis plans with people and share them with A&E",
+               kind="action"), True),
+        # A near miss: shares a word ("plans"), not the issue.
+        (later("t", "Business plans for next year were circulated to members."), False),
+    ],
+)
+def test_paraphrase_linked_near_miss_not(target: Record, expected: bool) -> None:
+    """Is a restated point linked, and a record sharing a word not?"""
+    assert (("p1", "t") in linked([POINT, OTHER, target, *FILLER])) is expected
+
+
+@pytest.mark.parametrize(
+    ("days", "window", "expected"),
+    [(9, 180, True), (170, 180, True), (200, 180, False), (100, 60, False), (0, 180, False)],
+)
+def test_window_respected(days: int, window: int, expected: bool) -> None:
+    """Are only strictly later meetings within window_days considered?"""
+    t = later("t", "Crisis plans will be co-produced and shared with A&E", days=days)
+    got = linked([POINT, t, *FILLER], window_days=window)
+    assert (("p1", "t") in got) is expected
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        later("t", "Crisis plans will be co-produced and shared with A&E", body="catch-up"),
+        later("t", "Crisis plans will be co-produced and shared with A&E",
+              meeting=POINT.meeting_id, days=0),
+        later("t", "Crisis plans will be co-produced and shared with A&E",
+              workstream="Eating Disorders"),
+    ],
+    ids=["later-catch-up", "same-meeting", "other-workstream"],
+)
+def test_never_catch_ups_same_meeting_or_other_workstream(target: Record) -> None:
+    """Are catch-ups, the point's own meeting and other workstreams never targets?"""
+    assert not linked([POINT, target, *FILLER])
+
+
+def test_working_group_is_a_target() -> None:
+    """Can a task and finish group take a point up?"""
+    t = later("t", "Crisis plans will be co-produced and shared with A&E", body="working")
+    assert ("p1", "t") in linked([POINT, t, *FILLER])
+
+
+def test_one_item_per_meeting_and_why_terms() -> None:
+    """Is a point linked once per agenda item, with the shared words as why?"""
+    a = later("a", "Crisis plans and A&E", kind="agenda_item", item="i1")
+    b = later("b", "Crisis plans will be shared with A&E", kind="action", item="i1",
+              title="Crisis plans and A&E")
+    got = [s for s in suggest_links([POINT, a, b, *FILLER]) if s.source_id == "p1"]
+    assert len(got) == 1
+    assert got[0].method == "tfidf"
+    assert 0 < got[0].score <= 1
+    assert {"crisis", "plans"} <= set(got[0].why)
+
+
+def test_later_record_restating_a_trace_is_linked() -> None:
+    """Does a progress report on the action that took a point up count as a trace?"""
+    first = later("x", "Co-produce crisis plans and share them with A&E", kind="action")
+    report = later("r", "Co-produced crisis plans are now shared with A&E teams in "
+                   "two boroughs", days=60)
+    got = linked([POINT, first, report, *FILLER])
+    assert {("p1", "x"), ("p1", "r")} <= got
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        (rec("a", "x"), True),  # any contribution at a catch-up
+        (rec("a", "x", body="governance", speaker_is_lxp=True), True),
+        (rec("a", "x", body="governance", speaker_group="lxp"), True),
+        (rec("a", "x", body="governance", speaker_group="staff"), False),
+        (rec("a", "x", body="governance"), False),  # unattributed at a CRG
+        (rec("a", "x", kind="action"), False),  # actions are not input
+    ],
+)
+def test_is_lxp_input(record: Record, expected: bool) -> None:
+    """Is LXP input what DESIGN.md says: LXP-said, or any catch-up contribution?"""
+    assert is_lxp_input(record) is expected
+
+
+def test_lxp_input_at_governance_links_forward() -> None:
+    """Is an LXP's remark at a CRG linked to a later meeting, not its own?"""
+    said = rec("s", "LXP members should be paid for preparation time", body="governance",
+               speaker_is_lxp=True, days=0, item="s-item")
+    same = rec("d0", "Payment for preparation time will be checked", kind="action",
+               body="governance", days=0, item="s-item")
+    after = later("d1", "LXP payments will cover preparation time", kind="decision",
+                  days=40)
+    got = linked([said, same, after, *FILLER])
+    assert ("s", "d1") in got and ("s", "d0") not in got
+
+
+def test_unknown_method_refused() -> None:
+    """Is a misspelt method a clear error?"""
+    with pytest.raises(ValueError, match="unknown matching method"):
+        MatchSettings(method="magic")
+    assert "tfidf" in METHODS
+
+
+@pytest.mark.parametrize("method", ["tfidf", "bm25", "fuzz", "char", "lexical"])
+def test_light_methods_find_the_obvious_trace(method: str) -> None:
+    """Does every light method link a near-verbatim restatement?"""
+    t = later("t", "Crisis plans are written for people not with them; A&E never "
+              "sees them", kind="decision")
+    assert ("p1", "t") in linked([POINT, OTHER, t, *FILLER], method=method)
+
+
+def test_default_path_never_imports_torch() -> None:
+    """Does the default matcher run without importing torch?"""
+    code = (
+        "import sys\n"
+        "from tests.test_matching import POINT, FILLER, later, suggest_links\n"
+        "suggest_links([POINT, later('t', 'Crisis plans shared with A&E'), *FILLER])\n"
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
