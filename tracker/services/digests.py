@@ -352,13 +352,17 @@ def _trace_view(facts: Facts, source: Record, trace: Record) -> dict[str, Any]:
     # Later contributions may be someone else's words, even their personal
     # story: say only that the point was discussed, and under which item.
     text = (trace.item_title or None) if trace.kind == "contribution" else trace.text
+    credited = credits(source, trace)
     return {
         "kind_label": KIND_LABEL.get(trace.kind, "A record"),
         "is_item_title": trace.kind == "contribution",
         "meeting": facts.bodies[meeting.body_id].name,
         "date_label": day_label(meeting.date),
-        "text": text,
-        "credited": credits(source, trace),
+        "text": one_line(text, 500).rstrip(" .") if text else None,
+        "credited": credited,
+        "credit_note": "The minutes say it came from you or from LXPs."
+        if credited
+        else "The minutes do not say it came from you.",
     }
 
 
