@@ -94,7 +94,7 @@ def subject_owners(text: str, cast: Cast) -> tuple[ParsedSpeaker, ...]:
     who = m["who"].strip()
     if group_of(who):
         return (ParsedSpeaker(who, group_of(who)),)
-    return read_owners(who, cast, loose=True)
+    return read_owners(who, cast, loose=False)
 
 
 def is_action_sentence(text: str, cast: Cast) -> bool:

@@ -101,6 +101,8 @@ _NOT_NAMES = {
     "recovery", "support", "information", "research", "evaluation", "design",
     "development", "engagement", "involvement", "partnership", "governance",
     "operations", "estates", "recruitment", "equality", "diversity", "inclusion",
+    "whether", "how", "what", "where", "when", "why", "who", "which", "he", "she",
+    "they", "you", "i", "if", "once", "further", "following", "after", "before",
 }  # fmt: skip
 _LXP = re.compile(
     r"^(?:(?:the|one|another|an|a|some|several|two|three|many|most|other|all(?:\s+the)?)"
