@@ -241,6 +241,7 @@ def main() -> None:
     ap.add_argument("--methods", default="fuzz,bm25,tfidf")
     ap.add_argument("--set", action="append", default=[], help="field=value")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--report", type=Path, help="write a Markdown table here")
     args = ap.parse_args()
     overrides = {}
     for kv in args.set:
@@ -267,6 +268,15 @@ def main() -> None:
             )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
+    if args.report:
+        head = ["corpus", "method", *KEYS, "links", "seconds"]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in rows:
+            cells = [r["corpus"], r["method"], *(f"{r[k]:.3f}" for k in KEYS)]
+            cells += [str(r["n_links"]), f"{r['seconds']:.1f}"]
+            lines.append("| " + " | ".join(cells) + " |")
+        settings = ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults"
+        args.report.write_text(f"Settings: {settings}\n\n" + "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -57,6 +57,10 @@ def _is_abbreviation(variant: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+# A word for the glossary: letters and digits, joined by & or ' ("A&E", "GP's").
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[&'][A-Za-z0-9]+)*")
+
+
 class Glossary:
     """A compiled glossary: one regex pass rewrites variants to canonical."""
 
@@ -72,6 +76,18 @@ class Glossary:
             # The canonical phrase is a variant of itself, so that concept()
             # turns it into one token too.
             self._folded.setdefault(canonical.lower(), canonical)
+        # Token-level index for concept_tokens(): variants as word tuples.
+        self._exact_seq = {tuple(_TOKEN.findall(v)): c for v, c in self._exact.items()}
+        self._folded_seq = {
+            tuple(_TOKEN.findall(v.lower())): c for v, c in self._folded.items()
+        }
+        # First words of variants: most words start none, and skip the look-ups.
+        self._starts = {k[0] for k in self._folded_seq if k} | {
+            k[0].lower() for k in self._exact_seq if k
+        }
+        self._longest = max(
+            (len(k) for k in (*self._exact_seq, *self._folded_seq)), default=0
+        )
         # One pass, longest variant first ("GP practice" before "GP"), so a
         # canonical phrase just written is never rewritten again.
         parts = [(v, rf"(?-i:{re.escape(v)}(?:'?s)?)") for v in self._exact]
@@ -103,6 +119,40 @@ class Glossary:
         if self._pattern is None:
             return text
         return self._pattern.sub(self._concept_of, text)
+
+    def concept_tokens(self, text: str) -> list[str]:
+        """Lower-cased words of text, each glossary variant as one concept
+        token ("GPs" and "general practitioners" both give
+        "general_practitioner"). Faster than the regex: dictionary look-ups
+        over word n-grams, longest first.
+        """
+        words = _TOKEN.findall(text.replace("\u2019", "'"))
+        lower = [w.lower() for w in words]
+        out: list[str] = []
+        i, n = 0, len(words)
+        starts = self._starts
+        while i < n:
+            if lower[i] not in starts and lower[i].rstrip("s").rstrip("'") not in starts:
+                out.append(lower[i])
+                i += 1
+                continue
+            for k in range(min(self._longest, n - i), 0, -1):
+                canonical = self._folded_seq.get(tuple(lower[i : i + k]))
+                if canonical is None:
+                    seq = words[i : i + k]
+                    canonical = self._exact_seq.get(tuple(seq))
+                    if canonical is None and seq[-1][-1:] == "s":
+                        # Plural or possessive abbreviation: "GPs", "LXP's".
+                        last = seq[-1][:-1].removesuffix("'")
+                        canonical = self._exact_seq.get((*seq[:-1], last))
+                if canonical is not None:
+                    out.append("_".join(_TOKEN.findall(canonical.lower())))
+                    i += k
+                    break
+            else:
+                out.append(lower[i])
+                i += 1
+        return out
 
     def _concept_of(self, m: re.Match[str]) -> str:
         return "_".join(re.findall(r"\w+", self._canonical_of(m).lower()))

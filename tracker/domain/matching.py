@@ -17,7 +17,6 @@ Pure: plain records in, frozen suggestions out. The pipeline is
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -161,7 +160,6 @@ _STOPWORD_TEXT = """
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
-_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -170,34 +168,43 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 
 class Normaliser:
-    """Glossary, lower case, stopwords, stems; cached per distinct word."""
+    """Glossary concepts, lower case, stopwords, stems; cached per text."""
 
     def __init__(self, synonyms: Synonyms) -> None:
         self.glossary = Glossary(synonyms)
         self._stems: dict[str, str] = {}
         self._stem = _stemmer().stemWord
+        self._cache: dict[str, list[tuple[str, str]]] = {}
 
-    def tokens(self, text: str) -> list[str]:
-        """Return the stemmed content words of text."""
+    def _pairs(self, text: str) -> list[tuple[str, str]]:
+        """(stem, surface word) for each content word of text."""
+        got = self._cache.get(text)
+        if got is not None:
+            return got
         out = []
         stems = self._stems
-        for word in _WORD.findall(self.glossary.concepts(text).lower()):
+        for word in self.glossary.concept_tokens(text):
+            # "patient's" -> "patient", "don't" -> "don" (a stopword).
+            word = word.split("'", 1)[0].split("&", 1)[0] if "_" not in word else word
             if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
                 continue
             stem = stems.get(word)
             if stem is None:
                 # Glossary concepts ("personality_disorder") are kept whole.
                 stem = stems[word] = word if "_" in word else self._stem(word)
-            out.append(stem)
+            out.append((stem, word))
+        self._cache[text] = out
         return out
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the stemmed content words of text."""
+        return [stem for stem, _ in self._pairs(text)]
 
     def surface(self, text: str) -> dict[str, str]:
         """Map each stem of text to the first word that produced it."""
         out: dict[str, str] = {}
-        for word in _WORD.findall(self.glossary.concepts(text).lower()):
-            if word not in STOPWORDS and len(word) > 1:
-                stem = self._stems.get(word) or self._stem(word)
-                out.setdefault(stem, word.replace("_", " "))
+        for stem, word in self._pairs(text):
+            out.setdefault(stem, word.replace("_", " "))
         return out
 
 
@@ -322,17 +329,24 @@ def _sparse_dot(
     local = np.full(n_terms, -1, dtype=np.int64)
     local[cols] = np.arange(len(cols))
     qm = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    for i, r in enumerate(rows):
-        a, b = q_ptr[r], q_ptr[r + 1]
-        qm[i, local[q_idx[a:b]]] = q_val[a:b]
+    lengths = [q_ptr[r + 1] - q_ptr[r] for r in rows]
+    if parts:
+        q_rows = np.repeat(np.arange(len(rows)), lengths)
+        q_vals = np.concatenate([q_val[q_ptr[r] : q_ptr[r + 1]] for r in rows])
+        qm[q_rows, local[np.concatenate(parts)]] = q_vals
     t_ptr, t_idx, t_val = t
     a, b = t_ptr[lo], t_ptr[hi]
     lc = local[t_idx[a:b]]
-    keep = lc >= 0
-    row_of = np.repeat(np.arange(hi - lo), np.diff(t_ptr[lo : hi + 1]))
-    tm = np.zeros((hi - lo, len(cols)), dtype=np.float32)
-    tm[row_of[keep], lc[keep]] = t_val[a:b][keep]
-    return qm @ tm.T
+    keep = np.flatnonzero(lc >= 0)
+    # Only the target entries on the queries' terms matter: gather them and
+    # sum per target row (a sparse product, without scipy).
+    row_of = np.repeat(np.arange(hi - lo), np.diff(t_ptr[lo : hi + 1]))[keep]
+    lc = lc[keep]
+    val = t_val[a:b][keep]
+    out = np.empty((len(rows), hi - lo), dtype=np.float32)
+    for i in range(len(rows)):
+        out[i] = np.bincount(row_of, weights=qm[i, lc] * val, minlength=hi - lo)
+    return out
 
 
 def _tfidf_csr(
@@ -507,14 +521,7 @@ def suggest_links(
     if not blocks:
         return []
 
-    text_cache: dict[str, list[str]] = {}
-
-    def toks(text: str) -> list[str]:
-        got = text_cache.get(text)
-        if got is None:
-            got = text_cache[text] = norm.tokens(text)
-        return got
-
+    toks = norm.tokens
     # An agenda item is read as its title plus everything recorded under it;
     # any other record as its own text plus its item's title.
     children: dict[str, list[str]] = defaultdict(list)
@@ -537,14 +544,16 @@ def suggest_links(
     )
     method = scorer.name
 
+    days = np.fromiter(
+        (t.meeting_date.toordinal() for t in targets), dtype=np.int64, count=len(targets)
+    )
     out: list[LinkSuggestion] = []
     for rows, lo, hi in blocks:
         scores = scorer.block(rows, lo, hi)
-        for i, r in enumerate(rows):
-            picked = _select(scores[i], targets, lo, settings)
-            if picked and settings.chain:
-                row = _chain(scorer, scores[i], picked, targets, lo, hi)
-                picked = _select(row, targets, lo, settings)
+        chosen = [_select(scores[i], targets, lo, settings) for i in range(len(rows))]
+        if settings.chain:
+            chosen = _chain(scorer, scores, chosen, targets, days, lo, hi, settings)
+        for r, picked in zip(rows, chosen, strict=True):
             for j, score in picked:
                 t = targets[j]
                 why = _why(norm, sources[r].text, t)
@@ -618,29 +627,39 @@ CHAIN_SIMILARITY = 0.5
 
 def _chain(
     scorer: _Scorer,
-    row: np.ndarray,
-    picked: list[tuple[int, float]],
+    scores: np.ndarray,
+    chosen: list[list[tuple[int, float]]],
     targets: list[Record],
+    days: np.ndarray,
     lo: int,
     hi: int,
-) -> np.ndarray:
+    settings: MatchSettings,
+) -> list[list[tuple[int, float]]]:
     """Let the records a point leads to carry it on to later meetings.
 
     A progress report ("the pilot is running in two PCNs") restates the
     action that took the point up more than the point itself. A later record
     that closely restates a trace (similarity >= CHAIN_SIMILARITY) scores as
     the weaker link of the chain, min(trace score, similarity), when that
-    beats its own score.
+    beats its own score. One call per block scores all traces at once.
     """
-    rows = [j for j, _ in picked]
-    sims = scorer.among(rows, lo, hi)
-    out = row.copy()
-    days = np.array([t.meeting_date.toordinal() for t in targets[lo:hi]])
-    for k, (j, s) in enumerate(picked):
-        later = days > targets[j].meeting_date.toordinal()
-        sim = np.clip(sims[k], 0.0, 1.0)
-        carried = np.minimum(s, sim) * (sim >= CHAIN_SIMILARITY) * later
-        np.maximum(out, carried, out=out)
+    traces = sorted({j for picked in chosen for j, _ in picked})
+    if not traces:
+        return chosen
+    sims = np.clip(scorer.among(traces, lo, hi), 0.0, 1.0)
+    sims[sims < CHAIN_SIMILARITY] = 0.0
+    at = {j: k for k, j in enumerate(traces)}
+    window = days[lo:hi]
+    out = []
+    for i, picked in enumerate(chosen):
+        if not picked:
+            out.append(picked)
+            continue
+        row = scores[i].copy()
+        for j, s in picked:
+            later = window > days[j]
+            np.maximum(row, np.minimum(s, sims[at[j]]) * later, out=row)
+        out.append(_select(row, targets, lo, settings))
     return out
 
 
