@@ -334,89 +334,80 @@ class _Walker:
                     raise UploadRejected("too-complex", TOO_COMPLEX)
                 self.walk(tc, part, (*cells, CellRef(table_id, r, col)), header_row,
                           in_textbox)
-                col += _span(tc)
+                first = tc[0] if len(tc) else None
+                col += _span(tc) if first is not None and first.tag == _TCPR else 1
 
     def _paragraph(self, p: etree._Element, part: str, cells: tuple[CellRef, ...],
                    header_row: tuple[str, ...], in_textbox: bool) -> None:
-        facts = _ParagraphFacts()
+        facts = None
         pieces: list[str] = []
         flags: list[bool] = []
         boxes: list[etree._Element] = []
         style_bold = False
+        styles = self.styles
         for child in p:
             tag = child.tag
             if tag == _R:
-                _run(child, style_bold, pieces, flags, boxes, self.styles)
+                _run(child, style_bold, pieces, flags, boxes, styles)
             elif tag == _PPR:
+                facts = _ParagraphFacts()
                 _read_ppr(child, facts)
-                style = self.styles.get(facts.style_id) if facts.style_id else None
+                style = styles.get(facts.style_id) if facts.style_id else None
                 facts.style = style
                 style_bold = bool(style and style.bold)
             elif tag in _SKIP or not isinstance(tag, str):
                 continue
             else:
-                _collect(child, style_bold, pieces, flags, boxes, self.styles)
-        self._emit(facts, pieces, flags, part, cells, header_row, in_textbox)
+                _collect(child, style_bold, pieces, flags, boxes, styles)
+        text = "".join(pieces)
+        if text and not text.isspace():
+            if "\xa0" in text:
+                text = text.replace("\xa0", " ")
+            self.blocks.append(self._block(facts, text, pieces, flags, part, cells,
+                                           header_row, in_textbox))
         for box in boxes:
             self.walk(box, part, cells, header_row, in_textbox=True)
 
-    def _emit(self, facts: _ParagraphFacts, pieces: list[str], flags: list[bool],
-              part: str, cells: tuple[CellRef, ...], header_row: tuple[str, ...],
-              in_textbox: bool) -> None:
-        text = "".join(pieces).replace("\xa0", " ")
-        if text.strip():
-            self.blocks.append(self._block(facts, text, pieces, flags, part, cells,
-                                           header_row, in_textbox))
-
-    def _block(self, facts: _ParagraphFacts, text: str, pieces: list[str],
+    def _block(self, facts: _ParagraphFacts | None, text: str, pieces: list[str],
                flags: list[bool], part: str, cells: tuple[CellRef, ...],
                header_row: tuple[str, ...], in_textbox: bool) -> Block:
-        style = facts.style
-        num_id, ilvl, outline = facts.num_id, facts.ilvl, facts.outline
-        if style is not None:
-            if num_id is None and style.num_id is not None:
-                num_id = style.num_id
-                ilvl = style.ilvl if ilvl is None else ilvl
-            if outline is None:
-                outline = style.outline
-        name = style.name if style else ""
-        heading = style.heading if style else None
-        if heading is None and outline is not None and outline < 9:
-            heading = outline + 1
-        list_level, list_number, bullet = None, "", False
-        if num_id is not None:
-            numbered = self.numbering.next_number(num_id, min(ilvl or 0, 8))
-            if numbered is not None:
-                list_level = ilvl or 0
-                list_number, bullet = numbered
-        elif style is not None and style.bullet_name:
-            list_level, bullet = 0, True
-        prefix: list[str] = []
-        all_bold, seen = True, False
-        opening = True
-        for piece, bold in zip(pieces, flags, strict=True):
-            visible = not piece.isspace()
-            if visible:
-                seen = True
-                all_bold = all_bold and bold
-            if opening and visible and not bold:
-                opening = False
-            if opening:
-                prefix.append(piece)
-        return Block(
-            text=text,
-            style="" if name in ("Normal", "") else name,
-            part=part,
-            heading=heading,
-            list_level=list_level,
-            list_number=list_number,
-            bullet=bullet,
-            bold_prefix="".join(prefix).strip(),
-            all_bold=seen and all_bold,
-            cells=cells,
-            header_row=header_row,
-            in_textbox=in_textbox,
-        )
+        name, heading, list_level, list_number, bullet = "", None, None, "", False
+        if facts is not None:
+            style = facts.style
+            num_id, ilvl, outline = facts.num_id, facts.ilvl, facts.outline
+            if style is not None:
+                if num_id is None and style.num_id is not None:
+                    num_id = style.num_id
+                    ilvl = style.ilvl if ilvl is None else ilvl
+                if outline is None:
+                    outline = style.outline
+                name, heading = style.name, style.heading
+            if heading is None and outline is not None and outline < 9:
+                heading = outline + 1
+            if num_id is not None:
+                numbered = self.numbering.next_number(num_id, min(ilvl or 0, 8))
+                if numbered is not None:
+                    list_level = ilvl or 0
+                    list_number, bullet = numbered
+            elif style is not None and style.bullet_name:
+                list_level, bullet = 0, True
+        prefix, all_bold = "", False
+        if True in flags:
+            parts: list[str] = []
+            all_bold, seen, opening = True, False, True
+            for piece, bold in zip(pieces, flags, strict=True):
+                visible = not piece.isspace()
+                if visible:
+                    seen = True
+                    all_bold = all_bold and bold
+                    if not bold:
+                        opening = False
+                if opening:
+                    parts.append(piece)
+            prefix, all_bold = "".join(parts).strip(), seen and all_bold
+        return Block(text, "" if name == "Normal" else name, part, heading, list_level,
+                     list_number, bullet, prefix, all_bold, cells, header_row,
+                     in_textbox)
 
 
 @dataclass(slots=True)
