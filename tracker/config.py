@@ -18,7 +18,7 @@ from typing import Any
 from tracker.errors import ConfigError
 
 # The matcher's methods (tracker.domain.matching.METHODS; a test keeps them equal).
-MATCH_METHODS = ("tfidf", "bm25", "fuzz", "semantic", "hybrid")
+MATCH_METHODS = ("tfidf", "char", "lexical", "fuzz", "bm25", "semantic", "hybrid")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
