@@ -16,10 +16,10 @@ Pure: plain records in, frozen suggestions out. The pipeline is
 
 from __future__ import annotations
 
-import math
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -168,19 +168,15 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 
 class Normaliser:
-    """Glossary concepts, lower case, stopwords, stems; cached per text."""
+    """Glossary concepts, lower case, stopwords, stems; stems cached per word."""
 
     def __init__(self, synonyms: Synonyms) -> None:
         self.glossary = Glossary(synonyms)
         self._stems: dict[str, str] = {}
         self._stem = _stemmer().stemWord
-        self._cache: dict[str, list[tuple[str, str]]] = {}
 
     def _pairs(self, text: str) -> list[tuple[str, str]]:
         """(stem, surface word) for each content word of text."""
-        got = self._cache.get(text)
-        if got is not None:
-            return got
         out = []
         stems = self._stems
         for word in self.glossary.concept_tokens(text):
@@ -193,7 +189,6 @@ class Normaliser:
                 # Glossary concepts ("personality_disorder") are kept whole.
                 stem = stems[word] = word if "_" in word else self._stem(word)
             out.append((stem, word))
-        self._cache[text] = out
         return out
 
     def tokens(self, text: str) -> list[str]:
@@ -269,42 +264,40 @@ _CSR = tuple[np.ndarray, np.ndarray, np.ndarray]
 class _SparseTfidf(_Scorer):
     """Cosine of log-TF x IDF vectors held as CSR arrays (numpy only).
 
-    A block is scored as a dense (targets x block vocabulary) slice times the
-    queries' dense vectors: the block vocabulary is the union of the queries'
-    terms, so the slice stays small and nothing is materialised all-pairs.
-    With ``bm25``, targets carry Okapi BM25 weights and a score is divided by
-    the query's score against itself, which puts it on 0..1.
+    A block gathers the target entries on the queries' terms and sums them
+    per target row: a sparse product, never an all-pairs matrix. With
+    ``bm25``, targets carry Okapi BM25 weights and a score is divided by the
+    query's score against itself, which puts it on 0..1.
     """
 
     def __init__(
         self,
-        src_bags: list[dict[str, float]],
-        tgt_bags: list[dict[str, float]],
+        src_bags: Iterable[dict[str, float]],
+        tgt_bags: Iterable[dict[str, float]],
         bm25: bool = False,
     ) -> None:
         vocab: dict[str, int] = {}
-        df: dict[str, int] = defaultdict(int)
-        for bag in (*src_bags, *tgt_bags):
-            for term in bag:
-                df[term] += 1
-                vocab.setdefault(term, len(vocab))
-        n_docs = max(1, len(src_bags) + len(tgt_bags))
-        idf = np.zeros(len(vocab), dtype=np.float32)
-        for term, j in vocab.items():
-            if bm25:
-                idf[j] = math.log(1 + (n_docs - df[term] + 0.5) / (df[term] + 0.5))
-            else:
-                idf[j] = math.log((1 + n_docs) / (1 + df[term])) + 1.0
+        src = _raw_csr(src_bags, vocab)
+        tgt = _raw_csr(tgt_bags, vocab)
         self.n_terms = len(vocab)
-        self.name = "bm25" if bm25 else "tfidf"
-        self.src = _tfidf_csr(src_bags, vocab, idf, normalise=not bm25)
-        self.tgt_cos = _tfidf_csr(tgt_bags, vocab, idf, normalise=True)
+        df = np.bincount(src[1], minlength=self.n_terms) + np.bincount(
+            tgt[1], minlength=self.n_terms
+        )
+        n_docs = max(1, len(src[0]) + len(tgt[0]) - 2)
         if bm25:
-            self.tgt = _bm25_csr(tgt_bags, vocab)
+            idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        else:
+            idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+        idf = idf.astype(np.float32)
+        self.name = "bm25" if bm25 else "tfidf"
+        self.src = _weigh(src, idf, normalise=not bm25)
+        self.tgt_cos = _weigh(tgt, idf, normalise=True)
+        if bm25:
+            self.tgt = _bm25_weigh(tgt)
             ptr, _, val = self.src
-            self.src_self = np.maximum(np.add.reduceat(val, ptr[:-1]) if len(val)
-                                       else np.zeros(len(src_bags)), 1e-9)
-            self.src_self[np.diff(ptr) == 0] = 1.0
+            rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+            self.src_self = np.bincount(rows, weights=val, minlength=len(ptr) - 1)
+            self.src_self[self.src_self <= 0] = 1.0
         else:
             self.tgt = self.tgt_cos
             self.src_self = None
@@ -349,44 +342,50 @@ def _sparse_dot(
     return out
 
 
-def _tfidf_csr(
-    bags: list[dict[str, float]],
-    vocab: dict[str, int],
-    idf: np.ndarray,
-    *,
-    normalise: bool,
-) -> _CSR:
-    ptr = np.zeros(len(bags) + 1, dtype=np.int64)
-    idx: list[int] = []
-    val: list[float] = []
-    for i, bag in enumerate(bags):
-        cols = [vocab[t] for t in bag]
-        w = np.array([1.0 + math.log(c) if c >= 1 else c for c in bag.values()])
-        w = w * idf[cols] if cols else w
-        if normalise and len(w):
-            w = w / max(float(np.linalg.norm(w)), 1e-9)
-        idx.extend(cols)
-        val.extend(w.tolist())
-        ptr[i + 1] = len(idx)
-    return ptr, np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float32)
+def _raw_csr(bags: Iterable[dict[str, float]], vocab: dict[str, int]) -> _CSR:
+    """Term counts as CSR arrays; compact stdlib arrays while building."""
+    ptr = array("q", [0])
+    idx = array("i")
+    val = array("f")
+    for bag in bags:
+        for term, count in bag.items():
+            j = vocab.get(term)
+            if j is None:
+                j = vocab[term] = len(vocab)
+            idx.append(j)
+            val.append(count)
+        ptr.append(len(idx))
+    return (
+        np.frombuffer(ptr, dtype=np.int64),
+        np.frombuffer(idx, dtype=np.int32),
+        np.frombuffer(val, dtype=np.float32),
+    )
+
+
+def _weigh(raw: _CSR, idf: np.ndarray, *, normalise: bool) -> _CSR:
+    ptr, idx, tf = raw
+    # Sublinear TF; title words (weight < 1) keep their fractional weight.
+    w = np.where(tf >= 1, 1.0 + np.log(np.maximum(tf, 1.0)), tf) * idf[idx]
+    w = w.astype(np.float32)
+    if normalise and len(w):
+        rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+        norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=len(ptr) - 1))
+        w /= np.maximum(norms, 1e-9)[rows].astype(np.float32)
+    return ptr, idx, w
 
 
 _K1, _B = 1.2, 0.75
 
 
-def _bm25_csr(bags: list[dict[str, float]], vocab: dict[str, int]) -> _CSR:
-    lengths = np.array([sum(b.values()) for b in bags] or [1.0])
-    avg = float(lengths.mean()) or 1.0
-    ptr = np.zeros(len(bags) + 1, dtype=np.int64)
-    idx: list[int] = []
-    val: list[float] = []
-    for i, bag in enumerate(bags):
-        norm = _K1 * (1 - _B + _B * lengths[i] / avg)
-        for term, tf in bag.items():
-            idx.append(vocab[term])
-            val.append(tf * (_K1 + 1) / (tf + norm))
-        ptr[i + 1] = len(idx)
-    return ptr, np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float32)
+def _bm25_weigh(raw: _CSR) -> _CSR:
+    ptr, idx, tf = raw
+    n = len(ptr) - 1
+    rows = np.repeat(np.arange(n), np.diff(ptr))
+    lengths = np.bincount(rows, weights=tf, minlength=n)
+    avg = float(lengths.mean()) if n else 1.0
+    norm = _K1 * (1 - _B + _B * lengths / (avg or 1.0))
+    w = tf * (_K1 + 1) / (tf + norm[rows])
+    return ptr, idx, w.astype(np.float32)
 
 
 class _Fuzz(_Scorer):
@@ -584,8 +583,8 @@ def _make_scorer(
     lexical: _Scorer | None = None
     if method in ("tfidf", "bm25", "hybrid"):
         lexical = _SparseTfidf(
-            [_bag(t, [], 0.0) for t in src_tokens],
-            [_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
+            (_bag(t, [], 0.0) for t in src_tokens),
+            (_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)),
             bm25=method == "bm25",
         )
     if method in ("tfidf", "bm25"):
@@ -600,8 +599,8 @@ def _make_scorer(
         if method == "char":
             return char
         word = _SparseTfidf(
-            [_bag(t, [], 0.0) for t in src_tokens],
-            [_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
+            (_bag(t, [], 0.0) for t in src_tokens),
+            (_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)),
         )
         mean = _Mean([word, char], [0.5, 0.5])
         mean.name = "lexical"
