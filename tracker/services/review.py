@@ -275,10 +275,11 @@ def save_pending(
     if not pending.body_name:
         raise BadInput("choose which meeting (body) these minutes belong to before saving")
     data = (_folder(settings, token) / "source.docx").read_bytes()
+    parsed = replace(pending.parsed, warnings=tuple(review_warnings(pending.parsed)))
     try:
         result = store_minutes(
             session=session,
-            parsed=pending.parsed,
+            parsed=parsed,
             data=data,
             filename=pending.filename,
             body_name=pending.body_name,
@@ -311,12 +312,26 @@ def attribution_warnings(parsed: ParsedMinutes) -> list[str]:
     if nobody:
         noun = "statement does" if total == 1 else "statements do"
         notes.append(f"{nobody} of {total} {noun} not say who spoke.")
+    leadless = sum(1 for i in parsed.items if i.lead is None)
+    if leadless:
+        noun = "agenda item does" if leadless == 1 else "agenda items do"
+        notes.append(f"{leadless} of {len(parsed.items)} {noun} not name a lead.")
     ownerless = sum(1 for a in parsed.actions if not a.owners)
     if ownerless:
         notes.append(f"{ownerless} of {len(parsed.actions)} actions have no owner.")
     if parsed.date is None:
         notes.append("We could not find the meeting date. Set it below.")
     return notes
+
+
+# Parser notes that the review screen recounts live, after the chair's fixes.
+_RECOUNTED = ("who spoke", "name a lead", "no owner")
+
+
+def review_warnings(parsed: ParsedMinutes) -> list[str]:
+    """Live attribution counts, then the parser's other notes."""
+    rest = [w for w in parsed.warnings if not any(k in w for k in _RECOUNTED)]
+    return attribution_warnings(parsed) + rest
 
 
 def roster_choices(session: Session) -> tuple[list[Person], list[Person]]:

@@ -159,7 +159,7 @@ def _review_context(pending: review.Pending) -> dict[str, Any]:
         "groups": review.GROUP_LABELS,
         "bodies": review.body_names(session),
         "body": pending.body_name or review.guess_body(session, parsed, pending.filename),
-        "checks": review.attribution_warnings(parsed),
+        "checks": review.review_warnings(parsed),
         "item_titles": review.item_titles(parsed.items),
         "choice": lambda speaker: review.speaker_choice(speaker, session),
     }

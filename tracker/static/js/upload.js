@@ -31,6 +31,11 @@
         label.textContent = "Not uploaded: " + file.name + " is not a Word .docx file.";
         return resolve();
       }
+      if (maxBytes && file.size > maxBytes) {
+        bar.remove();
+        label.textContent = "Not uploaded: " + file.name + " is over the size limit.";
+        return resolve();
+      }
       var data = new FormData();
       data.append("csrf_token", form.querySelector("[name=csrf_token]").value);
       data.append("body", form.querySelector("[name=body]").value);
@@ -89,5 +94,4 @@
   zone.addEventListener("drop", function (e) {
     if (e.dataTransfer && e.dataTransfer.files.length) { sendAll(e.dataTransfer.files); }
   });
-  void maxBytes;
 }());
