@@ -16,7 +16,7 @@ ROLES = ("chair", "lxp", "lead", "admin")
 
 def _read_password() -> str:
     """Read the password from stdin (one line), or prompt twice on a terminal."""
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin
     if stream.isatty():
         return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
     line = stream.readline()
