@@ -195,3 +195,13 @@ def test_default_path_never_imports_torch() -> None:
         "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_item_action_linked_with_its_discussion() -> None:
+    """Is the action of the item that takes a point up linked too (so: acted)?"""
+    talk = later("c", "Members noted crisis plans are never seen by A&E staff and are "
+                 "written for people rather than with them", item="i1")
+    act = later("x", "Co-produce crisis plans and share them with A&E", kind="action",
+                item="i1")
+    got = linked([POINT, talk, act, *FILLER])
+    assert {("p1", "c"), ("p1", "x")} <= got

@@ -697,7 +697,46 @@ def _select(
         picked.append((j, s))
         if len(picked) >= settings.max_links:
             break
-    return picked
+    return picked + _responses(row, targets, lo, picked, settings)
+
+
+_RESPONSES = (RecordKind.ACTION, RecordKind.DECISION)
+
+
+def _responses(
+    row: np.ndarray,
+    targets: list[Record],
+    lo: int,
+    picked: list[tuple[int, float]],
+    settings: MatchSettings,
+) -> list[tuple[int, float]]:
+    """Add the action or decision of each chosen item that answers the point.
+
+    An item that takes a point up often records discussion *and* the action
+    agreed on it; the discussion may read closer to the point, but the action
+    is what makes it acted. Link the item's best action or decision too when
+    it clears the absolute floor.
+    """
+    items = {
+        (targets[j].meeting_id, targets[j].item_id): j
+        for j, _ in picked
+        if targets[j].item_id and targets[j].kind not in _RESPONSES
+    }
+    if not items:
+        return []
+    best: dict[tuple[str, str | None], tuple[float, int]] = {}
+    for k in np.flatnonzero(row >= settings.floor):
+        t = targets[lo + k]
+        key = (t.meeting_id, t.item_id)
+        if t.kind in _RESPONSES and key in items:
+            s = float(row[k])
+            if key not in best or s > best[key][0]:
+                best[key] = (s, lo + k)
+    return [(j, s) for s, j in best.values()]
+
+
+#: Share of the floor an item's action or decision needs to be linked with it.
+RESPONSE_SHARE = 0.5
 
 
 def _why(norm: Normaliser, source_text: str, target: Record) -> tuple[str, ...]:
