@@ -123,12 +123,14 @@ def test_working_group_is_a_target() -> None:
 
 
 def test_one_item_per_meeting_and_why_terms() -> None:
-    """Is a point linked once per agenda item, with the shared words as why?"""
+    """Is a point linked to one record per item (plus its action), with why terms?"""
     a = later("a", "Crisis plans and A&E", kind="agenda_item", item="i1")
     b = later("b", "Crisis plans will be shared with A&E", kind="action", item="i1",
               title="Crisis plans and A&E")
-    got = [s for s in suggest_links([POINT, a, b, *FILLER]) if s.source_id == "p1"]
-    assert len(got) == 1
+    c = later("c", "Crisis plans are written for people and A&E never sees them",
+              item="i1", title="Crisis plans and A&E")
+    got = [s for s in suggest_links([POINT, a, b, c, *FILLER]) if s.source_id == "p1"]
+    assert sorted(s.target_id for s in got) == ["b", "c"]
     assert got[0].method == "tfidf"
     assert 0 < got[0].score <= 1
     assert {"crisis", "plans"} <= set(got[0].why)
