@@ -72,6 +72,11 @@ class Attendee(SQLModel, table=True):
 
 
 class AgendaItem(SQLModel, table=True):
+    # Covers the dashboard's count of LXP-led items per meeting.
+    __table_args__ = (
+        Index("ix_agendaitem_meeting_lead", "meeting_id", "lead_person_id", "lead_group"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     position: int = 0
@@ -83,7 +88,13 @@ class AgendaItem(SQLModel, table=True):
 
 
 class Contribution(SQLModel, table=True):
-    __table_args__ = (Index("ix_contribution_speaker", "speaker_person_id", "meeting_id"),)
+    __table_args__ = (
+        Index("ix_contribution_speaker", "speaker_person_id", "meeting_id"),
+        # Covers the dashboard's attribution count per meeting (no table reads).
+        Index(
+            "ix_contribution_meeting_speaker", "meeting_id", "speaker_person_id", "speaker_group"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
@@ -149,6 +160,9 @@ class Link(SQLModel, table=True):
 
 
 class Outcome(SQLModel, table=True):
+    # Lost and uncredited lists start from the outcome.
+    __table_args__ = (Index("ix_outcome_status", "status", "credited"),)
+
     contribution_id: int = Field(foreign_key="contribution.id", primary_key=True)
     status: str  # acted | heard | lost | awaiting | not-taken-forward
     credited: bool = False
