@@ -6,14 +6,14 @@ import csv
 import io
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
 
 from factories import make_body, make_contribution, make_item, make_meeting, make_person
 from services.test_dashboard import build_programme
-from tracker.models import AuditEvent, Priority
+from tracker.models import AuditEvent, Meeting, Priority
 from tracker.services.dashboard import NOT_QUOTED, Filters, build_dashboard
 from tracker.services.linking import recompute_outcomes
 from web.support import post
@@ -215,3 +215,17 @@ def test_priority_suggestions_can_be_confirmed_on_the_page(login, client, db):
     db.rollback()
     data = json.loads(client.get("/dashboard/download/priorities.json").get_data(as_text=True))
     assert data["rows"][0]["priority"] == "Peer support"
+
+
+def test_default_is_the_latest_twelve_months_and_all_time_is_one_click(login, client, db):
+    """Does the bare page show the year to the newest minutes, and 'All time' everything?"""
+    build_programme(db)
+    db.rollback()
+    login("lead")
+    html = client.get("/dashboard/").get_data(as_text=True)
+    newest = max(m.date for m in db.exec(select(Meeting)).all() if m.is_current)
+    db.rollback()
+    assert f"to {newest.isoformat()}" in html
+    assert f"from={(newest - timedelta(days=364)).isoformat()}" in html  # downloads carry it
+    everything = client.get("/dashboard/?from=&to=").get_data(as_text=True)
+    assert "all meetings" in everything

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import String, and_, case, cast, func, literal_column, or_
@@ -98,6 +98,19 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
         workstream=(args.get("workstream") or "").strip() or None,
         body_id=int(body) if body else None,
     )
+
+
+FILTER_KEYS = ("from", "to", "workstream", "body_id")
+
+
+def default_filters(session: Session) -> Filters:
+    """The twelve months up to the newest current minutes (all time when there are none)."""
+    newest = session.exec(
+        select(func.max(Meeting.date)).where(Meeting.is_current == True)  # noqa: E712
+    ).first()
+    if newest is None:
+        return Filters()
+    return Filters(start=newest - timedelta(days=364), end=newest)
 
 
 @dataclass(frozen=True)
@@ -621,37 +634,61 @@ def list_points(
     total = _rows(session, _scoped(_outcome_query(func.count()).where(condition), filters))[0][0]
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
+    # Named columns only: Meeting also holds the whole document, never sort that.
     query = _scoped(
-        select(Contribution, Meeting, Outcome)
+        select(
+            Contribution.id,
+            Contribution.text,
+            Contribution.consent,
+            Contribution.speaker_person_id,
+            Contribution.speaker_group,
+            Contribution.speaker_as_written,
+            Meeting.date,
+            Meeting.body_id,
+            Outcome.status,
+            Outcome.credited,
+            Outcome.days_to_first_trace,
+        )
+        .select_from(Outcome)
+        .join(Contribution, Contribution.id == Outcome.contribution_id)
         .join(Meeting, Meeting.id == Contribution.meeting_id)
-        .join(Outcome, Outcome.contribution_id == Contribution.id)
         .where(condition)
         .order_by(Meeting.date.desc(), Contribution.id)  # type: ignore[attr-defined]
         .limit(per_page)
         .offset((page - 1) * per_page),
         filters,
     )
-    found = session.exec(query).all()  # type: ignore[call-overload]
-    speaker_ids = {c.speaker_person_id for c, _, _ in found if c.speaker_person_id}
+    found = _rows(session, query)
+    speaker_ids = {r.speaker_person_id for r in found if r.speaker_person_id}
     people = {
         p.id: p
         for p in session.exec(select(Person).where(Person.id.in_(speaker_ids))).all()  # type: ignore[union-attr]
     }
     bodies = bodies_by_id(session)
-    rows = [
-        {
-            "contribution_id": c.id,
-            "date": m.date.isoformat(),
-            "body": bodies[m.body_id].name,
-            "workstream": bodies[m.body_id].workstream,
-            "said_by": _said_by(c, people),
-            "text": quoted_text(c),
-            "outcome": o.status,
-            "credited": bool(o.credited),
-            "days_to_first_trace": o.days_to_first_trace,
-        }
-        for c, m, o in found
-    ]
+    rows = []
+    for r in found:
+        point = Contribution(
+            id=r.id,
+            meeting_id=0,
+            text=r.text,
+            consent=r.consent,
+            speaker_person_id=r.speaker_person_id,
+            speaker_group=r.speaker_group,
+            speaker_as_written=r.speaker_as_written,
+        )
+        rows.append(
+            {
+                "contribution_id": r.id,
+                "date": r.date.isoformat(),
+                "body": bodies[r.body_id].name,
+                "workstream": bodies[r.body_id].workstream,
+                "said_by": _said_by(point, people),
+                "text": quoted_text(point),
+                "outcome": r.status,
+                "credited": bool(r.credited),
+                "days_to_first_trace": r.days_to_first_trace,
+            }
+        )
     return PointPage(kind, POINT_KINDS[kind], total, page, pages, rows)
 
 

@@ -23,6 +23,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters() -> tuple[dash.Filters, str | None]:
+    # With no filter in the address at all, show the latest twelve months;
+    # an empty 'from' and 'to' (the "All time" link, or cleared dates) shows everything.
+    if not any(key in request.args for key in dash.FILTER_KEYS):
+        return dash.default_filters(get_session()), None
     try:
         return dash.parse_filters(request.args), None
     except BadInput as exc:
