@@ -1,0 +1,441 @@
+"""p95 page time of the dashboard and the LXP page over a 100,000-contribution programme.
+
+    .venv/bin/python bench/web.py [--contributions 100000] [--runs 40] [--db sqlite|postgresql|both]
+
+Builds a generated programme with SQLAlchemy Core executemany inserts (never
+session.add per row) into a fresh SQLite file and a private PostgreSQL schema
+(TRACKER_TEST_POSTGRES_URL, default the local server), signs a lead and an LXP
+in through the real sign-in form, then times whole requests through the Flask
+test client: /dashboard/ unfiltered, one workstream over a year, one body, the
+lost list, and the LXP's /me/ page. Prints a markdown table and writes
+bench/results/web.md. Target: p95 under 150 ms per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from argon2 import PasswordHasher  # noqa: E402
+from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from tracker import create_app  # noqa: E402
+from tracker.config import Settings  # noqa: E402
+from tracker.db import make_engine, upgrade_schema  # noqa: E402
+from tracker.models import (  # noqa: E402
+    AgendaItem,
+    Body,
+    Contribution,
+    Decision,
+    Link,
+    Meeting,
+    Outcome,
+    Person,
+    Priority,
+    PriorityTag,
+)
+from tracker.services import accounts  # noqa: E402
+
+PASSWORD = "bench password 123"
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+_VOCABULARY = (
+    "peer support evening groups crisis line waiting times carers transport costs discharge "
+    "planning co-production training pay rates accessible venues safety plan therapy choice "
+    "outreach housing benefits stigma language interpreters"
+)
+WORDS = _VOCABULARY.split()
+STATUSES = ["acted"] * 3 + ["heard"] * 2 + ["lost"] * 3 + ["awaiting", "not-taken-forward"]
+GROUPS = ["Carers", "Young adults", "Black British", "Disabled", "LGBTQ+", None, None]
+
+
+def _sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 30))).capitalize() + "."
+
+
+def populate(url: str, n_contributions: int, seed: int = 11) -> dict[str, Any]:
+    """Fill a migrated, empty database; return the ids the bench signs in with."""
+    rng = random.Random(seed)
+    engine = make_engine(url)
+    now = datetime.now(UTC)
+    workstreams = ["PD", "ED", "IAPT", "CYP", "Perinatal"]
+    kinds = ["catch-up", "governance", "working", "governance"]
+    bodies = [
+        {"id": i + 1, "name": f"{w} {k} {i}", "kind": k, "workstream": w, "patterns": []}
+        for i, (w, k) in enumerate((w, k) for w in workstreams for k in kinds)
+    ]
+    n_people = 500
+    people = [
+        {
+            "id": i + 1,
+            "name": f"Person {i + 1}",
+            "aliases": [f"P{i + 1}"],
+            "role": "lxp" if i < 300 else "staff",
+            "email": f"person{i + 1}@example.org",
+            "self_described_group": rng.choice(GROUPS) if i < 300 else None,
+        }
+        for i in range(n_people)
+    ]
+    per_meeting = 50
+    n_meetings = n_contributions // per_meeting
+    start = date(2021, 1, 4)
+    meetings = []
+    for i in range(n_meetings):
+        body = bodies[i % len(bodies)]
+        meetings.append(
+            {
+                "id": i + 1,
+                "body_id": body["id"],
+                "title": f"{body['name']} minutes {i}",
+                "date": start + timedelta(days=(i * 1100) // n_meetings),
+                "source_filename": f"m{i}.docx",
+                "sha256": f"{i:064x}",
+                "text": "",
+                "warnings": [],
+                "version": 1,
+                "is_current": True,
+                "imported_at": now,
+                "imported_by": "bench",
+            }
+        )
+    items, contributions, outcomes, decisions, links = [], [], [], [], []
+    cid = did = 0
+    lxp_ids = [p["id"] for p in people if p["role"] == "lxp"]
+    staff_ids = [p["id"] for p in people if p["role"] == "staff"]
+    for m in meetings:
+        body = bodies[m["body_id"] - 1]
+        first_item = len(items) + 1
+        for n in range(5):
+            lead = rng.random()
+            items.append(
+                {
+                    "id": len(items) + 1,
+                    "meeting_id": m["id"],
+                    "position": n,
+                    "number": str(n + 1),
+                    "title": _sentence(rng)[:60],
+                    "lead_person_id": rng.choice(lxp_ids)
+                    if lead < 0.05
+                    else (rng.choice(staff_ids) if lead < 0.6 else None),
+                    "lead_group": "lxp" if 0.6 <= lead < 0.63 else None,
+                }
+            )
+        for n in range(per_meeting):
+            cid += 1
+            who = rng.random()
+            speaker = (
+                rng.choice(lxp_ids)
+                if who < 0.45
+                else (rng.choice(staff_ids) if who < 0.75 else None)
+            )
+            group = "lxp" if 0.75 <= who < 0.85 else None
+            contributions.append(
+                {
+                    "id": cid,
+                    "meeting_id": m["id"],
+                    "agenda_item_id": first_item + n % 5,
+                    "position": n,
+                    "text": _sentence(rng),
+                    "speaker_person_id": speaker,
+                    "speaker_group": group,
+                    "speaker_as_written": None,
+                    "consent": "count-only" if rng.random() < 0.1 else "quote-named",
+                    "is_story": False,
+                }
+            )
+            lxp_input = (
+                body["kind"] == "catch-up"
+                or group == "lxp"
+                or (speaker is not None and speaker <= 300)
+            )
+            if lxp_input:
+                status = rng.choice(STATUSES)
+                traced = status in ("acted", "heard")
+                outcomes.append(
+                    {
+                        "contribution_id": cid,
+                        "status": status,
+                        "credited": traced and rng.random() < 0.4,
+                        "days_to_first_trace": rng.randint(3, 120) if traced else None,
+                        "reason": "Out of scope" if status == "not-taken-forward" else None,
+                        "computed_at": now,
+                    }
+                )
+        if body["kind"] != "catch-up":
+            did += 1
+            decisions.append(
+                {"id": did, "meeting_id": m["id"], "position": 0, "text": _sentence(rng)}
+            )
+    # Some links from traced points to decisions, for the evidence pages.
+    traced = [o["contribution_id"] for o in outcomes if o["status"] in ("acted", "heard")]
+    for n, source in enumerate(traced[: min(len(traced), 20000)]):
+        links.append(
+            {
+                "id": n + 1,
+                "contribution_id": source,
+                "target_type": "decision",
+                "target_id": rng.randint(1, did),
+                "target_text": "",
+                "score": 0.5,
+                "method": "bench",
+                "why": [],
+                "status": "confirmed",
+                "needs_reconfirmation": False,
+                "created_at": now,
+            }
+        )
+    priorities = [
+        {"id": i + 1, "year": 2022, "title": w, "overarching": i < 3}
+        for i, w in enumerate(["Peer support", "Crisis care", "Carers", "Transport", "Training"])
+    ]
+    tags = [
+        {
+            "priority_id": rng.randint(1, 5),
+            "contribution_id": o["contribution_id"],
+            "status": "confirmed",
+        }
+        for o in outcomes[:: max(1, len(outcomes) // 2000)]
+    ]
+    seen = set()
+    tags = [
+        t for t in tags if (t["contribution_id"]) not in seen and not seen.add(t["contribution_id"])
+    ]
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
+        for model, rows in (
+            (Person, people),
+            (Body, bodies),
+            (Meeting, meetings),
+            (AgendaItem, items),
+            (Contribution, contributions),
+            (Outcome, outcomes),
+            (Decision, decisions),
+            (Link, links),
+            (Priority, priorities),
+            (PriorityTag, tags),
+        ):
+            for i in range(0, len(rows), 10000):
+                conn.execute(insert(model), rows[i : i + 10000])
+        if engine.dialect.name == "postgresql":
+            for table in (
+                "person",
+                "body",
+                "meeting",
+                "agendaitem",
+                "contribution",
+                "decision",
+                "link",
+                "priority",
+                "prioritytag",
+            ):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
+            conn.execute(text("ANALYZE"))
+        else:
+            conn.execute(text("ANALYZE"))
+    load_seconds = time.perf_counter() - t0
+    # The LXP with the most points signs in.
+    counts: dict[int, int] = {}
+    for c in contributions:
+        if c["speaker_person_id"] and c["speaker_person_id"] <= 300:
+            counts[c["speaker_person_id"]] = counts.get(c["speaker_person_id"], 0) + 1
+    busiest = max(counts, key=counts.__getitem__)
+    engine.dispose()
+    return {
+        "load_seconds": load_seconds,
+        "lxp_person": busiest,
+        "lxp_points": counts[busiest],
+        "contributions": len(contributions),
+        "outcomes": len(outcomes),
+        "meetings": len(meetings),
+    }
+
+
+def _sign_in(client: Any, email: str) -> None:
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 303, response.status_code
+
+
+def time_pages(url: str, info: dict[str, Any], runs: int, instance: str) -> list[dict[str, Any]]:
+    """Sign in a lead and an LXP; time each page `runs` times (after one warm-up)."""
+    accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    engine = make_engine(url)
+    with Session(engine) as session:
+        accounts.create_user(
+            session=session, email="lead@example.org", password=PASSWORD, role="lead", actor="bench"
+        )
+        person = session.get(Person, info["lxp_person"])
+        accounts.create_user(
+            session=session,
+            email="lxp@example.org",
+            password=PASSWORD,
+            role="lxp",
+            person_name=person.name,
+            actor="bench",
+        )
+    engine.dispose()
+    app = create_app(Settings(database_url=url, instance_dir=instance, secret_key="bench"))
+    lead, lxp = app.test_client(), app.test_client()
+    _sign_in(lead, "lead@example.org")
+    _sign_in(lxp, "lxp@example.org")
+    pages: list[tuple[str, Any, str]] = [
+        ("dashboard, default (latest 12 months)", lead, "/dashboard/"),
+        ("dashboard, all time", lead, "/dashboard/?from=&to="),
+        (
+            "dashboard, one workstream, one year",
+            lead,
+            "/dashboard/?workstream=PD&from=2022-01-01&to=2022-12-31",
+        ),
+        ("dashboard, one body", lead, "/dashboard/?body_id=2"),
+        ("lost points, page 1", lead, "/dashboard/points/lost"),
+        ("LXP page /me/", lxp, "/me/"),
+    ]
+    results = []
+    for label, client, path in pages:
+        first = client.get(path)
+        assert first.status_code == 200, (path, first.status_code)
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+        times.sort()
+        results.append(
+            {
+                "page": label,
+                "path": path,
+                "p50": statistics.median(times),
+                "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                "max": times[-1],
+                "bytes": len(first.get_data()),
+            }
+        )
+    # Same-run floor: one bare join of every LXP point to its contribution, in
+    # raw SQL. The machine is shared, so read page times against this.
+    engine = app.extensions["engine"]
+    floor = []
+    with engine.connect() as conn:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM outcome o JOIN contribution c ON c.id = o.contribution_id"
+                )
+            ).scalar()
+            floor.append((time.perf_counter() - t0) * 1000)
+    info["floor_ms"] = statistics.median(floor)
+    engine.dispose()
+    return results
+
+
+def run_sqlite(n: int, runs: int) -> tuple[dict, list]:
+    tmp = tempfile.mkdtemp(prefix="bench-web-")
+    url = f"sqlite:///{tmp}/bench.sqlite"
+    upgrade_schema(url)
+    info = populate(url, n)
+    return info, time_pages(url, info, runs, tmp)
+
+
+def run_postgres(n: int, runs: int) -> tuple[dict, list] | None:
+    base = os.environ.get("TRACKER_TEST_POSTGRES_URL", DEFAULT_PG)
+    try:
+        admin = create_engine(base, connect_args={"connect_timeout": 3})
+        with admin.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:
+        print(f"PostgreSQL skipped: {type(exc).__name__}", file=sys.stderr)
+        return None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    try:
+        upgrade_schema(url)
+        info = populate(url, n)
+        return info, time_pages(url, info, runs, tempfile.mkdtemp(prefix="bench-web-"))
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--contributions", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--no-write", action="store_true", help="do not write bench/results/web.md")
+    args = parser.parse_args()
+    runners: list[tuple[str, Callable[[int, int], Any]]] = []
+    if args.db in ("sqlite", "both"):
+        runners.append(("SQLite", run_sqlite))
+    if args.db in ("postgresql", "both"):
+        runners.append(("PostgreSQL", run_postgres))
+    lines = [
+        "# Web page times (bench/web.py)",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs. "
+        f"{args.runs} timed requests per page after one warm-up, through the Flask test client "
+        "(whole request: sign-in check, queries, template). Target: p95 under 150 ms.",
+        "",
+    ]
+    for name, runner in runners:
+        out = runner(args.contributions, args.runs)
+        if out is None:
+            lines += [f"## {name}", "", "Skipped: server not reachable.", ""]
+            continue
+        info, results = out
+        lines += [
+            f"## {name}",
+            "",
+            f"{info['contributions']:,} contributions in {info['meetings']:,} meetings, "
+            f"{info['outcomes']:,} LXP points; bulk load {info['load_seconds']:.1f} s. "
+            f"The LXP page is for the busiest LXP ({info['lxp_points']:,} points). "
+            f"Floor (raw `count(*)` of outcome JOIN contribution, same run): "
+            f"{info['floor_ms']:.1f} ms; load average at the end {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} CPUs.",
+            "",
+            "| page | p50 ms | p95 ms | max ms | p50 / floor | KB |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for r in results:
+            lines.append(
+                f"| {r['page']} (`{r['path']}`) | {r['p50']:.1f} | {r['p95']:.1f} "
+                f"| {r['max']:.1f} | {r['p50'] / info['floor_ms']:.1f}x | {r['bytes'] / 1024:.0f} |"
+            )
+        lines.append("")
+    report = "\n".join(lines)
+    print(report)
+    if not args.no_write:
+        out_path = REPO / "bench" / "results" / "web.md"
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
