@@ -520,7 +520,15 @@ def suggest_links(
     if not blocks:
         return []
 
-    toks = norm.tokens
+    # Each distinct text (item titles repeat for every record under them) is
+    # normalised once per call; the cache dies with the call.
+    seen: dict[str, list[str]] = {}
+
+    def toks(text: str) -> list[str]:
+        got = seen.get(text)
+        if got is None:
+            got = seen[text] = norm.tokens(text)
+        return got
     # An agenda item is read as its title plus everything recorded under it;
     # any other record as its own text plus its item's title.
     children: dict[str, list[str]] = defaultdict(list)
