@@ -485,12 +485,13 @@ def _voices_tables(session: Session, scope: _Scope) -> tuple[Table, Table]:
     counts: dict[int, Counter[str]] = {}
     for person_id, n, lost, credited in _rows(session, query):
         counts[person_id] = Counter(points=int(n), lost=int(lost), credited=int(credited))
-    people = {
-        p.id: p
-        for p in session.exec(
-            select(Person).where(Person.id.in_(list(counts)), Person.role == "lxp")  # type: ignore[union-attr, arg-type]
-        ).all()
-    }
+    # Named columns, not Person objects: a programme has hundreds of LXPs.
+    people = _rows(
+        session,
+        select(Person.id, Person.name, Person.erased_at, Person.self_described_group).where(
+            Person.id.in_(list(counts))  # type: ignore[union-attr]
+        ),
+    )
     columns = (
         Column("points", "LXP points"),
         Column("lost", "Lost"),
@@ -511,10 +512,10 @@ def _voices_tables(session: Session, scope: _Scope) -> tuple[Table, Table]:
     per_lxp = []
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     members: Counter[str] = Counter()
-    for pid, person in people.items():
-        name = person.name if person.erased_at is None else f"A former LXP (#{pid})"
+    for pid, person_name, erased_at, self_described in people:
+        name = person_name if erased_at is None else f"A former LXP (#{pid})"
         per_lxp.append({"lxp": name, "person_id": pid} | rates(counts[pid]))
-        group = (person.self_described_group or "").strip() or "Not stated"
+        group = (self_described or "").strip() or "Not stated"
         groups[group].update(counts[pid])
         members[group] += 1
     per_lxp.sort(key=lambda r: (-(r["lost_rate"] or 0), r["lxp"]))

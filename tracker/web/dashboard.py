@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.services import dashboard as dash
@@ -20,6 +21,18 @@ from tracker.web.auth import roles_required
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 LEADS = ("lead", "admin")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@bp.app_template_filter("dash_cell")
+def dash_cell(value: Any, kind: str) -> str | Markup:
+    """Format one table cell (a Python filter: tables can hold thousands of cells)."""
+    if value is None:
+        return Markup('<span class="hint">none yet</span>')
+    if kind == "pct":
+        return f"{value * 100:.1f}%"
+    if kind == "days":
+        return f"{value:.1f}".removesuffix(".0")
+    return str(value)
 
 
 def _filters() -> tuple[dash.Filters, str | None]:
