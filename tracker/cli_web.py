@@ -113,6 +113,9 @@ def register(cli: click.Group) -> None:
                 who = f" (signs in as {person})" if person else ""
                 lines.append(f"  {role:<6} {user.email:<26} {password}{who}")
         engine.dispose()
+        click.echo(f"Demo minutes written to {info.folder / 'minutes'}; what was found:")
+        for line in info.summary:
+            click.echo(f"  {line}")
         click.echo(f"Demo database: {info.database_url}")
         click.echo("Sign in with one of these demo accounts (new passwords each run):")
         for line in lines:

@@ -49,6 +49,7 @@ class DemoInfo:
     minutes: tuple[Path, ...]
     lxp_names: tuple[str, ...]
     staff_names: tuple[str, ...]
+    summary: tuple[str, ...] = ()  # what was found, one line per file, then matching
 
 
 def _doc(title: str) -> Document:
@@ -319,8 +320,14 @@ def write_demo_files(folder: Path) -> list[Path]:
     return paths
 
 
-def load_demo(database_url: str, folder: Path, settings: Settings) -> list[Path]:
-    """Migrate, then import the demo roster, bodies and minutes, and match."""
+def load_demo(
+    database_url: str, folder: Path, settings: Settings, report: list[str] | None = None
+) -> list[Path]:
+    """Migrate, then import the demo roster, bodies and minutes, and match.
+
+    One line per file and one for matching are appended to ``report``.
+    """
+    report = [] if report is None else report
     from tracker.db import make_engine, session_scope, upgrade_schema
     from tracker.services.linking import run_matching
     from tracker.services.meetings import import_document
@@ -334,11 +341,12 @@ def load_demo(database_url: str, folder: Path, settings: Settings) -> list[Path]
         import_bodies(session=session, text=BODIES, actor="demo")
     for path in paths:
         with session_scope(engine) as session:
-            import_document(
+            result = import_document(
                 session=session, data=path.read_bytes(), filename=path.name, actor="demo"
             )
+        report.append(result.summary())
     with session_scope(engine) as session:
-        run_matching(session=session, settings=settings, actor="demo")
+        report.append(run_matching(session=session, settings=settings, actor="demo").summary())
     engine.dispose()
     return paths
 
@@ -349,9 +357,10 @@ def prepare_demo(settings: Settings) -> DemoInfo:
     if folder.exists():
         shutil.rmtree(folder)
     url = f"sqlite:///{folder.resolve() / 'demo.sqlite'}"
-    paths = load_demo(url, folder, settings)
+    report: list[str] = []
+    paths = load_demo(url, folder, settings, report)
     lxps, staff = [], []
     for line in ROSTER.splitlines()[1:]:
         name, _, role, _ = line.split(",")
         (lxps if role == "lxp" else staff).append(name)
-    return DemoInfo(folder, url, tuple(paths), tuple(lxps), tuple(staff))
+    return DemoInfo(folder, url, tuple(paths), tuple(lxps), tuple(staff), tuple(report))

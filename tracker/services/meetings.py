@@ -45,11 +45,16 @@ class ImportResult:
         if not self.created:
             return f"{self.filename}: unchanged (already imported as meeting {self.meeting_id})"
         version = f", version {self.version}" if self.version > 1 else ""
-        return (
-            f"{self.filename}: meeting {self.meeting_id}{version}: {self.items} items, "
-            f"{self.contributions} contributions, {self.actions} actions, "
-            f"{self.decisions} decisions, {self.unattributed} unattributed"
+        counts = ", ".join(
+            f"{n} {word if n == 1 else word + 's'}"
+            for n, word in (
+                (self.items, "item"),
+                (self.contributions, "contribution"),
+                (self.actions, "action"),
+                (self.decisions, "decision"),
+            )
         )
+        return f"{self.filename}: meeting {self.meeting_id}{version}: {counts}, {self.unattributed} unattributed"
 
 
 def sha256_of(data: bytes) -> str:
