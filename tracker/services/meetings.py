@@ -54,7 +54,8 @@ class ImportResult:
                 (self.decisions, "decision"),
             )
         )
-        return f"{self.filename}: meeting {self.meeting_id}{version}: {counts}, {self.unattributed} unattributed"
+        head = f"{self.filename}: meeting {self.meeting_id}{version}"
+        return f"{head}: {counts}, {self.unattributed} unattributed"
 
 
 def sha256_of(data: bytes) -> str:
