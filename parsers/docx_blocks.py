@@ -291,6 +291,18 @@ _PSTYLE, _NUMPR, _ILVL, _NUMID, _OUTLINE = (
 _TAB, _PTAB, _BR, _CR, _NBH = (W + t for t in ("tab", "ptab", "br", "cr", "noBreakHyphen"))
 _WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml")
 _VAL = W + "val"
+_TYPE = W + "type"
+_TABS = W + "tabs"
+# Text-bearing elements a plain paragraph is read from.
+_TEXTISH = (_T, _TAB, _PTAB, _BR, _CR, _NBH)
+# Anything that makes p.iter() unsafe: hidden text, copies, shapes, controls.
+_COMPLEX = (
+    W + "del", W + "moveFrom", W + "drawing", W + "pict", W + "object",
+    W + "txbxContent", W + "sdtPr", W + "sdtEndPr", W + "ruby", MC + "AlternateContent",
+    MC + "Fallback",
+)  # fmt: skip
+_COMPLEX_SET = frozenset(_COMPLEX)
+_PRESCAN = (*_COMPLEX, _B, _RSTYLE, _TAB, _PTAB, _BR, _CR, _NBH)
 
 
 class _Walker:
@@ -302,6 +314,28 @@ class _Walker:
         self.blocks: list[Block] = []
         self.table_count = 0
         self.cell_count = 0
+        # Paragraphs that need the run-by-run reading, and those that hold
+        # tabs or breaks; every other paragraph is just its w:t texts.
+        self.slow: set[etree._Element] = set()
+        self.special: set[etree._Element] = set()
+
+    def prescan(self, root: etree._Element) -> None:
+        """Mark, in one C-level pass, the paragraphs a plain read would get wrong."""
+        slow, special = self.slow, self.special
+        for el in root.iter(_PRESCAN):
+            tag = el.tag
+            if tag in (_B, _RSTYLE):
+                rpr = el.getparent()
+                owner = rpr.getparent() if rpr is not None else None
+                if owner is None or owner.tag == _PPR:
+                    continue  # the paragraph mark's own formatting
+                marks = slow
+            elif tag in _COMPLEX_SET:
+                marks = slow
+            else:
+                marks = special
+            for p in el.iterancestors(_P):
+                marks.add(p)
 
     def walk(self, parent: etree._Element, part: str, cells: tuple[CellRef, ...],
              header_row: tuple[str, ...], in_textbox: bool = False) -> None:
@@ -340,25 +374,37 @@ class _Walker:
     def _paragraph(self, p: etree._Element, part: str, cells: tuple[CellRef, ...],
                    header_row: tuple[str, ...], in_textbox: bool) -> None:
         facts = None
-        pieces: list[str] = []
-        flags: list[bool] = []
-        boxes: list[etree._Element] = []
         style_bold = False
         styles = self.styles
-        for child in p:
-            tag = child.tag
-            if tag == _R:
-                _run(child, style_bold, pieces, flags, boxes, styles)
-            elif tag == _PPR:
-                facts = _ParagraphFacts()
-                _read_ppr(child, facts)
-                style = styles.get(facts.style_id) if facts.style_id else None
-                facts.style = style
-                style_bold = bool(style and style.bold)
-            elif tag in _SKIP or not isinstance(tag, str):
-                continue
+        ppr = p.find(_PPR)
+        if ppr is not None:
+            facts = _ParagraphFacts()
+            _read_ppr(ppr, facts)
+            style = styles.get(facts.style_id) if facts.style_id else None
+            facts.style = style
+            style_bold = bool(style and style.bold)
+        pieces: list[str]
+        flags: list[bool] = []
+        boxes: list[etree._Element] = []
+        if p not in self.slow:
+            # Plain runs only (no deletions, shapes or bold): collect the text
+            # the way a raw walker does, in C-level iteration.
+            if p not in self.special:
+                pieces = [t.text for t in p.iter(_T) if t.text]
             else:
-                _collect(child, style_bold, pieces, flags, boxes, styles)
+                pieces = _plain_pieces(p)
+            if style_bold:
+                flags = [True] * len(pieces)
+        else:
+            pieces = []
+            for child in p:
+                tag = child.tag
+                if tag == _R:
+                    _run(child, style_bold, pieces, flags, boxes, styles)
+                elif tag in _SKIP or not isinstance(tag, str):
+                    continue
+                else:
+                    _collect(child, style_bold, pieces, flags, boxes, styles)
         text = "".join(pieces)
         if text and not text.isspace():
             if "\xa0" in text:
@@ -489,16 +535,33 @@ def _run(r: etree._Element, style_bold: bool, pieces: list[str], flags: list[boo
 
 
 def _run_bold(rpr: etree._Element, bold: bool, styles: dict[str, _Style]) -> bool:
-    direct = None
-    for child in rpr:
-        tag = child.tag
-        if tag == _B:
-            direct = (child.get(_VAL) or "true").lower() not in _FALSE
-        elif tag == _RSTYLE:
-            style = styles.get(child.get(_VAL) or "")
-            if style is not None and style.bold is not None:
-                bold = style.bold
-    return bold if direct is None else direct
+    b = rpr.find(_B)
+    if b is not None:
+        return (b.get(_VAL) or "true").lower() not in _FALSE
+    rstyle = rpr.find(_RSTYLE)
+    if rstyle is not None:
+        style = styles.get(rstyle.get(_VAL) or "")
+        if style is not None and style.bold is not None:
+            return style.bold
+    return bold
+
+
+def _plain_pieces(p: etree._Element) -> list[str]:
+    """Text, tabs and breaks of a paragraph of plain runs, in order."""
+    pieces = []
+    for el in p.iter(_TEXTISH):
+        tag = el.tag
+        if tag == _T:
+            if el.text:
+                pieces.append(el.text)
+        elif tag in (_BR, _CR):
+            if el.get(_TYPE) not in ("page", "column"):
+                pieces.append("\n")
+        elif tag == _NBH:
+            pieces.append("-")
+        elif el.getparent().tag != _TABS:  # tab stops live in pPr
+            pieces.append("\t")
+    return pieces
 
 
 def _textboxes(el: etree._Element) -> Iterator[etree._Element]:
@@ -552,10 +615,13 @@ def read_blocks(data: bytes) -> list[Block]:
         kind = "header" if rel.reltype == RT.HEADER else "footer"
         stories.append((kind, element))
     stories.sort(key=lambda s: s[0] != "header")
+    body = document.element.body
+    for _kind, element in stories:
+        walker.prescan(element)
+    walker.prescan(body)
     for kind, element in stories:
         if kind == "header":
             walker.walk(element, "header", (), ())
-    body = document.element.body
     walker.walk(body, "body", (), ())
     for kind, element in stories:
         if kind == "footer":
