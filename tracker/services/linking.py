@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -29,6 +30,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services.audit import record_event
+from tracker.services.vectors import CachedEncoder
 
 # Export-style ids: one letter per kind, so ids are unique across kinds.
 PREFIX = {"agenda_item": "a", "contribution": "c", "action": "x", "decision": "d"}
@@ -60,13 +62,15 @@ class MatchSummary:
     removed: int  # stale suggestions dropped
     kept: int  # confirmed or rejected links left as people decided
     outcomes: dict[str, int]
+    method: str = "tfidf"
 
     def summary(self) -> str:
         """One line for the command line."""
         parts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
         return (
             f"{self.suggested} suggested links ({self.removed} stale removed, "
-            f"{self.kept} confirmed/rejected kept); outcomes: {parts or 'none'}"
+            f"{self.kept} confirmed/rejected kept, method {self.method}); "
+            f"outcomes: {parts or 'none'}"
         )
 
 
@@ -160,10 +164,30 @@ def match_settings(settings: Settings) -> MatchSettings:
     )
 
 
+def semantic_encoder(settings: Settings) -> CachedEncoder | None:
+    """Load MiniLM behind the vector cache, or None when the extra is missing."""
+    from tracker.domain.matching import load_semantic_encoder
+
+    try:
+        model = load_semantic_encoder()
+    except ImportError:
+        return None
+    return CachedEncoder(Path(settings.instance_dir) / "vectors.npz", model)
+
+
 def run_matching(*, session: Session, settings: Settings, actor: str = "cli") -> MatchSummary:
     """Propose links for every LXP point, keep people's decisions, recompute outcomes."""
     records = load_records(session)
-    suggestions = suggest_links(records, match_settings(settings))
+    options = match_settings(settings)
+    encoder = None
+    if options.method in ("semantic", "hybrid"):
+        encoder = semantic_encoder(settings)
+        if encoder is None:
+            # The optional extra is missing: match with the light method.
+            options = replace(options, method="tfidf")
+    suggestions = suggest_links(records, options, encoder=encoder)
+    if encoder is not None:
+        encoder.save()
     existing = {
         (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
     }
@@ -195,7 +219,7 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
     counts = recompute_outcomes(session=session, records=records)
     record_event(session, actor=actor, action="links.match", suggested=len(fresh), removed=removed)
     session.commit()
-    return MatchSummary(len(fresh), removed, kept, counts)
+    return MatchSummary(len(fresh), removed, kept, counts, options.method)
 
 
 def recompute_outcomes(*, session: Session, records: list[Record] | None = None) -> dict[str, int]:
