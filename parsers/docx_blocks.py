@@ -1,21 +1,25 @@
 """Read a .docx into a flat list of text blocks, in document order.
 
-This is the only module that imports python-docx.  ``Document()`` opens the
-package; everything after that is a plain lxml walk of the XML (python-docx's
-proxy objects, ``paragraph.style.name`` and ``Table.cell()`` cost 3-200x more,
-see PERFORMANCE.md section 1).
+The package is opened with zipfile and only the parts this needs (document,
+styles, numbering, headers, footers) are parsed, with a plain lxml parser
+that resolves no entities; everything after that is a plain lxml walk of the
+XML.  python-docx's ``Document()`` parsed every part into its own element
+classes, whose proxies cost about 1.5x plain ones in the walk; its
+``paragraph.style.name`` and ``Table.cell()`` cost 3-200x more (PERFORMANCE.md
+section 1).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import NamedTuple
+from urllib.parse import unquote
 
-from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from parsers.errors import UploadRejected
@@ -191,12 +195,10 @@ def _is_on(el: etree._Element | None) -> bool | None:
     return (el.get(W + "val") or "true").lower() not in _FALSE
 
 
-def _read_styles(document: object) -> dict[str, _Style]:
+def _read_styles(root: etree._Element | None) -> dict[str, _Style]:
     """Map style id -> resolved style facts, one pass over styles.xml."""
     styles: dict[str, _Style] = {}
-    try:
-        root = document.styles.element  # type: ignore[attr-defined]
-    except (KeyError, ValueError, AttributeError):
+    if root is None:
         return styles
     for st in root.iterchildren(W + "style"):
         style_id = st.get(W + "styleId")
@@ -245,11 +247,9 @@ def _read_styles(document: object) -> dict[str, _Style]:
     return styles
 
 
-def _read_numbering(document: object) -> _Numbering:
+def _read_numbering(root: etree._Element | None) -> _Numbering:
     numbering = _Numbering()
-    try:
-        root = document.part.numbering_part.element  # type: ignore[attr-defined]
-    except (KeyError, ValueError, AttributeError, NotImplementedError):
+    if root is None:
         return numbering
     abstracts: dict[str, dict[int, _Level]] = {}
     for ab in root.iterchildren(W + "abstractNum"):
@@ -596,26 +596,68 @@ def _cell_text(tc: etree._Element) -> str:
     return " ".join(parts)
 
 
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+class _Package:
+    """The parts of one .docx, read on demand with an entity-free parser."""
+
+    def __init__(self, data: bytes) -> None:
+        self.zip = zipfile.ZipFile(BytesIO(data))
+        self.names = set(self.zip.namelist())
+        self.parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False,
+                                      no_network=True, load_dtd=False)
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(name), self.parser)
+
+    def rels(self, part: str) -> list[tuple[str, str]]:
+        """Return (type, target part) for the internal relationships of part."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_name not in self.names:
+            return []
+        out = []
+        for rel in self.xml(rels_name).iter(_REL):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            target = unquote(target)
+            if target.startswith("/"):
+                name = posixpath.normpath(target).lstrip("/")
+            else:
+                name = posixpath.normpath(posixpath.join(folder, target))
+            out.append((rel.get("Type") or "", name))
+        return out
+
+
+def _related(rels: list[tuple[str, str]], kind: str) -> list[str]:
+    return [name for reltype, name in rels if reltype.endswith("/" + kind)]
+
+
 def read_blocks(data: bytes) -> list[Block]:
     """Return the paragraphs of headers, body and footers as blocks."""
-    document = Document(BytesIO(data))
-    styles = _read_styles(document)
-    numbering = _read_numbering(document)
+    package = _Package(data)
+    main = next(iter(_related(package.rels(""), "officeDocument")), "word/document.xml")
+    root = package.xml(main)
+    body = root.find(W + "body")
+    if body is None:
+        raise ValueError("the document part has no body")
+    rels = package.rels(main)
+    styles_part = next(iter(_related(rels, "styles")), None)
+    numbering_part = next(iter(_related(rels, "numbering")), None)
+    styles = _read_styles(package.xml(styles_part) if styles_part else None)
+    numbering = _read_numbering(package.xml(numbering_part) if numbering_part else None)
     walker = _Walker(styles, numbering)
     stories: list[tuple[str, etree._Element]] = []
     seen: set[str] = set()
-    for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+    for reltype, name in rels:
+        kind = reltype.rpartition("/")[2]
+        if kind not in ("header", "footer") or name in seen:
             continue
-        target = rel.target_part
-        element = getattr(target, "element", None)
-        if element is None or str(target.partname) in seen:
-            continue
-        seen.add(str(target.partname))
-        kind = "header" if rel.reltype == RT.HEADER else "footer"
-        stories.append((kind, element))
+        seen.add(name)
+        stories.append((kind, package.xml(name)))
     stories.sort(key=lambda s: s[0] != "header")
-    body = document.element.body
     for _kind, element in stories:
         walker.prescan(element)
     walker.prescan(body)
