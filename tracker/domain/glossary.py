@@ -88,6 +88,13 @@ class Glossary:
         self._longest = max(
             (len(k) for k in (*self._exact_seq, *self._folded_seq)), default=0
         )
+        # A text with no word that could start a variant skips the n-gram
+        # look-ups: one set test. The set holds each start word with plural
+        # and possessive endings, so it may over-match (then the slow path
+        # decides) and never under-matches a real variant.
+        self._loose = frozenset(
+            w + end for w in self._starts for end in ("", "s", "ss", "'s", "'ss")
+        )
         # One pass, longest variant first ("GP practice" before "GP"), so a
         # canonical phrase just written is never rewritten again.
         parts = [(v, rf"(?-i:{re.escape(v)}(?:'?s)?)") for v in self._exact]
@@ -126,8 +133,11 @@ class Glossary:
         "general_practitioner"). Faster than the regex: dictionary look-ups
         over word n-grams, longest first.
         """
-        words = _TOKEN.findall(text.replace("\u2019", "'"))
-        lower = [w.lower() for w in words]
+        text = text.replace("\u2019", "'")
+        words = _TOKEN.findall(text)
+        lower = " ".join(words).lower().split()
+        if self._loose.isdisjoint(lower):
+            return lower
         out: list[str] = []
         i, n = 0, len(words)
         starts = self._starts

@@ -170,28 +170,39 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 
 class Normaliser:
-    """Glossary concepts, lower case, stopwords, stems; stems cached per word."""
+    """Glossary concepts, lower case, stopwords, stems; cached per word.
+
+    Each distinct concept word is split, checked against the stopwords and
+    stemmed once per normaliser; a text then costs one regex pass and one
+    dictionary look-up per word.
+    """
 
     def __init__(self, synonyms: Synonyms) -> None:
         self.glossary = Glossary(synonyms)
-        self._stems: dict[str, str] = {}
+        # concept word -> (stem, surface word), or None for a stopword
+        self._words: dict[str, tuple[str, str] | None] = {}
         self._stem = _stemmer().stemWord
+
+    def _learn(self, words: Iterable[str]) -> None:
+        cache = self._words
+        for word in set(words).difference(cache):
+            # "patient's" -> "patient", "don't" -> "don" (a stopword).
+            w = word.split("'", 1)[0].split("&", 1)[0] if "_" not in word else word
+            if w in STOPWORDS or (len(w) < 2 and not w.isdigit()):
+                cache[word] = None
+            else:
+                # Glossary concepts ("personality_disorder") are kept whole.
+                cache[word] = (w if "_" in w else self._stem(w), w.replace("_", " "))
+
+    def words(self, text: str) -> list[str]:
+        """Return the concept words of text, each one known to the cache."""
+        words = self.glossary.concept_tokens(text)
+        self._learn(words)
+        return words
 
     def _pairs(self, text: str) -> list[tuple[str, str]]:
         """(stem, surface word) for each content word of text."""
-        out = []
-        stems = self._stems
-        for word in self.glossary.concept_tokens(text):
-            # "patient's" -> "patient", "don't" -> "don" (a stopword).
-            word = word.split("'", 1)[0].split("&", 1)[0] if "_" not in word else word
-            if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
-                continue
-            stem = stems.get(word)
-            if stem is None:
-                # Glossary concepts ("personality_disorder") are kept whole.
-                stem = stems[word] = word if "_" in word else self._stem(word)
-            out.append((stem, word))
-        return out
+        return [p for p in map(self._words.__getitem__, self.words(text)) if p]
 
     def tokens(self, text: str) -> list[str]:
         """Return the stemmed content words of text."""
@@ -201,19 +212,84 @@ class Normaliser:
         """Map each stem of text to the first word that produced it."""
         out: dict[str, str] = {}
         for stem, word in self._pairs(text):
-            out.setdefault(stem, word.replace("_", " "))
+            out.setdefault(stem, word)
         return out
 
 
+class _Terms:
+    """Every distinct text of a call as integer term ids, in flat arrays.
+
+    ``ids[off[u]:off[u + 1]]`` are the term ids of distinct text ``u`` in
+    order; ``stems[t]`` is the stem of term ``t``. Texts are normalised once,
+    however many records repeat them (item titles).
+    """
+
+    def __init__(self, norm: Normaliser) -> None:
+        self.norm = norm
+        self.index: dict[str, int] = {}
+        self._flat: list[int] = []
+        self._lens: list[int] = []
+        self._word_id: dict[str, int] = {}
+        self.vocab: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        """Return the distinct-text number of text, normalising it if new."""
+        u = self.index.get(text)
+        if u is not None:
+            return u
+        u = self.index[text] = len(self._lens)
+        words = self.norm.words(text)
+        wid = self._word_id
+        new = [w for w in set(words) if w not in wid]
+        for w in new:
+            pair = self.norm._words[w]
+            wid[w] = -1 if pair is None else self.vocab.setdefault(pair[0], len(self.vocab))
+        self._flat.extend(map(wid.__getitem__, words))
+        self._lens.append(len(words))
+        return u
+
+    def freeze(self) -> None:
+        """Build the flat arrays (stopwords dropped)."""
+        flat = np.asarray(self._flat, dtype=np.int64)
+        lens = np.asarray(self._lens, dtype=np.int64)
+        keep = flat >= 0
+        owner = np.repeat(np.arange(len(lens)), lens)
+        self.lens = np.bincount(owner[keep], minlength=len(lens)).astype(np.int64)
+        self.ids = flat[keep]
+        self.off = np.zeros(len(lens) + 1, dtype=np.int64)
+        np.cumsum(self.lens, out=self.off[1:])
+        self._flat, self._lens = [], []
+        self.stems = list(self.vocab)
+
+    def of(self, u: int) -> np.ndarray:
+        return self.ids[self.off[u] : self.off[u + 1]]
+
+    def csr(
+        self, doc: np.ndarray, text: np.ndarray, weight: np.ndarray, n_docs: int
+    ) -> _CSR:
+        """Term counts of documents made of weighted parts, as CSR arrays.
+
+        Part ``p`` adds the terms of distinct text ``text[p]`` with weight
+        ``weight[p]`` to document ``doc[p]``. All in numpy: no dict per record.
+        """
+        n_terms = max(1, len(self.vocab))
+        lens = self.lens[text]
+        total = int(lens.sum())
+        starts = np.repeat(self.off[text] - (np.cumsum(lens) - lens), lens)
+        terms = self.ids[starts + np.arange(total)]
+        key = np.repeat(doc.astype(np.int64), lens) * n_terms + terms
+        uniq, inv = np.unique(key, return_inverse=True)
+        val = np.bincount(inv, weights=np.repeat(weight, lens)).astype(np.float32)
+        rows = uniq // n_terms
+        ptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_docs), out=ptr[1:])
+        return ptr, (uniq % n_terms).astype(np.int32), val
+
+
+_CSR = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
 # ---------------------------------------------------------------- blocking
-
-
-@dataclass
-class _Side:
-    """Records of one role (sources or targets), sorted by (workstream, date)."""
-
-    records: list[Record]
-    tokens: list[list[str]]
 
 
 def _sort_key(r: Record) -> tuple[str, date, str]:
@@ -260,31 +336,21 @@ class _Scorer:
         raise NotImplementedError
 
 
-_CSR = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class _SparseTfidf(_Scorer):
     """Cosine of log-TF x IDF vectors held as CSR arrays (numpy only).
 
-    A block gathers the target entries on the queries' terms and sums them
-    per target row: a sparse product, never an all-pairs matrix. With
+    A block gathers the target entries on the queries' terms into a small
+    dense matrix (window targets x the queries' terms) and multiplies: a
+    sparse product in one BLAS call, never an all-pairs matrix. With
     ``bm25``, targets carry Okapi BM25 weights and a score is divided by the
     query's score against itself, which puts it on 0..1.
     """
 
-    def __init__(
-        self,
-        src_bags: Iterable[dict[str, float]],
-        tgt_bags: Iterable[dict[str, float]],
-        bm25: bool = False,
-    ) -> None:
-        vocab: dict[str, int] = {}
-        src = _raw_csr(src_bags, vocab)
-        tgt = _raw_csr(tgt_bags, vocab)
-        self.n_terms = len(vocab)
-        df = np.bincount(src[1], minlength=self.n_terms) + np.bincount(
-            tgt[1], minlength=self.n_terms
-        )
+    def __init__(self, src: _CSR, tgt: _CSR, n_terms: int, bm25: bool = False) -> None:
+        self.n_terms = n_terms = max(1, n_terms)
+        df = np.bincount(src[1], minlength=n_terms) + np.bincount(tgt[1], minlength=n_terms)
         n_docs = max(1, len(src[0]) + len(tgt[0]) - 2)
         if bm25:
             idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
@@ -303,49 +369,88 @@ class _SparseTfidf(_Scorer):
         else:
             self.tgt = self.tgt_cos
             self.src_self = None
+        self._local = np.full(n_terms, -1, dtype=np.int64)
+
+    @classmethod
+    def from_bags(
+        cls,
+        src_bags: Iterable[dict[str, float]],
+        tgt_bags: Iterable[dict[str, float]],
+        bm25: bool = False,
+    ) -> _SparseTfidf:
+        vocab: dict[str, int] = {}
+        src = _raw_csr(src_bags, vocab)
+        tgt = _raw_csr(tgt_bags, vocab)
+        return cls(src, tgt, len(vocab), bm25=bm25)
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        scores = _sparse_dot(self.src, rows, self.tgt, lo, hi, self.n_terms)
+        scores = _sparse_dot(self.src, rows, self.tgt, lo, hi, self._local)
         if self.src_self is not None:
             scores /= self.src_self[rows][:, None]
             np.clip(scores, 0.0, 1.0, out=scores)
         return scores
 
     def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        return _sparse_dot(self.tgt_cos, rows, self.tgt_cos, lo, hi, self.n_terms)
+        return _sparse_dot(self.tgt_cos, rows, self.tgt_cos, lo, hi, self._local)
+
+
+def _gather(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Entry positions of CSR rows ``rows`` and the local row of each."""
+    lens = ptr[rows + 1] - ptr[rows]
+    total = int(lens.sum())
+    starts = np.repeat(ptr[rows] - (np.cumsum(lens) - lens), lens)
+    return starts + np.arange(total), np.repeat(np.arange(len(rows)), lens)
+
+
+#: Largest dense slab (window targets x query terms) one product builds.
+_DENSE_CAP = 8_000_000
 
 
 def _sparse_dot(
-    q: _CSR, rows: list[int], t: _CSR, lo: int, hi: int, n_terms: int
+    q: _CSR, rows: list[int] | np.ndarray, t: _CSR, lo: int, hi: int, local: np.ndarray
 ) -> np.ndarray:
+    """Scores of query rows against target rows lo:hi (both CSR, same terms).
+
+    ``local`` is scratch of length n_terms holding -1 (left as found).
+    """
+    rows = np.asarray(rows, dtype=np.int64)
     q_ptr, q_idx, q_val = q
-    parts = [q_idx[q_ptr[r] : q_ptr[r + 1]] for r in rows]
-    cols = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
-    local = np.full(n_terms, -1, dtype=np.int64)
+    if len(rows) > 1:
+        n_q = int((q_ptr[rows + 1] - q_ptr[rows]).sum())
+        if n_q * (hi - lo) > _DENSE_CAP:  # keep the dense slab small
+            mid = len(rows) // 2
+            return np.vstack([
+                _sparse_dot(q, rows[:mid], t, lo, hi, local),
+                _sparse_dot(q, rows[mid:], t, lo, hi, local),
+            ])
+    pos, q_row = _gather(q_ptr, rows)
+    q_terms = q_idx[pos]
+    cols = np.unique(q_terms)
     local[cols] = np.arange(len(cols))
     qm = np.zeros((len(rows), len(cols)), dtype=np.float32)
-    lengths = [q_ptr[r + 1] - q_ptr[r] for r in rows]
-    if parts:
-        q_rows = np.repeat(np.arange(len(rows)), lengths)
-        q_vals = np.concatenate([q_val[q_ptr[r] : q_ptr[r + 1]] for r in rows])
-        qm[q_rows, local[np.concatenate(parts)]] = q_vals
+    qm[q_row, local[q_terms]] = q_val[pos]
     t_ptr, t_idx, t_val = t
-    a, b = t_ptr[lo], t_ptr[hi]
+    a, b = int(t_ptr[lo]), int(t_ptr[hi])
     lc = local[t_idx[a:b]]
+    local[cols] = -1
     keep = np.flatnonzero(lc >= 0)
-    # Only the target entries on the queries' terms matter: gather them and
-    # sum per target row (a sparse product, without scipy).
+    # Only the target entries on the queries' terms matter: multiply each by
+    # the queries' weights on its term and sum them per target row (entries
+    # are in row order). No BLAS call: its threads cost more than the sum.
     row_of = np.repeat(np.arange(hi - lo), np.diff(t_ptr[lo : hi + 1]))[keep]
-    lc = lc[keep]
-    val = t_val[a:b][keep]
-    out = np.empty((len(rows), hi - lo), dtype=np.float32)
-    for i in range(len(rows)):
-        out[i] = np.bincount(row_of, weights=qm[i, lc] * val, minlength=hi - lo)
+    out = np.zeros((len(rows), hi - lo), dtype=np.float32)
+    if len(keep):
+        prod = qm[:, lc[keep]]
+        prod *= t_val[a:b][keep]
+        first = np.ones(len(row_of), dtype=bool)
+        first[1:] = row_of[1:] != row_of[:-1]
+        starts = np.flatnonzero(first)
+        out[:, row_of[starts]] = np.add.reduceat(prod, starts, axis=1)
     return out
 
 
 def _raw_csr(bags: Iterable[dict[str, float]], vocab: dict[str, int]) -> _CSR:
-    """Term counts as CSR arrays; compact stdlib arrays while building."""
+    """Term counts as CSR arrays (for bags of character n-grams)."""
     ptr = array("q", [0])
     idx = array("i")
     val = array("f")
@@ -505,6 +610,109 @@ def _bag(tokens: list[str], extra: list[str], weight: float) -> dict[str, float]
     return dict(bag)
 
 
+class _Prepared:
+    """What scoring needs: sorted sides, blocks, term arrays, documents."""
+
+    def __init__(self, records: Sequence[Record], settings: MatchSettings) -> None:
+        self.norm = Normaliser(settings.synonyms)
+        self.sources = sorted((r for r in records if is_lxp_input(r)), key=_sort_key)
+        self.targets = sorted((r for r in records if is_target(r)), key=_sort_key)
+        self.blocks = (
+            _blocks(self.sources, self.targets, settings.window_days)
+            if self.sources and self.targets
+            else []
+        )
+        if not self.blocks:
+            return
+        terms = self.terms = _Terms(self.norm)
+        add = terms.add
+        n_src = len(self.sources)
+        self.src_text = np.fromiter(
+            (add(r.text) for r in self.sources), dtype=np.int64, count=n_src
+        )
+        # A document is made of parts (document, distinct text, weight): a
+        # source is its text; an agenda item its title plus everything
+        # recorded under it; any other target its text plus its item's title.
+        w = settings.title_weight
+        t_text = np.fromiter((add(t.text) for t in self.targets), np.int64, len(self.targets))
+        t_title = np.fromiter(
+            (add(t.item_title) for t in self.targets), np.int64, len(self.targets)
+        )
+        self.tgt_text, self.tgt_title = t_text, t_title
+        is_item = np.fromiter(
+            (t.kind == RecordKind.AGENDA_ITEM for t in self.targets), bool, len(self.targets)
+        )
+        item_doc = {t.id: j for j, t in enumerate(self.targets) if is_item[j]}
+        child_doc = np.fromiter(
+            (
+                -1 if is_item[j] or not t.item_id else item_doc.get(t.item_id, -1)
+                for j, t in enumerate(self.targets)
+            ),
+            np.int64,
+            len(self.targets),
+        )
+        terms.freeze()
+        own = np.arange(len(self.targets))
+        titled = np.flatnonzero(~is_item)
+        children = np.flatnonzero(child_doc >= 0)
+        self.tgt_parts = (
+            np.concatenate([own, titled, child_doc[children]]),
+            np.concatenate([t_text, t_title[titled], t_text[children]]),
+            np.concatenate([
+                np.ones(len(own)), np.full(len(titled), w), np.ones(len(children))
+            ]),
+        )
+        self.src_raw = terms.csr(
+            np.arange(n_src), self.src_text, np.ones(n_src), n_src
+        )
+        self.tgt_raw = terms.csr(*self.tgt_parts, len(self.targets))
+        # Integer codes for selection: meeting, agenda item, response kind.
+        codes: dict[tuple[str, str], int] = {}
+        meetings: dict[str, int] = {}
+        self.t_item = np.fromiter(
+            (codes.setdefault((t.meeting_id, t.item_id or t.id), len(codes))
+             for t in self.targets),
+            np.int64, len(self.targets),
+        )
+        self.t_meeting = np.fromiter(
+            (meetings.setdefault(t.meeting_id, len(meetings)) for t in self.targets),
+            np.int64, len(self.targets),
+        )
+        self.n_items, self.n_meetings = max(1, len(codes)), max(1, len(meetings))
+        self.t_response = np.fromiter(
+            (t.kind in _RESPONSES for t in self.targets), bool, len(self.targets)
+        )
+        # A response's own item, if it has one (else it answers no item).
+        self.t_in_item = np.fromiter(
+            (t.item_id is not None for t in self.targets), bool, len(self.targets)
+        )
+        self.days = np.fromiter(
+            (t.meeting_date.toordinal() for t in self.targets), np.int64, len(self.targets)
+        )
+
+    def token_lists(self) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+        """Stems per source, per target (items with children), per title."""
+        t = self.terms
+        stems = t.stems
+
+        def words(u: int) -> list[str]:
+            return [stems[i] for i in t.of(u)]
+
+        src = [words(u) for u in self.src_text]
+        doc, text, _ = self.tgt_parts
+        n = len(self.targets)
+        body: list[list[str]] = [[] for _ in range(n)]
+        titles = [[] if r.kind == RecordKind.AGENDA_ITEM else words(int(u))
+                  for r, u in zip(self.targets, self.tgt_title, strict=True)]
+        for d, u in zip(doc[:n], text[:n], strict=True):
+            body[d] = words(int(u))
+        is_child = np.arange(len(doc)) >= n
+        titled_end = n + sum(r.kind != RecordKind.AGENDA_ITEM for r in self.targets)
+        for k in np.flatnonzero(is_child & (np.arange(len(doc)) >= titled_end)):
+            body[int(doc[k])] = body[int(doc[k])] + words(int(text[k]))
+        return src, body, titles
+
+
 def suggest_links(
     records: Sequence[Record],
     settings: MatchSettings | None = None,
@@ -513,116 +721,72 @@ def suggest_links(
 ) -> list[LinkSuggestion]:
     """Propose links from each LXP point to the later records that take it up."""
     settings = settings or MatchSettings()
-    norm = Normaliser(settings.synonyms)
-    sources = sorted((r for r in records if is_lxp_input(r)), key=_sort_key)
-    targets = sorted((r for r in records if is_target(r)), key=_sort_key)
-    if not sources or not targets:
+    prep = _Prepared(records, settings)
+    if not prep.blocks:
         return []
-    blocks = _blocks(sources, targets, settings.window_days)
-    if not blocks:
-        return []
-
-    # Each distinct text (item titles repeat for every record under them) is
-    # normalised once per call; the cache dies with the call.
-    seen: dict[str, list[str]] = {}
-
-    def toks(text: str) -> list[str]:
-        got = seen.get(text)
-        if got is None:
-            got = seen[text] = norm.tokens(text)
-        return got
-    # An agenda item is read as its title plus everything recorded under it;
-    # any other record as its own text plus its item's title.
-    children: dict[str, list[str]] = defaultdict(list)
-    for t in targets:
-        if t.kind != RecordKind.AGENDA_ITEM and t.item_id:
-            children[t.item_id].extend(toks(t.text))
-    src_tokens = [toks(s.text) for s in sources]
-    tgt_tokens = []
-    tgt_extra = []
-    for t in targets:
-        if t.kind == RecordKind.AGENDA_ITEM:
-            tgt_tokens.append(toks(t.text) + children.get(t.id, []))
-            tgt_extra.append([])
-        else:
-            tgt_tokens.append(toks(t.text))
-            tgt_extra.append(toks(t.item_title))
-
-    scorer = _make_scorer(
-        settings, sources, targets, src_tokens, tgt_tokens, tgt_extra, encoder
-    )
-    method = scorer.name
-
-    days = np.fromiter(
-        (t.meeting_date.toordinal() for t in targets), dtype=np.int64, count=len(targets)
-    )
-    out: list[LinkSuggestion] = []
-    for rows, lo, hi in blocks:
+    scorer = _make_scorer(settings, prep, encoder)
+    src_i: list[np.ndarray] = []
+    tgt_j: list[np.ndarray] = []
+    score: list[np.ndarray] = []
+    for rows, lo, hi in prep.blocks:
         scores = scorer.block(rows, lo, hi)
-        chosen = [_select(scores[i], targets, lo, settings) for i in range(len(rows))]
-        if settings.chain:
-            chosen = _chain(scorer, scores, chosen, targets, days, lo, hi, settings)
-        for r, picked in zip(rows, chosen, strict=True):
-            for j, score in picked:
-                t = targets[j]
-                why = _why(norm, sources[r].text, t)
-                out.append(
-                    LinkSuggestion(
-                        source_id=sources[r].id,
-                        target_id=t.id,
-                        target_kind=t.kind,
-                        score=round(float(score), 4),
-                        method=method,
-                        why=why,
-                    )
-                )
-    return out
+        i, k, s = _select(scores, prep, lo, settings)
+        if settings.chain and len(i):
+            i, k, s = _chain(scorer, scores, i, k, s, prep, lo, hi, settings)
+        src_i.append(np.asarray(rows, dtype=np.int64)[i])
+        tgt_j.append(k + lo)
+        score.append(s)
+    if not src_i:
+        return []
+    si, tj, sc = np.concatenate(src_i), np.concatenate(tgt_j), np.concatenate(score)
+    why = _Why(prep)
+    method = scorer.name
+    sources, targets = prep.sources, prep.targets
+    return [
+        LinkSuggestion(
+            source_id=sources[r].id,
+            target_id=targets[j].id,
+            target_kind=targets[j].kind,
+            score=round(float(v), 4),
+            method=method,
+            why=why(r, j),
+        )
+        for r, j, v in zip(si.tolist(), tj.tolist(), sc.tolist(), strict=True)
+    ]
 
 
-def _make_scorer(
-    settings: MatchSettings,
-    sources: list[Record],
-    targets: list[Record],
-    src_tokens: list[list[str]],
-    tgt_tokens: list[list[str]],
-    tgt_extra: list[list[str]],
-    encoder: Encoder | None,
-) -> _Scorer:
-    w = settings.title_weight
+def _make_scorer(settings: MatchSettings, prep: _Prepared, encoder: Encoder | None) -> _Scorer:
     method = settings.method
     lexical: _Scorer | None = None
-    if method in ("tfidf", "bm25", "hybrid"):
+    if method in ("tfidf", "bm25", "hybrid", "lexical"):
         lexical = _SparseTfidf(
-            (_bag(t, [], 0.0) for t in src_tokens),
-            (_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)),
-            bm25=method == "bm25",
+            prep.src_raw, prep.tgt_raw, len(prep.terms.vocab), bm25=method == "bm25"
         )
     if method in ("tfidf", "bm25"):
         assert lexical is not None
         return lexical
-    if method in ("char", "lexical"):
-        char = _SparseTfidf(
+    w = settings.title_weight
+    if method in ("char", "lexical", "fuzz"):
+        src_tokens, tgt_tokens, tgt_extra = prep.token_lists()
+        if method == "fuzz":
+            return _Fuzz(
+                [" ".join(t) for t in src_tokens],
+                [" ".join(t + e) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
+            )
+        char = _SparseTfidf.from_bags(
             [_char_bag(t, [], 0.0) for t in src_tokens],
             [_char_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
         )
         char.name = "char"
         if method == "char":
             return char
-        word = _SparseTfidf(
-            (_bag(t, [], 0.0) for t in src_tokens),
-            (_bag(t, e, w) for t, e in zip(tgt_tokens, tgt_extra, strict=True)),
-        )
-        mean = _Mean([word, char], [0.5, 0.5])
+        assert lexical is not None
+        mean = _Mean([lexical, char], [0.5, 0.5])
         mean.name = "lexical"
         return mean
-    if method == "fuzz":
-        return _Fuzz(
-            [" ".join(t) for t in src_tokens],
-            [" ".join(t + e) for t, e in zip(tgt_tokens, tgt_extra, strict=True)],
-        )
     encode = encoder or load_semantic_encoder()
-    src_vec = encode([s.text for s in sources])
-    tgt_vec = encode([_in_context(t) for t in targets])
+    src_vec = encode([s.text for s in prep.sources])
+    tgt_vec = encode([_in_context(t) for t in prep.targets])
     dense = _Dense(src_vec, tgt_vec)
     if method == "semantic":
         return dense
@@ -633,17 +797,20 @@ def _make_scorer(
 #: How closely a later record must restate a trace to carry the point on.
 CHAIN_SIMILARITY = 0.5
 
+_Picks = tuple[np.ndarray, np.ndarray, np.ndarray]  # (row, column, score)
+
 
 def _chain(
     scorer: _Scorer,
     scores: np.ndarray,
-    chosen: list[list[tuple[int, float]]],
-    targets: list[Record],
-    days: np.ndarray,
+    i: np.ndarray,
+    k: np.ndarray,
+    s: np.ndarray,
+    prep: _Prepared,
     lo: int,
     hi: int,
     settings: MatchSettings,
-) -> list[list[tuple[int, float]]]:
+) -> _Picks:
     """Let the records a point leads to carry it on to later meetings.
 
     A progress report ("the pilot is running in two PCNs") restates the
@@ -652,24 +819,15 @@ def _chain(
     the weaker link of the chain, min(trace score, similarity), when that
     beats its own score. One call per block scores all traces at once.
     """
-    traces = sorted({j for picked in chosen for j, _ in picked})
-    if not traces:
-        return chosen
-    sims = np.clip(scorer.among(traces, lo, hi), 0.0, 1.0)
+    traces, at = np.unique(k, return_inverse=True)
+    sims = np.clip(scorer.among((traces + lo).tolist(), lo, hi), 0.0, 1.0)
     sims[sims < CHAIN_SIMILARITY] = 0.0
-    at = {j: k for k, j in enumerate(traces)}
-    window = days[lo:hi]
-    out = []
-    for i, picked in enumerate(chosen):
-        if not picked:
-            out.append(picked)
-            continue
-        row = scores[i].copy()
-        for j, s in picked:
-            later = window > days[j]
-            np.maximum(row, np.minimum(s, sims[at[j]]) * later, out=row)
-        out.append(_select(row, targets, lo, settings))
-    return out
+    window = prep.days[lo:hi]
+    later = window[None, :] > window[traces][:, None]
+    carried = np.minimum(s[:, None], (sims * later)[at])
+    row = scores.copy()
+    np.maximum.at(row, i, carried)
+    return _select(row, prep, lo, settings)
 
 
 def _in_context(t: Record) -> str:
@@ -678,48 +836,65 @@ def _in_context(t: Record) -> str:
     return f"{t.item_title}: {t.text}"
 
 
-def _select(
-    row: np.ndarray, targets: list[Record], lo: int, settings: MatchSettings
-) -> list[tuple[int, float]]:
-    """Pick the few places a point is taken up from one row of scores."""
-    if not len(row):
-        return []
-    best = float(row.max())
-    if best < settings.floor:
-        return []
-    floor = max(settings.floor, settings.relative * best)
-    cand = np.flatnonzero(row >= floor)
-    # Best record per agenda item, then the best items per meeting.
-    per_item: dict[tuple[str, str], tuple[float, int]] = {}
-    for k in cand:
-        t = targets[lo + k]
-        key = (t.meeting_id, t.item_id or t.id)
-        s = float(row[k])
-        if key not in per_item or s > per_item[key][0]:
-            per_item[key] = (s, lo + k)
-    per_meeting: dict[str, int] = defaultdict(int)
-    picked = []
-    for s, j in sorted(per_item.values(), reverse=True):
-        m = targets[j].meeting_id
-        if per_meeting[m] >= settings.per_meeting:
-            continue
-        per_meeting[m] += 1
-        picked.append((j, s))
-        if len(picked) >= settings.max_links:
-            break
-    return picked + _responses(row, targets, lo, picked, settings)
+def _rank_within(groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2... for each element among the earlier elements of its group."""
+    order = np.argsort(groups, kind="stable")
+    g = groups[order]
+    first = np.ones(len(g), dtype=bool)
+    first[1:] = g[1:] != g[:-1]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(g)), 0))
+    rank = np.empty(len(g), dtype=np.int64)
+    rank[order] = np.arange(len(g)) - start
+    return rank
+
+
+def _select(scores: np.ndarray, prep: _Prepared, lo: int, settings: MatchSettings) -> _Picks:
+    """Pick the few places each point is taken up, from a block of scores.
+
+    Per point: records above the floor and close to the point's best; the
+    best record of each agenda item; the best items of each meeting (at most
+    ``per_meeting``), at most ``max_links`` in all; then each chosen item's
+    best action or decision above the floor (see ``_responses``).
+    """
+    n, m = scores.shape
+    if not n or not m:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    floor = settings.floor
+    best = scores.max(axis=1)
+    cut = np.maximum(floor, settings.relative * best)
+    cut[best < floor] = np.inf
+    i, k = np.nonzero(scores >= cut[:, None])
+    s = scores[i, k]
+    # The best record of each item (ties: the earlier record, i.e. the item
+    # itself before what is recorded under it), then items by score.
+    order = np.lexsort((k, -s, i))
+    i, k, s = i[order], k[order], s[order]
+    item = prep.t_item[lo + k]
+    keep = _rank_within(i * prep.n_items + item) == 0
+    i, k, s = i[keep], k[keep], s[keep]
+    order = np.lexsort((-k, -s, i))
+    i, k, s = i[order], k[order], s[order]
+    meeting = prep.t_meeting[lo + k]
+    keep = _rank_within(i * prep.n_meetings + meeting) < settings.per_meeting
+    i, k, s = i[keep], k[keep], s[keep]
+    keep = _rank_within(i) < settings.max_links
+    i, k, s = i[keep], k[keep], s[keep]
+    ri, rk, rs = _responses(scores, prep, lo, i, k, floor)
+    return np.concatenate([i, ri]), np.concatenate([k, rk]), np.concatenate([s, rs])
 
 
 _RESPONSES = (RecordKind.ACTION, RecordKind.DECISION)
 
 
 def _responses(
-    row: np.ndarray,
-    targets: list[Record],
+    scores: np.ndarray,
+    prep: _Prepared,
     lo: int,
-    picked: list[tuple[int, float]],
-    settings: MatchSettings,
-) -> list[tuple[int, float]]:
+    i: np.ndarray,
+    k: np.ndarray,
+    floor: float,
+) -> _Picks:
     """Add the action or decision of each chosen item that answers the point.
 
     An item that takes a point up often records discussion *and* the action
@@ -727,32 +902,53 @@ def _responses(
     is what makes it acted. Link the item's best action or decision too when
     it clears the absolute floor.
     """
-    items = {
-        (targets[j].meeting_id, targets[j].item_id): j
-        for j, _ in picked
-        if targets[j].item_id and targets[j].kind not in _RESPONSES
-    }
-    if not items:
-        return []
-    best: dict[tuple[str, str | None], tuple[float, int]] = {}
-    for k in np.flatnonzero(row >= settings.floor):
-        t = targets[lo + k]
-        key = (t.meeting_id, t.item_id)
-        if t.kind in _RESPONSES and key in items:
-            s = float(row[k])
-            if key not in best or s > best[key][0]:
-                best[key] = (s, lo + k)
-    return [(j, s) for s, j in best.values()]
+    hi = lo + scores.shape[1]
+    chosen = ~prep.t_response[lo + k] & prep.t_in_item[lo + k]
+    resp = prep.t_response[lo:hi] & prep.t_in_item[lo:hi]
+    if not chosen.any() or not resp.any():
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    n_items = prep.n_items
+    wanted = i[chosen] * n_items + prep.t_item[lo + k[chosen]]
+    ri, rk = np.nonzero((scores >= floor) & resp[None, :])
+    key = ri * n_items + prep.t_item[lo + rk]
+    hit = np.isin(key, wanted)
+    ri, rk, key = ri[hit], rk[hit], key[hit]
+    rs = scores[ri, rk]
+    order = np.lexsort((-rs, key))
+    ri, rk, rs, key = ri[order], rk[order], rs[order], key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    return ri[first], rk[first], rs[first]
 
 
-#: Share of the floor an item's action or decision needs to be linked with it.
-RESPONSE_SHARE = 0.5
+class _Why:
+    """Shared key terms of a link, for the review screen (selected links only)."""
 
+    def __init__(self, prep: _Prepared) -> None:
+        self.prep = prep
+        self._surface: dict[int, list[tuple[int, str]]] = {}
 
-def _why(norm: Normaliser, source_text: str, target: Record) -> tuple[str, ...]:
-    a = norm.surface(source_text)
-    b = norm.surface(f"{target.item_title} {target.text}")
-    return tuple(a[s] for s in a if s in b)[:8]
+    def _source(self, r: int) -> list[tuple[int, str]]:
+        got = self._surface.get(r)
+        if got is None:
+            prep = self.prep
+            norm, vocab = prep.norm, prep.terms.vocab
+            seen: set[int] = set()
+            got = []
+            for p in map(norm._words.__getitem__, norm.words(prep.sources[r].text)):
+                if p and vocab[p[0]] not in seen:
+                    seen.add(vocab[p[0]])
+                    got.append((vocab[p[0]], p[1]))
+            self._surface[r] = got
+        return got
+
+    def __call__(self, r: int, j: int) -> tuple[str, ...]:
+        prep = self.prep
+        t = prep.terms
+        have = set(t.of(int(prep.tgt_text[j])).tolist())
+        have.update(t.of(int(prep.tgt_title[j])).tolist())
+        return tuple(w for term, w in self._source(r) if term in have)[:8]
 
 
 __all__ = [
