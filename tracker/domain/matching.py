@@ -227,7 +227,7 @@ class _Terms:
     def __init__(self, norm: Normaliser) -> None:
         self.norm = norm
         self.index: dict[str, int] = {}
-        self._flat: list[int] = []
+        self._flat = array("q")
         self._lens: list[int] = []
         self._word_id: dict[str, int] = {}
         self.vocab: dict[str, int] = {}
@@ -250,7 +250,7 @@ class _Terms:
 
     def freeze(self) -> None:
         """Build the flat arrays (stopwords dropped)."""
-        flat = np.asarray(self._flat, dtype=np.int64)
+        flat = np.frombuffer(self._flat, dtype=np.int64)
         lens = np.asarray(self._lens, dtype=np.int64)
         keep = flat >= 0
         owner = np.repeat(np.arange(len(lens)), lens)
@@ -258,7 +258,7 @@ class _Terms:
         self.ids = flat[keep]
         self.off = np.zeros(len(lens) + 1, dtype=np.int64)
         np.cumsum(self.lens, out=self.off[1:])
-        self._flat, self._lens = [], []
+        self._flat, self._lens = array("q"), []
         self.stems = list(self.vocab)
 
     def of(self, u: int) -> np.ndarray:
@@ -825,8 +825,15 @@ def _chain(
     window = prep.days[lo:hi]
     later = window[None, :] > window[traces][:, None]
     carried = np.minimum(s[:, None], (sims * later)[at])
+    # Each point's best carried score: group its picks, reduce (no ufunc.at).
+    order = np.argsort(i, kind="stable")
+    i, carried = i[order], carried[order]
+    first = np.ones(len(i), dtype=bool)
+    first[1:] = i[1:] != i[:-1]
+    starts = np.flatnonzero(first)
     row = scores.copy()
-    np.maximum.at(row, i, carried)
+    pts = i[starts]
+    row[pts] = np.maximum(row[pts], np.maximum.reduceat(carried, starts, axis=0))
     return _select(row, prep, lo, settings)
 
 
