@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import snowballstemmer
@@ -216,6 +217,10 @@ class Normaliser:
         return out
 
 
+#: Terms per chunk when documents are turned into CSR arrays.
+_CSR_CHUNK = 1 << 20
+
+
 class _Terms:
     """Every distinct text of a call as integer term ids, in flat arrays.
 
@@ -273,17 +278,37 @@ class _Terms:
         ``weight[p]`` to document ``doc[p]``. All in numpy: no dict per record.
         """
         n_terms = max(1, len(self.vocab))
-        lens = self.lens[text]
-        total = int(lens.sum())
-        starts = np.repeat(self.off[text] - (np.cumsum(lens) - lens), lens)
-        terms = self.ids[starts + np.arange(total)]
-        key = np.repeat(doc.astype(np.int64), lens) * n_terms + terms
-        uniq, inv = np.unique(key, return_inverse=True)
-        val = np.bincount(inv, weights=np.repeat(weight, lens)).astype(np.float32)
-        rows = uniq // n_terms
+        order = np.argsort(doc, kind="stable")
+        doc, text, weight = doc[order], text[order], weight[order]
+        # Documents in chunks of about _CSR_CHUNK terms: bounded temporaries.
+        cum = np.cumsum(self.lens[text])
+        cuts = np.searchsorted(cum, np.arange(_CSR_CHUNK, int(cum[-1]) if len(cum) else 0,
+                                              _CSR_CHUNK))
+        bounds = np.unique(np.concatenate([[0], np.searchsorted(doc, doc[cuts]), [len(doc)]]))
+        counts = np.zeros(n_docs, dtype=np.int64)
+        idx_parts, val_parts = [], []
+        for p0, p1 in pairwise(bounds.tolist()):
+            d, u, w = doc[p0:p1], text[p0:p1], weight[p0:p1]
+            lens = self.lens[u]
+            total = int(lens.sum())
+            starts = np.repeat(self.off[u] - (np.cumsum(lens) - lens), lens)
+            terms = self.ids[starts + np.arange(total)]
+            del starts
+            key = np.repeat(d.astype(np.int64), lens) * n_terms + terms
+            del terms
+            uniq, inv = np.unique(key, return_inverse=True)
+            del key
+            val_parts.append(
+                np.bincount(inv, weights=np.repeat(w, lens)).astype(np.float32)
+            )
+            del inv
+            counts += np.bincount(uniq // n_terms, minlength=n_docs)
+            idx_parts.append((uniq % n_terms).astype(np.int32))
         ptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_docs), out=ptr[1:])
-        return ptr, (uniq % n_terms).astype(np.int32), val
+        np.cumsum(counts, out=ptr[1:])
+        if not idx_parts:
+            return ptr, np.zeros(0, np.int32), np.zeros(0, np.float32)
+        return ptr, np.concatenate(idx_parts), np.concatenate(val_parts)
 
 
 _CSR = tuple[np.ndarray, np.ndarray, np.ndarray]
