@@ -48,6 +48,8 @@ _ANY_APPROVAL = re.compile(
     r"agree|approv|resolv|decid|ratif|endors|adopt|signed\s+off|accept|support",
     re.IGNORECASE,
 )
+_APPROVAL_STEMS = ("agree", "approv", "resolv", "decid", "ratif", "endors", "adopt",
+                   "signed", "accept", "support")
 _NOT_DECIDED = re.compile(r"\b(?:no\s+decision|not\s+(?:yet\s+)?(?:agreed|approved))\b",
                           re.IGNORECASE)
 
@@ -60,6 +62,9 @@ def label_decision(text: str) -> str | None:
 
 def is_decision(text: str) -> bool:
     """Tell whether a sentence records something this meeting decided."""
+    low = text.lower()
+    if not any(stem in low for stem in _APPROVAL_STEMS):
+        return False  # cheap pre-check for the case-blind search below
     if not _ANY_APPROVAL.search(text) or _NOT_DECIDED.search(text):
         return False
     if _CAPS.search(text) or _IT_WAS.match(text) or _COLLECTIVE.match(text):

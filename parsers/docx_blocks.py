@@ -292,6 +292,7 @@ _TAB, _PTAB, _BR, _CR, _NBH = (W + t for t in ("tab", "ptab", "br", "cr", "noBre
 _WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml")
 _VAL = W + "val"
 _TYPE = W + "type"
+_GRIDSPAN = W + "gridSpan"
 _TABS = W + "tabs"
 # Text-bearing elements a plain paragraph is read from.
 _TEXTISH = (_T, _TAB, _PTAB, _BR, _CR, _NBH)
@@ -360,16 +361,28 @@ class _Walker:
         for tc in _children(rows[0], _TC) if rows else ():
             header.extend([" ".join(_cell_text(tc).split())] * _span(tc))
         header_row = tuple(header)
+        paragraph = self._paragraph
         for r, tr in enumerate(rows):
             col = 0
             for tc in _children(tr, _TC):
                 self.cell_count += 1
                 if self.cell_count >= MAX_CELLS:
                     raise UploadRejected("too-complex", TOO_COMPLEX)
-                self.walk(tc, part, (*cells, CellRef(table_id, r, col)), header_row,
-                          in_textbox)
-                first = tc[0] if len(tc) else None
-                col += _span(tc) if first is not None and first.tag == _TCPR else 1
+                here = (*cells, CellRef(table_id, r, col))
+                span, first = 1, True
+                for child in tc:  # walk(), inlined: tables are most of the cost
+                    tag = child.tag
+                    if tag == _P:
+                        paragraph(child, part, here, header_row, in_textbox)
+                    elif tag == _TCPR:
+                        if first:
+                            span = _grid_span(child)
+                    elif tag == _TBL:
+                        self._table(child, part, here, in_textbox)
+                    elif tag in _TRANSPARENT:
+                        self.walk(child, part, here, header_row, in_textbox)
+                    first = False
+                col += span
 
     def _paragraph(self, p: etree._Element, part: str, cells: tuple[CellRef, ...],
                    header_row: tuple[str, ...], in_textbox: bool) -> None:
@@ -485,10 +498,10 @@ def _read_ppr(ppr: etree._Element, facts: _ParagraphFacts) -> None:
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
     """Yield children with this tag, looking through content controls."""
-    for child in parent:
+    for child in parent.iterchildren(tag, *_WRAPPERS):
         if child.tag == tag:
             yield child
-        elif child.tag in _WRAPPERS:
+        else:
             yield from _children(child, tag)
 
 
@@ -577,14 +590,16 @@ def _textboxes(el: etree._Element) -> Iterator[etree._Element]:
 
 
 def _span(tc: etree._Element) -> int:
-    for child in tc:
-        if child.tag == _TCPR:
-            for sub in child:
-                if sub.tag == W + "gridSpan":
-                    span = sub.get(_VAL) or "1"
-                    return int(span) if span.isdigit() and 0 < int(span) < 64 else 1
-        break
-    return 1
+    first = tc[0] if len(tc) else None
+    return _grid_span(first) if first is not None and first.tag == _TCPR else 1
+
+
+def _grid_span(tcpr: etree._Element) -> int:
+    found = tcpr.find(_GRIDSPAN)
+    if found is None:
+        return 1
+    span = found.get(_VAL) or "1"
+    return int(span) if span.isdigit() and 0 < int(span) < 64 else 1
 
 
 def _cell_text(tc: etree._Element) -> str:
@@ -596,6 +611,7 @@ def _cell_text(tc: etree._Element) -> str:
     return " ".join(parts)
 
 
+_COUNT_CELLS = etree.XPath("count(.//w:tc)", namespaces={"w": W_NS})
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
@@ -658,6 +674,10 @@ def read_blocks(data: bytes) -> list[Block]:
         seen.add(name)
         stories.append((kind, package.xml(name)))
     stories.sort(key=lambda s: s[0] != "header")
+    # Refuse a huge table at once, before walking it (counted in C).
+    cells = sum(int(_COUNT_CELLS(root)) for root in (body, *(e for _k, e in stories)))
+    if cells >= MAX_CELLS:
+        raise UploadRejected("too-complex", TOO_COMPLEX)
     for _kind, element in stories:
         walker.prescan(element)
     walker.prescan(body)

@@ -78,6 +78,9 @@ _ROLE_PATTERNS = (
 )  # fmt: skip
 
 
+_ROLE_RES = tuple((role, re.compile(pattern)) for role, pattern in _ROLE_PATTERNS)
+
+
 @dataclass(slots=True)
 class Line:
     """One recorded unit (paragraph, bullet, line of a cell) and its context."""
@@ -109,7 +112,7 @@ def column_roles(header: Sequence[str]) -> list[str]:
     roles = []
     for text in header:
         words = " ".join(text.lower().replace(":", " ").split())
-        role = next((r for r, p in _ROLE_PATTERNS if re.search(p, words)), "")
+        role = next((r for r, p in _ROLE_RES if p.search(words)), "")
         roles.append(role)
     return roles
 
