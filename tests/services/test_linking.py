@@ -80,8 +80,8 @@ def test_confirmed_and_rejected_links_follow_corrected_minutes(programme: Sessio
     )
     store_minutes(session=session, parsed=crg(decision_text), data=b"crg v1", filename="crg.docx")
     run_matching(session=session, settings=Settings())
-    links = _links(session)
-    assert links, "the matcher should suggest the menu-of-support link"
+    links = [k for k in _links(session) if k.target_type == "decision"]
+    assert links, "the matcher should suggest the menu-of-support decision"
     confirmed = links[0]
     confirm_link(session=session, link_id=confirmed.id or 0, actor="chair@example.org")
     old_target = confirmed.target_id
@@ -117,7 +117,7 @@ def test_link_whose_record_vanished_is_kept_for_reconfirmation(programme: Sessio
     text = "Agreed: a menu of support after a personality disorder diagnosis will be published"
     store_minutes(session=session, parsed=crg(text), data=b"crg v1", filename="crg.docx")
     run_matching(session=session, settings=Settings())
-    link = _links(session)[0]
+    link = next(k for k in _links(session) if k.target_type == "decision")
     confirm_link(session=session, link_id=link.id or 0)
     store_minutes(
         session=session,
@@ -136,7 +136,9 @@ def test_rematch_drops_stale_suggestions_but_not_decisions(programme: Session) -
     store_minutes(session=session, parsed=crg(text), data=b"crg v1", filename="crg.docx")
     run_matching(session=session, settings=Settings())
     link = _links(session)[0]
-    reject_link(session=session, link_id=link.id or 0, reason="Different service", actor="lead")
+    for other in _links(session):
+        if other.contribution_id == link.contribution_id:
+            reject_link(session=session, link_id=other.id or 0, reason="Different service")
     run_matching(session=session, settings=Settings())
     again = session.get(Link, link.id)
     assert again is not None and again.status == "rejected" and again.reason == "Different service"
@@ -177,3 +179,16 @@ def test_awaiting_until_a_governance_meeting_sits(programme: Session) -> None:
     run_matching(session=session, settings=Settings())
     statuses = {o.status for o in session.exec(select(Outcome)).all()}
     assert statuses == {"awaiting"}
+
+
+def test_an_empty_governance_meeting_still_counts_as_having_sat(programme: Session) -> None:
+    """Are points lost once a governance meeting sat, even if its minutes recorded nothing?"""
+    session = programme
+    store_minutes(
+        session=session,
+        parsed=ParsedMinutes(title="PD CRG minutes", date=date(2021, 4, 1)),
+        data=b"empty crg",
+        filename="empty.docx",
+    )
+    run_matching(session=session, settings=Settings())
+    assert {o.status for o in session.exec(select(Outcome)).all()} == {"lost"}

@@ -231,10 +231,15 @@ def recompute_outcomes(*, session: Session, records: list[Record] | None = None)
         target = by_id.get(record_id(link.target_type, link.target_id))
         if target is not None:
             traces[record_id("contribution", link.contribution_id)].append(target)
+    # A governance meeting has sat even if its minutes recorded nothing.
     governance: dict[str, list[date]] = defaultdict(list)
-    for r in records:
-        if r.body_kind == "governance":
-            governance[r.workstream].append(r.meeting_date)
+    query = (
+        select(Meeting.date, Body.workstream)
+        .join(Body, Body.id == Meeting.body_id)
+        .where(Meeting.is_current == True, Body.kind == "governance")  # noqa: E712
+    )
+    for when, workstream in session.exec(query).all():
+        governance[workstream].append(when)
     governance = {w: sorted(set(d)) for w, d in governance.items()}
     stored = {o.contribution_id: o for o in session.exec(select(Outcome)).all()}
     counts: dict[str, int] = defaultdict(int)
