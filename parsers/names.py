@@ -8,9 +8,10 @@ list settles it, else the answer is None (ambiguous is never guessed).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 TITLES = {
@@ -30,6 +31,7 @@ class RosterName:
     role: str = "staff"  # "lxp" or "staff"
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Fold case, accents, punctuation, titles and roles in brackets away."""
     text = unicodedata.normalize("NFKD", text)
@@ -75,28 +77,60 @@ def _short_form(written: str, person: RosterName) -> bool:
     )
 
 
-def resolve_name(as_written: str, roster: Sequence[RosterName],
-                 attendees: Sequence[str] = ()) -> RosterName | None:
-    """Return the roster person as_written names, or None if unknown/ambiguous."""
-    written = normalise(as_written)
-    if not written or not roster:
+class RosterIndex:
+    """A roster with every reading normalised once, for repeated look-ups."""
+
+    def __init__(self, roster: Sequence[RosterName]) -> None:
+        self.roster = tuple(roster)
+        # tiers[k][reading] = the people that reading names at strength k
+        self.tiers: list[dict[str, list[RosterName]]] = [{} for _ in range(5)]
+        self.first_words: list[tuple[RosterName, str]] = []
+        for person in self.roster:
+            for tier, readings in zip(self.tiers, _readings(person), strict=True):
+                for reading in readings:
+                    tier.setdefault(reading, []).append(person)
+            words = _parts(person.name)
+            self.first_words.append((person, words[0] if words else ""))
+
+    def resolve_name(self, as_written: str,
+                     attendees: Sequence[str] = ()) -> RosterName | None:
+        """Return the person as_written names, or None if unknown/ambiguous."""
+        written = normalise(as_written)
+        if not written or not self.roster:
+            return None
+        for tier in self.tiers:
+            found = tier.get(written)
+            if found:
+                # Keep roster order, as a scan of the roster would.
+                return found[0] if len(found) == 1 else _settle(found, attendees)
+        if len(written) >= 3 and " " not in written:
+            found = [p for p, first in self.first_words
+                     if first.startswith(written) and first != written]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return _settle(found, attendees)
         return None
-    readings = [(person, _readings(person)) for person in roster]
-    tiers: list[Callable[[RosterName, list[set[str]]], bool]] = [
-        lambda _p, r: written in r[0],
-        lambda _p, r: written in r[1],
-        lambda _p, r: written in r[2],
-        lambda _p, r: written in r[3],
-        lambda _p, r: written in r[4],
-        lambda p, _r: _short_form(written, p),
-    ]
-    for fits in tiers:
-        found = [person for person, r in readings if fits(person, r)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            return _settle(found, attendees)
-    return None
+
+
+@functools.lru_cache(maxsize=16)
+def roster_index(roster: tuple[RosterName, ...]) -> RosterIndex:
+    """Return the (cached) index of one roster."""
+    return RosterIndex(roster)
+
+
+def resolve_name(as_written: str, roster: Sequence[RosterName] | RosterIndex,
+                 attendees: Sequence[str] = ()) -> RosterName | None:
+    """Return the roster person as_written names, or None if unknown/ambiguous.
+
+    The roster is indexed once per distinct roster (cached), so calling this
+    for every name of a corpus import does not re-normalise the roster.
+    """
+    if isinstance(roster, RosterIndex):
+        return roster.resolve_name(as_written, attendees)
+    if not roster:
+        return None
+    return roster_index(tuple(roster)).resolve_name(as_written, attendees)
 
 
 def _settle(candidates: list[RosterName],

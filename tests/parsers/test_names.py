@@ -70,3 +70,15 @@ def test_initials() -> None:
     assert initials("Dr Ewan McAllister") == "em"
     assert initials("Ludwig van Beethoven") == "lb"
     assert initials("Cher") == ""
+
+
+def test_roster_index_matches_resolve_name_and_is_cached() -> None:
+    """Does the cached index answer as resolve_name does, without re-reading?"""
+    from parsers.names import RosterIndex, roster_index
+
+    people = tuple(ROSTER)
+    index = RosterIndex(people)
+    for written in ("EM", "Ewan", "nobody at all", ""):
+        assert index.resolve_name(written) == resolve_name(written, people)
+        assert resolve_name(written, index) == resolve_name(written, list(people))
+    assert roster_index(people) is roster_index(tuple(people))
