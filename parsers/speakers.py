@@ -41,6 +41,28 @@ _VERB_AT = re.compile(
 _WHO = re.compile(r"^[^,;:()]{1,60}(?:\([^()]{1,40}\))?$")
 
 
+# Verbs that may follow a name without framing a report ("Tom welcomed
+# everyone", "EM gave an update on ...", "All members agreed to ..."): the
+# sentence stays whole (speaker still set) unless a report follows the verb
+# ("LXPs shared that ...", "EM agreed: ...").
+_NOT_REPORTING = frozenset({
+    "welcomed", "gave an update", "provided an update", "gave feedback", "presented",
+    "shared", "agreed", "offered", "volunteered", "spoke", "talked", "challenged",
+    "identified", "would like", "wanted", "wants", "considered", "outlined",
+    "requested", "expressed",
+})  # fmt: skip
+_REPORT_FOLLOWS = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:to|with)\s+(?:the\s+)?(?:group|meeting|committee|board"
+    r"|members|everyone)\s*)?(?::|[-–]\s|that\b|whether\b|how\b|if\b)",
+    re.IGNORECASE,
+)
+
+
+def reports(verb: str, rest: str) -> bool:
+    """Tell whether "<who> <verb> <rest>" frames a report whose prefix can go."""
+    return verb not in _NOT_REPORTING or bool(_REPORT_FOLLOWS.match(rest))
+
+
 @dataclass(frozen=True)
 class _Reported:
     who: str
@@ -265,18 +287,21 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
     m = _PRONOUN.match(text)
     if m:
         rest = _reporting(text)
-        body = _strip_connector(rest.rest, rest.verb) if rest else text
+        body = (_strip_connector(rest.rest, rest.verb)
+                if rest and reports(rest.verb, rest.rest) else text)
         return Attribution(body, None, pronoun=True)
     r = _reporting(text)
     if r:
         who_text = r.who.strip()
+        # "Tom welcomed everyone ...": Tom's, but nothing to strip.
+        body = _strip_connector(r.rest, r.verb) if reports(r.verb, r.rest) else text
         group = group_of(who_text)
         if group is not None:
             speaker = ParsedSpeaker(" ".join(who_text.split()), group)
-            return Attribution(_strip_connector(r.rest, r.verb), speaker)
+            return Attribution(body, speaker)
         if not is_nobody(who_text) and is_person(who_text, cast, loose=True):
             speaker = ParsedSpeaker(_without_title(re.sub(r"\s*\(.*\)$", "", who_text)))
-            return Attribution(_strip_connector(r.rest, r.verb), speaker)
+            return Attribution(body, speaker)
     m = _TRAILING_NAME.search(text) if ")" in text[-4:] else None
     if m and len(text) > len(m.group(0)) + 3:
         who_text = m["who"].strip()

@@ -40,7 +40,7 @@ EMPTY = build_cast()
         ("The programme team reported that two LXPs were recruited.",
          "The programme team", "staff", "two LXPs were recruited."),
         ("All members agreed to share examples.", "All members", "all",
-         "to share examples."),
+         "All members agreed to share examples."),
         ("The group noted that the CQUIN applies to children only.", None, None,
          "The group noted that the CQUIN applies to children only."),
         ("Members discussed the balance of digital delivery.", None, None,
@@ -62,6 +62,58 @@ def test_attribute(text: str, who: str | None, group: str | None, rest: str) -> 
     assert (said.speaker.as_written if said.speaker else None) == who
     assert (said.speaker.group if said.speaker else None) == group
     assert said.text == rest
+
+
+NAMES = build_cast(attendees=["Tom Riley", "Helen Price", "Grace Bell"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom welcomed everyone and explained how notes will be shared.",
+        "Tom gave an update on the programme plan for 2021/22.",
+        "Helen Price presented the draft leaflet.",
+        "Grace agreed to circulate the slides.",
+        "Tom shared the survey results with the group.",
+        "Helen provided an update on recruitment.",
+        "Grace offered to host the next session.",
+        "Tom outlined the three options.",
+        "Helen welcomed the new members to the group.",
+    ],
+)
+def test_non_reporting_verb_keeps_the_whole_sentence(text: str) -> None:
+    """Does "Name <non-reporting verb> ..." keep every word, with the speaker set?"""
+    said = attribute(text, NAMES)
+    assert said.text == text
+    assert said.speaker is not None and said.speaker.group is None
+    assert text.startswith(said.speaker.as_written + " ")
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "rest"),
+    [
+        ("Tom said the leaflet is too long.", "Tom", "the leaflet is too long."),
+        ("Tom explained how notes will be shared.", "Tom", "notes will be shared."),
+        ("Helen asked whether the clinic opens late.", "Helen",
+         "whether the clinic opens late."),
+        ("Grace felt that the wait was too long.", "Grace", "the wait was too long."),
+        ("Tom shared that two sites had closed.", "Tom", "two sites had closed."),
+        ("Helen agreed that the survey was useful.", "Helen", "the survey was useful."),
+        ("Grace suggested a second session.", "Grace", "a second session."),
+    ],
+)
+def test_reporting_frame_is_stripped(text: str, who: str, rest: str) -> None:
+    """Is a real reporting frame ("X said/asked whether/shared that") taken off?"""
+    said = attribute(text, NAMES)
+    assert said.speaker is not None and said.speaker.as_written == who
+    assert said.text == rest
+
+
+def test_pronoun_with_a_non_reporting_verb_keeps_the_sentence() -> None:
+    """Is "She welcomed ..." the previous speaker's, kept whole?"""
+    said = attribute("She welcomed the new terms of reference.", NAMES)
+    assert said.pronoun
+    assert said.text == "She welcomed the new terms of reference."
 
 
 def test_pronoun_points_to_the_previous_speaker() -> None:
