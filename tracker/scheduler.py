@@ -107,7 +107,8 @@ def _on_problem(event: JobExecutionEvent) -> None:
     if event.code == EVENT_JOB_MISSED:
         log.error("ALERT job %s missed its time %s", event.job_id, event.scheduled_run_time)
     else:
-        log.error("ALERT job %s failed: %r", event.job_id, event.exception)
+        # The type only: an exception message could quote what someone said.
+        log.error("ALERT job %s failed: %s", event.job_id, type(event.exception).__name__)
 
 
 def build_scheduler(
