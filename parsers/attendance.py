@@ -33,6 +33,14 @@ _BARE_LABEL = re.compile(
     r"^\s*(?P<label>" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*:?\s*$",
     re.IGNORECASE,
 )
+# "Members: A, B" is attendance only in the front matter (before any agenda
+# item); inside an item it may be a point the members made.
+_FRONT_LABEL = re.compile(r"^\s*(?P<label>members)\s*(?::|-|–)\s*(?P<rest>\S.*)$",
+                          re.IGNORECASE | re.DOTALL)
+_ITEM_START = re.compile(r"^\s*(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d+)*[a-z]?[.):]?\s+[A-Za-z]",
+                         re.IGNORECASE)
+_AGENDA_HEADER = re.compile(r"^(?:agenda\s+)?(?:item|topic|subject|discussion|minutes|notes)s?\b",
+                            re.IGNORECASE)
 _NONE = re.compile(r"^\W*(?:none|nil|n/?a|no\s+apologies|-)\W*$", re.IGNORECASE)
 _ROLE_WORDS = {
     "chair", "co-chair", "vice-chair", "notes", "minutes", "secretary", "lxp", "lxps",
@@ -160,9 +168,20 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
     aliases: list[str] = []
     used: set[int] = set()
     status: str | None = None  # set while reading a one-name-per-line list
+    front = True  # no agenda item seen yet
     for i, block in enumerate(blocks):
         text = block.text.strip()
         cell = block.cell
+        if front and _starts_agenda(block, text):
+            front = False
+        if front and cell is None:
+            m = _FRONT_LABEL.match(text)
+            if m:
+                _add(_people(m["rest"].strip(), "present", one_per_line=False), attendees,
+                     aliases)
+                used.add(i)
+                status = None
+                continue
         if cell is not None and cell.col == 0 and _BARE_LABEL.match(text):
             # A "Present | names" row of a table.
             label_status = _status(_BARE_LABEL.match(text)["label"])
@@ -206,6 +225,15 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             _add(_people(text, status, one_per_line=True), attendees, aliases)
             used.add(i)
     return Attendance(tuple(attendees), tuple(aliases), frozenset(used))
+
+
+def _starts_agenda(block: Block, text: str) -> bool:
+    """Tell whether block is (part of) the first agenda item."""
+    if block.cell is not None:
+        return block.cell.row > 0 and any(_AGENDA_HEADER.match(h) for h in block.header_row)
+    if block.list_number and block.list_level == 0:
+        return True
+    return (block.heading or 0) >= 1 and bool(_ITEM_START.match(text))
 
 
 def _add(found: list[tuple[ParsedAttendee, str | None]],
