@@ -48,8 +48,9 @@ _ANY_APPROVAL = re.compile(
     r"agree|approv|resolv|decid|ratif|endors|adopt|signed\s+off|accept|support",
     re.IGNORECASE,
 )
-_APPROVAL_STEMS = ("agree", "approv", "resolv", "decid", "ratif", "endors", "adopt",
-                   "signed", "accept", "support")
+# The same stems, case-sensitive, for a quick pre-check on lower-cased text.
+_APPROVAL_STEMS = re.compile(r"agree|approv|resolv|decid|ratif|endors|adopt|signed|accept"
+                             r"|support")
 _NOT_DECIDED = re.compile(r"\b(?:no\s+decision|not\s+(?:yet\s+)?(?:agreed|approved))\b",
                           re.IGNORECASE)
 
@@ -62,8 +63,7 @@ def label_decision(text: str) -> str | None:
 
 def is_decision(text: str) -> bool:
     """Tell whether a sentence records something this meeting decided."""
-    low = text.lower()
-    if not any(stem in low for stem in _APPROVAL_STEMS):
+    if not _APPROVAL_STEMS.search(text.lower()):
         return False  # cheap pre-check for the case-blind search below
     if not _ANY_APPROVAL.search(text) or _NOT_DECIDED.search(text):
         return False

@@ -58,6 +58,13 @@ _NEXT_MEETING = re.compile(
     re.IGNORECASE,
 )
 _ITEM = re.compile(r"^\s*(?:item\s+)?\d{1,2}(?:\.\d+)*[a-z]?[.):]?\s+[A-Za-z]")
+# What a boilerplate, next-meeting or Date/Time line can start with: one
+# cheap match before the three full patterns.
+_SKIPPABLE = re.compile(
+    r"^\W*(?:$|none|nil|n/?a|no|nothing|not|close|meeting|the|tbc|date|next|future|time"
+    r"|venue|location|chair|-)",
+    re.IGNORECASE,
+)
 _META_LINE = re.compile(r"^\s*(?:date|time|venue|location|chair)\s*:", re.IGNORECASE)
 
 
@@ -194,9 +201,9 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
         if line.row_action:
             add_action(line, text)
             continue
-        if not text or _BOILERPLATE.match(text) or _NEXT_MEETING.match(text) or (
-            _META_LINE.match(text) and parse_date(text, year=meeting.year)
-        ):
+        if not text or (_SKIPPABLE.match(text) and (
+            _BOILERPLATE.match(text) or _NEXT_MEETING.match(text) or (
+                _META_LINE.match(text) and parse_date(text, year=meeting.year)))):
             continue
         if mode is not None:
             since_mode += 1

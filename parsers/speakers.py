@@ -312,7 +312,8 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
         known_initials = _INITIALS.match(who_text) and normalise(who_text) in cast.known
         if group is None and (person or known_initials):
             return Attribution(text[: m.start()].rstrip(), ParsedSpeaker(who_text))
-    m = _TRAILING_DASH.search(text)
+    tail = text[-200:]
+    m = _TRAILING_DASH.search(text) if "-" in tail or "–" in tail or "—" in tail else None
     if m and normalise(m["who"]) in cast.known and len(text) > len(m.group(0)) + 3:
         return Attribution(text[: m.start()].rstrip(), ParsedSpeaker(m["who"].strip()))
     return Attribution(text, None)
