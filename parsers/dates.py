@@ -38,6 +38,7 @@ _NUMERIC = re.compile(
     r"(?<![\d/.\-])(?P<day>[0-3]?\d)(?P<sep>[/.\-])(?P<mon>[01]?\d)(?P=sep)"
     r"(?P<year>\d{4}|\d{2})(?![\d/.\-]*\d)"
 )
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")
 _END_OF = re.compile(
     rf"\b(?P<when>end|mid|middle|beginning|start)(?:\s+of)?[\s\-]+(?P<mon>{_MONTH})(?![a-z])"
@@ -111,6 +112,7 @@ def find_dates(text: str, *, year: int | None = None,
     """Return the dates written in text, in order; yearless ones use year."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    digits = _DIGIT.search(text) is not None  # every pattern but "end of" needs one
 
     def add(value: date | None, m: re.Match[str], has_year: bool) -> None:
         if value is None or any(s < m.end() and m.start() < e for s, e in taken):
@@ -119,9 +121,9 @@ def find_dates(text: str, *, year: int | None = None,
         found.append(DateMatch(_roll(value, after, has_year), m.start(), m.end(),
                                has_year))
 
-    for m in _ISO.finditer(text):
+    for m in _ISO.finditer(text) if digits else ():
         add(_make(int(m["year"]), int(m["mon"]), int(m["day"])), m, True)
-    for m in _NUMERIC.finditer(text):
+    for m in _NUMERIC.finditer(text) if digits else ():
         add(_make(_year(m["year"], None), int(m["mon"]), int(m["day"])), m, True)
     for m in _END_OF.finditer(text):
         y = _year(m["year"], year)
@@ -130,7 +132,7 @@ def find_dates(text: str, *, year: int | None = None,
             last = calendar.monthrange(y, month)[1]
             day = {"end": last, "mid": 15, "middle": 15}.get(m["when"].lower(), 1)
             add(_make(y, month, day), m, m["year"] is not None)
-    for pattern in (_DMY, _MDY):
+    for pattern in (_DMY, _MDY) if digits else ():
         for m in pattern.finditer(text):
             y = _year(m["year"], year)
             add(_make(y, MONTHS[m["mon"][:3].lower()], int(m["day"])), m,
