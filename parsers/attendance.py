@@ -41,6 +41,15 @@ _ITEM_START = re.compile(r"^\s*(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d+)*[a-z]?
                          re.IGNORECASE)
 _AGENDA_HEADER = re.compile(r"^(?:agenda\s+)?(?:item|topic|subject|discussion|minutes|notes)s?\b",
                             re.IGNORECASE)
+# Attendance written as a sentence: "Apologies were received from A and B.",
+# "A and B sent apologies."
+_APOLOGY_SENTENCE = re.compile(
+    r"^\s*(?:apologies\s+(?:for\s+absence\s+)?(?:were|was|had\s+been|have\s+been)"
+    r"\s+(?:received|noted|given|sent|recorded)\s+from\s+(?P<rest>.+?)"
+    r"|(?P<who>.+?)\s+(?:sent|gave|offered)\s+(?:(?:their|her|his)\s+)?apologies)"
+    r"\s*\.?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
 _NONE = re.compile(r"^\W*(?:none|nil|n/?a|no\s+apologies|-)\W*$", re.IGNORECASE)
 _ROLE_WORDS = {
     "chair", "co-chair", "vice-chair", "notes", "minutes", "secretary", "lxp", "lxps",
@@ -198,6 +207,15 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
         if cell is not None and (status is None or cell.col != 0):
             status = None
             continue
+        sentence = _APOLOGY_SENTENCE.match(text) if cell is None else None
+        if sentence:
+            names = sentence["rest"] or sentence["who"]
+            found = _people(names, "apologies", one_per_line=False)
+            if found and len(found) == len(_split(names)):  # names only, no prose
+                _add(found, attendees, aliases)
+                used.add(i)
+                status = None
+                continue
         m = _LABEL.match(text)
         if m and (m["rest"].strip() or _BARE_LABEL.match(text)):
             label_status = _status(m["label"])

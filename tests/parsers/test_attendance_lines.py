@@ -46,3 +46,35 @@ def test_members_line_inside_an_item_stays_a_contribution() -> None:
     ])
     parsed = parse_minutes(data, "crg.docx")
     assert [a.as_written for a in parsed.attendees] == ["Helen Price", "Grace Bell"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Apologies were received from Sam Ward and Priya Shah.",
+        "Apologies for absence were received from Sam Ward, Priya Shah",
+        "Sam Ward and Priya Shah sent their apologies.",
+    ],
+)
+def test_apologies_written_as_a_sentence(line: str) -> None:
+    """Is "Apologies were received from X and Y." read as apologies?"""
+    data = build_docx([
+        {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"}, META,
+        "Present: Helen Price, Grace Bell", line, AGENDA,
+    ])
+    parsed = parse_minutes(data, "crg.docx")
+    sent = [a.as_written for a in parsed.attendees if a.status == "apologies"]
+    assert sent == ["Sam Ward", "Priya Shah"]
+    assert not any("apologies" in c.text.lower() for c in parsed.contributions)
+
+
+def test_prose_about_apologies_is_not_attendance() -> None:
+    """Is a sentence that only mentions apologies left alone?"""
+    data = build_docx([
+        {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"}, META,
+        "Present: Helen Price, Grace Bell",
+        "The chair noted that the service sent apologies to families affected.",
+        AGENDA,
+    ])
+    parsed = parse_minutes(data, "crg.docx")
+    assert not [a for a in parsed.attendees if a.status == "apologies"]
