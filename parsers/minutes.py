@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,7 +85,12 @@ def parse_minutes(data: bytes, filename: str = "", *, max_bytes: int = 10_000_00
         except UploadRejected:
             raise
         except Exception as exc:  # a bug of ours must still reach the user politely
-            logger.exception("parsing failed for %r", filename)
+            # The type and frames only: the message could quote the minutes.
+            logger.error(
+                "parsing failed (%s)\n%s",
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
             raise UploadRejected("unreadable", UNREADABLE) from exc
     finally:
         if paused:
