@@ -64,29 +64,63 @@ STATUSES = ["acted"] * 3 + ["heard"] * 2 + ["lost"] * 3 + ["awaiting", "not-take
 GROUPS = ["Carers", "Young adults", "Black British", "Disabled", "LGBTQ+", None, None]
 
 
-NOTES = """## Reading these figures
+NOTES = """## Before this round (same bench, 2026-11-22 02:35 UTC, load 2.6-3.2)
+
+| page | SQLite p50 / p95 ms | PostgreSQL p50 / p95 ms |
+| --- | ---: | ---: |
+| dashboard, default (latest 12 months) | 211.4 / 341.9 | 287.9 / 513.2 |
+| dashboard, all time | 682.6 / 917.3 | 568.8 / 1010.1 |
+| dashboard, one workstream, one year | 93.0 / 101.6 | 198.3 / 293.1 |
+| dashboard, one body | 84.2 / 94.1 | 205.4 / 276.0 |
+| lost points, page 1 | 53.9 / 67.2 | 197.6 / 248.0 |
+| LXP page /me/ | 80.2 / 169.3 | 244.1 / 369.3 |
+| floor (raw `count(*)` join) | 74.6 | 102.7 |
+
+## Reading these figures
 
 - **The machine is shared and slow.** The floor query (a bare `count(*)` of
   66k outcomes joined to their contributions) took the figure above, with
-  other engineers' test runs on the same 2 CPUs; I expect a few ms on an
-  idle machine, but did not measure one. Read the `p50 / floor` column,
+  other engineers' jobs on the same 2 CPUs (load average printed at the
+  start and end of each database's run). Read the `p50 / floor` column,
   which cancels most of the load, before the absolute milliseconds.
 - **What the dashboard does per request:** one pass over the chosen
   meetings' outcomes (counts by outcome, credited, uncredited and the
-  days-to-first-trace histogram, grouped by meeting only, so no sort of
+  days-to-first-trace lists, grouped by meeting only, so no sort of
   100k rows), one pass for the per-LXP rates, one index-only pass for
   attribution (`ix_contribution_meeting_speaker`) and for LXP-led items
-  (`ix_agendaitem_meeting_lead`), and a small one for priorities. Per-meeting
-  rows (at most a few thousand) are summed by body and month in Python.
-  Medians are exact (from the full histogram), not sampled.
-- **The default view is the latest twelve months** (up to the newest
-  minutes), with "All time" one click away; all time over 100k
-  contributions is the slowest page and misses the 150 ms target here.
+  (`ix_agendaitem_meeting_lead`), and a small one for priorities. Counts
+  are `count(*) FILTER (WHERE ...)`, which both databases evaluate faster
+  than `sum(CASE ...)`. Per-meeting rows (at most a few thousand) are summed
+  by body and month a column at a time with `sum()`, and the days are
+  counted as strings with one `Counter` per body and month, so Python
+  never touches the 66k points one by one. Medians are exact (from the
+  full histogram), not sampled.
+- **Tables are rendered in Python** (`dash_rows`), not by a Jinja loop per
+  cell: the per-LXP table alone has 300 rows. Same HTML, 40% fewer bytes
+  (no indentation whitespace).
+- **Lost and uncredited lists** walk current meetings newest first on
+  `ix_meeting_current_date` (migration 0004) and stop after one page; the
+  page query went from a sort of every lost point in scope to under 2 ms.
+  The total still counts every matching point.
+- **/me/** loads the evidence for all of an LXP's links in one query per
+  kind of record (was three `session.get` per link), and never reads the
+  meeting's document or its text.
+- **Where the rest goes** (all time, each pass timed alone against the
+  floor): SQLite spends about 1.3x the floor on the outcome pass, 1.3x on
+  the per-LXP pass and 0.4x on attribution, so all time is about 4.5x the
+  floor and the twelve-month view about 2x. PostgreSQL seq-scans
+  contribution and hashes every outcome on each pass whatever the period
+  (about 2.7x, 1.6x and 1x the floor), so its twelve-month view costs
+  nearly as much as all time and misses the target; GROUPING SETS to share
+  one pass measured no faster, and `string_agg` of the days is about a
+  third of its outcome pass. SQLite's default 2 MB page cache is smaller
+  than the 34 MB database: `PRAGMA cache_size=-64000` in `tracker/db.py`
+  made the floor and the per-LXP query about 35% faster in a side test
+  (not applied: not this module's file).
 - **Not cached, on purpose:** every figure must equal `tracker export` for
   the same data at the moment of the request; a cache would need a
-  reliable data version (see the report).
-- The LXP page `/me/` belongs to the LXP pages module; it is timed here for
-  the busiest LXP.
+  reliable data version.
+- The LXP page `/me/` is timed for the busiest LXP.
 """
 
 
@@ -415,6 +449,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/web.md")
+    parser.add_argument("--out", type=Path, help="write the report here instead")
     args = parser.parse_args()
     runners: list[tuple[str, Callable[[int, int], Any]]] = []
     if args.db in ("sqlite", "both"):
@@ -431,6 +466,7 @@ def main() -> None:
         "",
     ]
     for name, runner in runners:
+        load_before = os.getloadavg()[0]
         out = runner(args.contributions, args.runs)
         if out is None:
             lines += [f"## {name}", "", "Skipped: server not reachable.", ""]
@@ -443,7 +479,8 @@ def main() -> None:
             f"{info['outcomes']:,} LXP points; bulk load {info['load_seconds']:.1f} s. "
             f"The LXP page is for the busiest LXP ({info['lxp_points']:,} points). "
             f"Floor (raw `count(*)` of outcome JOIN contribution, same run): "
-            f"{info['floor_ms']:.1f} ms; load average at the end {os.getloadavg()[0]:.1f} "
+            f"{info['floor_ms']:.1f} ms; load average {load_before:.1f} at the start, "
+            f"{os.getloadavg()[0]:.1f} at the end "
             f"on {os.cpu_count()} CPUs.",
             "",
             "| page | p50 ms | p95 ms | max ms | p50 / floor | KB |",
@@ -458,7 +495,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n" + NOTES
     print(report)
     if not args.no_write:
-        out_path = REPO / "bench" / "results" / "web.md"
+        out_path = args.out or REPO / "bench" / "results" / "web.md"
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out_path.write_text(report + "\n", encoding="utf-8")
 

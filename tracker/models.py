@@ -44,7 +44,11 @@ class Body(SQLModel, table=True):
 
 
 class Meeting(SQLModel, table=True):
-    __table_args__ = (Index("ix_meeting_body_date", "body_id", "date"),)
+    __table_args__ = (
+        Index("ix_meeting_body_date", "body_id", "date"),
+        # Current minutes newest first: the lost and uncredited lists stop after one page.
+        Index("ix_meeting_current_date", "is_current", "date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     body_id: int = Field(foreign_key="body.id")

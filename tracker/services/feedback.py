@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from tracker.errors import BadInput, NotFound
@@ -91,6 +93,8 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
         .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
         .where(Contribution.speaker_person_id == person_id, Meeting.is_current == True)  # noqa: E712
         .order_by(Meeting.date.desc(), Contribution.position)  # type: ignore[attr-defined]
+        # The page never shows the document itself: leave the .docx and its text unread.
+        .options(defer(Meeting.original), defer(Meeting.text))  # type: ignore[arg-type]
     ).all()
     ids = [c.id for c, _, _ in rows]
     outcomes = {
@@ -105,8 +109,8 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
         if flag.contribution_id is not None:
             flags[flag.contribution_id].append(flag)
     evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for link in links:
-        evidence[link.contribution_id].append(_evidence(session, link))
+    for link, found in zip(links, _evidence_of(session, links), strict=True):
+        evidence[link.contribution_id].append(found)
     return [
         MyContribution(
             c,
@@ -120,21 +124,56 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
     ]
 
 
-def _evidence(session: Session, link: Link) -> Evidence:
-    model = MODEL_OF_KIND.get(link.target_type)
-    target = session.get(model, link.target_id) if model else None
-    meeting = session.get(Meeting, target.meeting_id) if target is not None else None
-    body = session.get(Body, meeting.body_id) if meeting is not None else None
-    text = link.target_text or (getattr(target, "text", None) or getattr(target, "title", ""))
-    return Evidence(
-        link_id=link.id or 0,
-        status=link.status,
-        kind=KIND_WORDS.get(link.target_type, link.target_type),
-        text=text,
-        meeting_title=meeting.title if meeting else "",
-        body_name=body.name if body else "",
-        when=meeting.date if meeting else None,
+def _evidence_of(session: Session, links: list[Link]) -> list[Evidence]:
+    """The records the links point at, in a few batched queries (one per kind).
+
+    Named columns only: a meeting row also holds the whole document.
+    """
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for link in links:
+        if link.target_type in MODEL_OF_KIND:
+            wanted[link.target_type].add(link.target_id)
+    targets: dict[tuple[str, int], tuple[int, str]] = {}
+    for kind, target_ids in wanted.items():
+        model: Any = MODEL_OF_KIND[kind]
+        # Agenda items have a title and no text; the others have text and no title.
+        shown = model.title if kind == "agenda_item" else model.text
+        for tid, meeting_id, text in session.exec(
+            select(model.id, model.meeting_id, shown).where(model.id.in_(target_ids))
+        ).all():
+            targets[(kind, tid)] = (meeting_id, text or "")
+    meeting_ids = {meeting_id for meeting_id, _ in targets.values()}
+    meetings = {
+        mid: (title, day, body_id)
+        for mid, title, day, body_id in session.exec(
+            select(Meeting.id, Meeting.title, Meeting.date, Meeting.body_id).where(
+                Meeting.id.in_(meeting_ids)  # type: ignore[union-attr]
+            )
+        ).all()
+    }
+    body_ids = {body_id for _, _, body_id in meetings.values()}
+    bodies = dict(
+        session.exec(
+            select(Body.id, Body.name).where(Body.id.in_(body_ids))  # type: ignore[union-attr]
+        ).all()
     )
+    out = []
+    for link in links:
+        target = targets.get((link.target_type, link.target_id))
+        meeting = meetings.get(target[0]) if target is not None else None
+        body = bodies.get(meeting[2]) if meeting is not None else None
+        out.append(
+            Evidence(
+                link_id=link.id or 0,
+                status=link.status,
+                kind=KIND_WORDS.get(link.target_type, link.target_type),
+                text=link.target_text or (target[1] if target is not None else ""),
+                meeting_title=meeting[0] if meeting else "",
+                body_name=body or "",
+                when=meeting[1] if meeting else None,
+            )
+        )
+    return out
 
 
 def my_contribution(*, session: Session, person_id: int, contribution_id: int) -> MyContribution:

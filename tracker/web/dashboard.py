@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.services import dashboard as dash
@@ -33,6 +33,33 @@ def dash_cell(value: Any, kind: str) -> str | Markup:
     if kind == "days":
         return f"{value:.1f}".removesuffix(".0")
     return str(value)
+
+
+def _row_html(row: dict[str, Any], columns: Sequence[tuple[str, str]]) -> str:
+    cells = []
+    for n, (key, kind) in enumerate(columns):
+        value = row.get(key)
+        shown = escape(dash_cell(value, kind))
+        if n == 0:
+            cells.append(f'<th scope="row">{shown}</th>')
+        elif kind in ("text", "date"):
+            cells.append(f"<td>{shown}</td>")
+        else:
+            raw = "" if value is None else escape(value)
+            cells.append(f'<td class="num" data-value="{raw}">{shown}</td>')
+    start = '<tr class="total-row">' if row.get("total") else "<tr>"
+    return start + "".join(cells) + "</tr>"
+
+
+@bp.app_template_filter("dash_rows")
+def dash_rows(table: dash.Table) -> Markup:
+    """A table's body rows as HTML, built in Python: the per-LXP table has hundreds of rows."""
+    columns = [(c.key, c.kind) for c in table.columns]
+    if not table.rows:
+        return Markup(
+            f'<tr><td colspan="{len(columns)}">Nothing recorded for this selection.</td></tr>'
+        )
+    return Markup("\n".join(_row_html(row, columns) for row in table.rows))
 
 
 def _filters() -> tuple[dash.Filters, str | None]:
