@@ -25,6 +25,8 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     # WAL with synchronous=NORMAL stays consistent after a crash and saves an
     # fsync per commit (a power cut may lose the last commit, never corrupt).
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A 64 MB page cache (the default is 2 MB) keeps dashboard scans in memory.
+    cursor.execute("PRAGMA cache_size=-64000")
     cursor.close()
 
 
