@@ -109,7 +109,7 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
         if flag.contribution_id is not None:
             flags[flag.contribution_id].append(flag)
     evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for link, found in zip(links, _evidence_of(session, links), strict=True):
+    for link, found in zip(links, _evidence_of(session, links, person_id), strict=True):
         evidence[link.contribution_id].append(found)
     return [
         MyContribution(
@@ -124,16 +124,33 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
     ]
 
 
-def _evidence_of(session: Session, links: list[Link]) -> list[Evidence]:
+NOT_QUOTED = "A discussion (the speaker asked not to be quoted)."
+
+
+def _evidence_of(session: Session, links: list[Link], viewer: int) -> list[Evidence]:
     """The records the links point at, in a few batched queries (one per kind).
 
-    Named columns only: a meeting row also holds the whole document.
+    Named columns only: a meeting row also holds the whole document.  Another
+    person's words that they asked not to be quoted, or a personal story, are
+    never shown to the viewer: only that a discussion took place.
     """
     wanted: dict[str, set[int]] = defaultdict(set)
     for link in links:
         if link.target_type in MODEL_OF_KIND:
             wanted[link.target_type].add(link.target_id)
     targets: dict[tuple[str, int], tuple[int, str]] = {}
+    private: set[int] = set()
+    if wanted.get("contribution"):
+        for cid, speaker, consent, story in session.exec(
+            select(
+                Contribution.id,
+                Contribution.speaker_person_id,
+                Contribution.consent,
+                Contribution.is_story,
+            ).where(Contribution.id.in_(wanted["contribution"]))  # type: ignore[union-attr]
+        ).all():
+            if speaker is not None and speaker != viewer and (consent == "count-only" or story):
+                private.add(cid)
     for kind, target_ids in wanted.items():
         model: Any = MODEL_OF_KIND[kind]
         # Agenda items have a title and no text; the others have text and no title.
@@ -167,7 +184,9 @@ def _evidence_of(session: Session, links: list[Link]) -> list[Evidence]:
                 link_id=link.id or 0,
                 status=link.status,
                 kind=KIND_WORDS.get(link.target_type, link.target_type),
-                text=link.target_text or (target[1] if target is not None else ""),
+                text=NOT_QUOTED
+                if link.target_type == "contribution" and link.target_id in private
+                else link.target_text or (target[1] if target is not None else ""),
                 meeting_title=meeting[0] if meeting else "",
                 body_name=body or "",
                 when=meeting[1] if meeting else None,
