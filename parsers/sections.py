@@ -21,7 +21,9 @@ from parsers.model import ParsedItem, ParsedSpeaker
 from parsers.speakers import Cast, read_who
 
 _NUMBERED = re.compile(
-    r"^\s*(?:(?:agenda\s+)?item\s+)?(?P<num>\d{1,2}(?:\.\d{1,2})*[a-z]?|[a-z](?=[.)]))"
+    # Board-style minute references ("21/03", "2021/45") number items too.
+    r"^\s*(?:(?:agenda\s+)?item\s+)?(?P<num>\d{2,4}/\d{1,3}(?![/\d])|\d{1,2}(?:\.\d{1,2})*[a-z]?"
+    r"|[a-z](?=[.)]))"
     r"(?:[.):]|\s*[-–—])?\s+(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -121,9 +123,11 @@ def _table_kind(roles: list[str], header: Sequence[str]) -> str:
     if header and _KV_LABEL.match(header[0]) and len(set(header)) <= 3:
         return "kv"
     kinds = set(roles)
-    if "action" in kinds and kinds & {"owner", "due", "status"} and not kinds & {
-        "discussion", "title"
-    }:
+    if (
+        "action" in kinds
+        and kinds & {"owner", "due", "status"}
+        and not kinds & {"discussion", "title"}
+    ):
         return "actions"
     if "discussion" in kinds or ("title" in kinds and kinds & {"number", "action"}):
         return "agenda"
@@ -163,16 +167,21 @@ def _is_heading(block: Block, text: str) -> bool:
     return bool(underlined_number)
 
 
-def read_outline(blocks: Sequence[Block], skip: frozenset[int], cast: Cast,
-                 start: int = 0) -> Outline:
+def read_outline(
+    blocks: Sequence[Block], skip: frozenset[int], cast: Cast, start: int = 0
+) -> Outline:
     """Split the body blocks (from start, minus skip) into items and lines."""
     outline = Outline()
     tables = _tables(blocks)
     numbered_doc = any(
         _NUMBERED.match(b.text.strip()) and _is_heading(b, b.text.strip())
-        for b in blocks[start:] if b.cell is None
-    ) or any(b.list_number and b.list_level == 0 and _is_heading(b, b.text.strip())
-             for b in blocks[start:] if b.cell is None)
+        for b in blocks[start:]
+        if b.cell is None
+    ) or any(
+        b.list_number and b.list_level == 0 and _is_heading(b, b.text.strip())
+        for b in blocks[start:]
+        if b.cell is None
+    )
     current: int | None = None
     section = ""
     i = start
@@ -204,8 +213,13 @@ def read_outline(blocks: Sequence[Block], skip: frozenset[int], cast: Cast,
             elif number or not numbered_doc:
                 outline.items.append(ParsedItem(number, title, lead, order=i))
                 current = len(outline.items) - 1
-                section = ("actions" if _ACTION_SECTION.match(title) else
-                           "decisions" if _DECISION_SECTION.match(title) else "")
+                section = (
+                    "actions"
+                    if _ACTION_SECTION.match(title)
+                    else "decisions"
+                    if _DECISION_SECTION.match(title)
+                    else ""
+                )
             i += 1
             continue
         _add_lines(outline, block, i, text, current, section)
@@ -217,8 +231,15 @@ def _is_sentence(text: str) -> bool:
     return len(text.split()) > 12 or text.endswith((".", "?", "!"))
 
 
-def _add_lines(outline: Outline, block: Block, order: int, text: str,
-               item: int | None, section: str, **extra: object) -> None:
+def _add_lines(
+    outline: Outline,
+    block: Block,
+    order: int,
+    text: str,
+    item: int | None,
+    section: str,
+    **extra: object,
+) -> None:
     for raw in text.split("\n") if "\n" in text else (text,):
         line = raw.strip()
         if not line:
@@ -226,17 +247,25 @@ def _add_lines(outline: Outline, block: Block, order: int, text: str,
         bullet = block.list_level is not None
         m = _BULLET.match(line) if line[0] in _BULLET_CHARS else None
         if m and len(line) > m.end():
-            line, bullet = line[m.end():].strip(), True
-        elif line[0].isdigit() and (block.list_number or (
-            block.list_level is None and not block.cells
-        )):
+            line, bullet = line[m.end() :].strip(), True
+        elif line[0].isdigit() and (
+            block.list_number or (block.list_level is None and not block.cells)
+        ):
             sub = _NUMBERED.match(line)
             if sub and "." in sub["num"] and len(line.split()) > 4:
                 line = sub["title"].strip()  # "2.1 The minutes were agreed."
-        outline.lines.append(Line(
-            text=line, block=block, order=order, item=item, section=section,
-            bullet=bullet, lead_in=line.endswith(":"), **extra,  # type: ignore[arg-type]
-        ))
+        outline.lines.append(
+            Line(
+                text=line,
+                block=block,
+                order=order,
+                item=item,
+                section=section,
+                bullet=bullet,
+                lead_in=line.endswith(":"),
+                **extra,  # type: ignore[arg-type]
+            )
+        )
 
 
 def _tables(blocks: Sequence[Block]) -> dict[int, tuple[str, ...]]:
@@ -249,9 +278,16 @@ def _tables(blocks: Sequence[Block]) -> dict[int, tuple[str, ...]]:
     return headers
 
 
-def _read_table(blocks: Sequence[Block], i: int, table: int,
-                headers: dict[int, tuple[str, ...]], outline: Outline, cast: Cast,
-                current: int | None, section: str) -> int:
+def _read_table(
+    blocks: Sequence[Block],
+    i: int,
+    table: int,
+    headers: dict[int, tuple[str, ...]],
+    outline: Outline,
+    cast: Cast,
+    current: int | None,
+    section: str,
+) -> int:
     """Read the outer table starting at block i; return the index after it."""
     end = i
     while end < len(blocks) and blocks[end].cells and blocks[end].cells[0].table == table:
@@ -295,8 +331,11 @@ def _cell(rows: Rows, row: int, roles: list[str], role: str) -> list[int]:
 
 
 def _text(blocks: Sequence[Block], indexes: list[int], depth: int) -> str:
-    return " ".join(blocks[j].text.strip() for j in indexes
-                    if len(blocks[j].cells) == depth + 1 and blocks[j].text.strip())
+    return " ".join(
+        blocks[j].text.strip()
+        for j in indexes
+        if len(blocks[j].cells) == depth + 1 and blocks[j].text.strip()
+    )
 
 
 def _item_for_ref(ref: str, outline: Outline) -> int | None:
@@ -310,9 +349,16 @@ def _item_for_ref(ref: str, outline: Outline) -> int | None:
     return None
 
 
-def _action_rows(rows: Rows, roles: list[str], outline: Outline, current: int | None,
-                 section: str, blocks: Sequence[Block],
-                 headers: dict[int, tuple[str, ...]], depth: int = 0) -> None:
+def _action_rows(
+    rows: Rows,
+    roles: list[str],
+    outline: Outline,
+    current: int | None,
+    section: str,
+    blocks: Sequence[Block],
+    headers: dict[int, tuple[str, ...]],
+    depth: int = 0,
+) -> None:
     del headers
     for r in sorted(rows):
         if r == 0:
@@ -326,24 +372,36 @@ def _action_rows(rows: Rows, roles: list[str], outline: Outline, current: int | 
         if item is None and not ref:
             item = current
         first = action_cells[0]
-        outline.lines.append(Line(
-            text=text, block=blocks[first], order=first, item=item, column="action",
-            owner=_text(blocks, _cell(rows, r, roles, "owner"), depth),
-            due=_text(blocks, _cell(rows, r, roles, "due"), depth),
-            status=_text(blocks, _cell(rows, r, roles, "status"), depth),
-            row_action=True, section=section or "actions",
-        ))
+        outline.lines.append(
+            Line(
+                text=text,
+                block=blocks[first],
+                order=first,
+                item=item,
+                column="action",
+                owner=_text(blocks, _cell(rows, r, roles, "owner"), depth),
+                due=_text(blocks, _cell(rows, r, roles, "due"), depth),
+                status=_text(blocks, _cell(rows, r, roles, "status"), depth),
+                row_action=True,
+                section=section or "actions",
+            )
+        )
 
 
-def _agenda_rows(rows: Rows, roles: list[str], outline: Outline, cast: Cast,
-                 blocks: Sequence[Block], headers: dict[int, tuple[str, ...]]) -> None:
+def _agenda_rows(
+    rows: Rows,
+    roles: list[str],
+    outline: Outline,
+    cast: Cast,
+    blocks: Sequence[Block],
+    headers: dict[int, tuple[str, ...]],
+) -> None:
     current: int | None = None
     for r in sorted(rows):
         if r == 0:
             continue
         number = _text(blocks, _cell(rows, r, roles, "number"), 0).rstrip(".")
-        title_cells = [j for j in _cell(rows, r, roles, "title")
-                       if len(blocks[j].cells) == 1]
+        title_cells = [j for j in _cell(rows, r, roles, "title") if len(blocks[j].cells) == 1]
         title_lines = [blocks[j].text.strip() for j in title_cells if blocks[j].text.strip()]
         if title_lines or number:
             title = title_lines[0] if title_lines else ""
@@ -353,8 +411,11 @@ def _agenda_rows(rows: Rows, roles: list[str], outline: Outline, cast: Cast,
             title, lead = split_item_title(title, cast)
             for extra in title_lines[1:]:
                 lead = lead or read_who(extra, cast, loose=True)
-            order = title_cells[0] if title_cells else min(
-                j for cells in rows[r].values() for j in cells)
+            order = (
+                title_cells[0]
+                if title_cells
+                else min(j for cells in rows[r].values() for j in cells)
+            )
             outline.items.append(ParsedItem(number, title, lead, order=order))
             current = len(outline.items) - 1
         for col, role in enumerate(roles):
@@ -364,9 +425,17 @@ def _agenda_rows(rows: Rows, roles: list[str], outline: Outline, cast: Cast,
             _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles)
 
 
-def _cell_lines(cell: list[int], role: str, outline: Outline, item: int | None,
-                blocks: Sequence[Block], headers: dict[int, tuple[str, ...]],
-                rows: Rows, r: int, roles: list[str]) -> None:
+def _cell_lines(
+    cell: list[int],
+    role: str,
+    outline: Outline,
+    item: int | None,
+    blocks: Sequence[Block],
+    headers: dict[int, tuple[str, ...]],
+    rows: Rows,
+    r: int,
+    roles: list[str],
+) -> None:
     k = 0
     while k < len(cell):
         j = cell[k]
@@ -374,13 +443,15 @@ def _cell_lines(cell: list[int], role: str, outline: Outline, item: int | None,
         if len(block.cells) > 1:
             # A table nested in this cell: read it as a table of its own.
             inner = block.cells[1].table
-            group = [x for x in cell[k:] if len(blocks[x].cells) > 1
-                     and blocks[x].cells[1].table == inner]
+            group = [
+                x
+                for x in cell[k:]
+                if len(blocks[x].cells) > 1 and blocks[x].cells[1].table == inner
+            ]
             inner_rows = _rows(blocks, group[0], group[-1] + 1, depth=1)
             inner_roles = column_roles(headers.get(inner, ()))
             if "action" in inner_roles:
-                _action_rows(inner_rows, inner_roles, outline, item, "", blocks,
-                             headers, depth=1)
+                _action_rows(inner_rows, inner_roles, outline, item, "", blocks, headers, depth=1)
             else:
                 for x in group:
                     _add_lines(outline, blocks[x], x, blocks[x].text.strip(), item, "")
