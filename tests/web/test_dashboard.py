@@ -151,6 +151,10 @@ def test_evidence_page_links_from_the_list(login, client, db):
     page = client.get(f"/dashboard/evidence/{ids[0]}")
     assert page.status_code == 200
     assert "Later governance meetings that did not take it up" in page.get_data(as_text=True)
+    db.rollback()
+    viewed = db.exec(select(AuditEvent).where(AuditEvent.action == "evidence.view")).all()
+    assert [e.object_id for e in viewed] == [ids[0]]
+    db.rollback()
     assert client.get("/dashboard/evidence/999999").status_code == 404
 
 

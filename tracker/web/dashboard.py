@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.services import dashboard as dash
 from tracker.services import priorities as prio
+from tracker.services.audit import record_event
 from tracker.web import get_session
 from tracker.web.auth import roles_required
 
@@ -111,7 +112,17 @@ def points(kind: str) -> str:
 @roles_required(*LEADS)
 def evidence(contribution_id: int) -> str:
     """One LXP point: what was said, where, and every later record that traces it."""
-    found = dash.point_evidence(session=get_session(), contribution_id=contribution_id)
+    session = get_session()
+    found = dash.point_evidence(session=session, contribution_id=contribution_id)
+    # Views of one person's point are audited, like exports.
+    record_event(
+        session,
+        actor=g.user.email,
+        action="evidence.view",
+        object_type="contribution",
+        object_id=contribution_id,
+    )
+    session.commit()
     return render_template(
         "dashboard/evidence.html", e=found, labels=dict(dash.OUTCOMES), back=request.args
     )
