@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables)
@@ -31,7 +30,9 @@ def run_migrations_online() -> None:
         _run(connectable)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
-    engine.pool = pool.NullPool(engine.pool._creator)  # type: ignore[attr-defined]
+    # The engine keeps its own pool (closed by dispose() below): swapping in a new
+    # pool skipped the dialect's first-connect set-up, so batch migrations that
+    # reflect a SQLite table (drop_column) failed on server_version_info None.
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()

@@ -101,3 +101,13 @@ def test_match_methods_agree_with_the_matcher() -> None:
     assert set(MATCH_METHODS) == set(METHODS)
     with pytest.raises(ConfigError, match=r"matcher\.method: expected one of tfidf"):
         load_settings('[matcher]\nmethod = "magic"\n', {}, {})
+
+
+def test_require_mfa_flag() -> None:
+    """Is two-step sign-in on by default, and switched off by file or environment?"""
+    assert Settings().require_mfa is True
+    assert load_settings("[web]\nrequire_mfa = false\n", {}, {}).require_mfa is False
+    assert load_settings("", {"TRACKER_REQUIRE_MFA": "false"}, {}).require_mfa is False
+    assert load_settings("", {"TRACKER_REQUIRE_MFA": "1"}, {}).require_mfa is True
+    with pytest.raises(ConfigError, match="TRACKER_REQUIRE_MFA: expected true or false"):
+        load_settings("", {"TRACKER_REQUIRE_MFA": "maybe"}, {})

@@ -45,11 +45,25 @@ def register(cli: click.Group) -> None:
     @click.argument("email")
     @click.option("--role", type=click.Choice(ROLES), required=True, help="What they may do.")
     @click.option("--person", "person_name", help="Roster name (needed for an lxp sign-in).")
+    @click.option(
+        "--totp",
+        is_flag=True,
+        help="Lead or admin: make the authenticator key now and print it "
+        "(otherwise they set it up at their first sign-in).",
+    )
     @click.pass_obj
-    def users_add(obj: Any, email: str, role: str, person_name: str | None) -> None:
+    def users_add(obj: Any, email: str, role: str, person_name: str | None, totp: bool) -> None:
         """Add a sign-in; the password (8+ characters) is read from stdin."""
-        from tracker.services.accounts import create_user
+        from tracker.services.accounts import (
+            MFA_ROLES,
+            create_user,
+            grouped,
+            set_totp_secret,
+            totp_uri,
+        )
 
+        if totp and role not in MFA_ROLES:
+            raise BadInput("--totp is only for lead and admin sign-ins")
         password = _read_password()
         with obj.session() as session:
             user = create_user(
@@ -60,7 +74,12 @@ def register(cli: click.Group) -> None:
                 person_name=person_name,
                 actor="cli",
             )
+            secret = set_totp_secret(session=session, user=user) if totp else None
         click.echo(f"user {user.email} added with role {user.role}")
+        if secret:
+            click.echo(f"authenticator key: {grouped(secret)}")
+            click.echo(f"setup link: {totp_uri(secret, user.email)}")
+            click.echo("Give the key to them privately; it is not shown again.")
 
     @cli.command()
     @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -95,6 +114,7 @@ def register(cli: click.Group) -> None:
             obj.settings,
             database_url=info.database_url,
             base_url=f"http://127.0.0.1:{port}",
+            require_mfa=False,
         )
         engine = make_engine(info.database_url)
         lines = []
@@ -120,4 +140,8 @@ def register(cli: click.Group) -> None:
         click.echo("Sign in with one of these demo accounts (new passwords each run):")
         for line in lines:
             click.echo(line)
+        click.echo(
+            "Two-step sign-in is off in the demo: leads and admins sign in with the "
+            "password alone (it is on by default; see [web] require_mfa)."
+        )
         _serve(create_app(settings), "127.0.0.1", port)

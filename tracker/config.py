@@ -42,6 +42,7 @@ class Settings:
     timezone: str = "Europe/London"
     secret_key: str = ""  # empty = a random key kept in instance_dir/secret_key
     base_url: str = "http://127.0.0.1:5000"
+    require_mfa: bool = True  # leads and admins confirm sign-in with an authenticator code
 
     @property
     def resolved_database_url(self) -> str:
@@ -82,6 +83,17 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("text in quotes")
     return value.strip()
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    raise ValueError("true or false")
 
 
 def _choice(*allowed: str) -> Callable[[Any], str]:
@@ -189,6 +201,7 @@ FIELDS: tuple[Field, ...] = (
     Field("timezone", "digests", "timezone", "TRACKER_TIMEZONE", _timezone),
     Field("secret_key", "web", "secret_key", "TRACKER_SECRET_KEY", _text),
     Field("base_url", "web", "base_url", "TRACKER_BASE_URL", _text),
+    Field("require_mfa", "web", "require_mfa", "TRACKER_REQUIRE_MFA", _flag),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 assert set(FIELD_BY_NAME) == {f.name for f in fields(Settings)}

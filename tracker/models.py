@@ -200,6 +200,10 @@ class User(SQLModel, table=True):
     session_version: int = 1
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Two-step sign-in (leads and admins): the base32 TOTP key, and the last
+    # 30-second time step whose code was accepted (a code is never taken twice).
+    totp_secret: str | None = None
+    totp_last_step: int | None = None
 
 
 class Flag(SQLModel, table=True):

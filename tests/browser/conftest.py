@@ -48,8 +48,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare_database(url: str) -> dict[str, str]:
+def prepare_database(url: str) -> tuple[dict[str, str], dict[str, str]]:
     """Migrate, load roster and bodies, import a catch-up, add a user per role.
+
+    Returns the emails by role, and the authenticator keys of the lead and the
+    admin (they sign in with a code too, computed by the tests).
 
     Done in this process (the same services the commands call) to keep the
     suite fast; only the web server runs as a real `tracker serve` subprocess.
@@ -65,7 +68,7 @@ def prepare_database(url: str) -> dict[str, str]:
     upgrade_schema(url)
     engine = make_engine(url)
     accounts.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    emails = {}
+    emails, keys = {}, {}
     with session_scope(engine) as session:
         import_people(session=session, text=ROSTER)
         import_bodies(session=session, text=BODIES)
@@ -74,16 +77,23 @@ def prepare_database(url: str) -> dict[str, str]:
         )
         for role in ("chair", "lxp", "lead", "admin"):
             emails[role] = f"{role}@example.org"
-            accounts.create_user(
+            user = accounts.create_user(
                 session=session,
                 email=emails[role],
                 password=PASSWORD,
                 role=role,
                 person_name="Jade Morgan" if role == "lxp" else None,
             )
+            if accounts.needs_mfa(user):
+                keys[role] = accounts.set_totp_secret(session=session, user=user, actor="test")
+        # A lead who has not set up the authenticator app yet.
+        emails["new-lead"] = "new.lead@example.org"
+        accounts.create_user(
+            session=session, email=emails["new-lead"], password=PASSWORD, role="lead"
+        )
     accounts.use_hasher(PasswordHasher())
     engine.dispose()
-    return emails
+    return emails, keys
 
 
 def run_matching(url: str) -> None:
@@ -105,7 +115,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'live.sqlite'}"
-    emails = prepare_database(url)
+    emails, keys = prepare_database(url)
     port = _free_port()
     env = {**os.environ, "TRACKER_INSTANCE_DIR": str(folder / "instance")}
     server = subprocess.Popen(
@@ -126,7 +136,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         server.kill()
         pytest.fail("the server did not start")
     ARTIFACTS.mkdir(exist_ok=True)
-    yield {"base": base, "url": url, "folder": folder, "emails": emails}
+    yield {"base": base, "url": url, "folder": folder, "emails": emails, "keys": keys}
     server.terminate()
     server.wait(timeout=10)
 

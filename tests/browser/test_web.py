@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from browser.conftest import ARTIFACTS, PASSWORD, run_matching
+from web.support import totp_code
 
 pytestmark = pytest.mark.playwright
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -51,6 +52,13 @@ def sign_in(browser, live: dict, role: str):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if role in live["keys"]:
+        # Leads and admins: the second step, a code from the authenticator app.
+        assert page.url.endswith("/login/code")
+        check_page(page, f"{role}-code")
+        page.get_by_label("6-digit code").fill(totp_code(live["keys"][role]))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
     return page
 
 
@@ -127,6 +135,23 @@ def test_chair_uploads_fixes_and_confirms_then_lxp_sees_it(browser, live, tmp_pa
     check_page(admin, "admin-home")
     for page in (chair, lxp, lead, admin):
         page.context.close()
+
+
+def test_lead_sets_up_the_authenticator_app(browser, live):
+    """Can a new lead read the key, type the first code and reach the dashboard (accessibly)?"""
+    page = sign_in(browser, live, "new-lead")
+    assert page.url.endswith("/login/enrol")
+    check_page(page, "lead-enrol")
+    key = page.locator("#totp-key").inner_text().replace(" ", "")
+    code = page.get_by_label("6-digit code from the app")
+    assert code.get_attribute("autocomplete") == "one-time-code"
+    assert code.get_attribute("inputmode") == "numeric"
+    code.fill(totp_code(key))
+    page.get_by_role("button", name="Finish setting up").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url
+    assert "authenticator app is set up" in page.content()
+    page.context.close()
 
 
 def test_keyboard_skip_link(browser, live):

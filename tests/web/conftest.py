@@ -1,7 +1,8 @@
 """Web fixtures: an app per test on SQLite and PostgreSQL, a client, and login(role).
 
 ``login("chair")`` creates a user with that role (an LXP user is tied to a
-roster person) and signs the test client in through the real sign-in form.
+roster person) and signs the test client in through the real sign-in form;
+leads and admins also get an authenticator key and pass the code step.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tracker import create_app
 from tracker.config import Settings
 from tracker.models import User
 from tracker.services import accounts
-from web.support import PASSWORD, csrf_token, make_user
+from web.support import make_user, sign_in
 
 ROLES = ("chair", "lxp", "lead", "admin")
 
@@ -69,10 +70,7 @@ def login(client: FlaskClient, db: Session) -> Callable[..., User]:
 
     def do(role: str, *, person: Any = None, email: str | None = None) -> User:
         user = make_user(db, role, email=email, person=person)
-        token = csrf_token(client)
-        response = client.post(
-            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-        )
+        response = sign_in(client, user)
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         return user
 

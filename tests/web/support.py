@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
+import pyotp
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
@@ -13,6 +15,37 @@ from tracker.models import User
 from tracker.services import accounts
 
 PASSWORD = "correct horse battery"
+MFA_ROLES = ("lead", "admin")
+_used_steps: dict[str, int] = {}  # secret -> last time step a helper code was made for
+
+
+def totp_code(secret: str) -> str:
+    """A valid code for this key that no earlier call returned (the app refuses replays).
+
+    The app accepts the previous, current and next 30-second step, so up to three
+    sign-ins of one account within a step still each get a fresh code.
+    """
+    totp = pyotp.TOTP(secret)
+    now = int(time.time() // totp.interval)
+    for step in (now - 1, now, now + 1):
+        if step > _used_steps.get(secret, now - 2):
+            _used_steps[secret] = step
+            return totp.generate_otp(step)
+    raise AssertionError("more than three sign-ins of one account in 30 seconds")
+
+
+def sign_in(client: FlaskClient, user: User, *, password: str = PASSWORD, path: str = "/login"):
+    """Sign in through the real forms: the password, then the code when asked for it."""
+    response = client.post(
+        path, data={"email": user.email, "password": password, "csrf_token": csrf_token(client)}
+    )
+    if response.status_code == 303 and response.headers["Location"].endswith("/login/code"):
+        assert user.totp_secret, f"{user.email} was asked for a code but has no key"
+        token = csrf_token(client, "/login/code")
+        response = client.post(
+            "/login/code", data={"code": totp_code(user.totp_secret), "csrf_token": token}
+        )
+    return response
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
@@ -23,13 +56,19 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     return match.group(1)
 
 
-def make_user(db: Session, role: str, *, email: str | None = None, person: Any = None) -> User:
-    """Create a sign-in with PASSWORD; an LXP gets a roster person."""
+def make_user(
+    db: Session, role: str, *, email: str | None = None, person: Any = None, enrolled: bool = True
+) -> User:
+    """Create a sign-in with PASSWORD; an LXP gets a roster person.
+
+    A lead or admin also gets an authenticator key (``enrolled=False``: none yet,
+    so their first sign-in goes to the set-up page).
+    """
     if role == "lxp" and person is None:
         person = make_person(db, role="lxp")
         db.commit()
     email = email or f"{role}-{id(person) if person else ''}{role}@example.org"
-    return accounts.create_user(
+    user = accounts.create_user(
         session=db,
         email=email,
         password=PASSWORD,
@@ -37,6 +76,9 @@ def make_user(db: Session, role: str, *, email: str | None = None, person: Any =
         person_name=person.name if person is not None else None,
         actor="test",
     )
+    if role in MFA_ROLES and enrolled:
+        accounts.set_totp_secret(session=db, user=user, actor="test")
+    return user
 
 
 def post(client: FlaskClient, path: str, data: dict | None = None, **kw: Any) -> Any:

@@ -141,12 +141,9 @@ def test_changing_a_role_signs_the_user_out(app, login, client, db):
     """Does a role change bump session_version, so the user's next request is signed out?"""
     other_client = app.test_client()
     lead = make_user(db, "lead", email="lead@example.org")
-    from web.support import PASSWORD, csrf_token
+    from web.support import sign_in
 
-    token = csrf_token(other_client)
-    other_client.post(
-        "/login", data={"email": lead.email, "password": PASSWORD, "csrf_token": token}
-    )
+    sign_in(other_client, lead)
     assert other_client.get("/dashboard/").status_code == 200
     login("admin")
     response = post(

@@ -42,3 +42,45 @@ def test_users_add_refuses_short_passwords_and_lxp_without_person(db_url):
     )
     assert lxp.exit_code != 0
     assert "--person" in lxp.output
+
+
+def test_users_add_totp_prints_a_key_for_a_lead(db_url):
+    """Does `users add --totp` store a key for a lead and print it once, grouped in fours?"""
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        ["--db", db_url, "users", "add", "lead@example.org", "--role", "lead", "--totp"],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        user = session.exec(select(User)).one()
+    engine.dispose()
+    assert user.totp_secret
+    groups = " ".join(user.totp_secret[i : i + 4] for i in range(0, 32, 4))
+    assert f"authenticator key: {groups}" in result.output
+    assert "otpauth://totp/" in result.output
+    chair = runner.invoke(
+        cli,
+        ["--db", db_url, "users", "add", "c@example.org", "--role", "chair", "--totp"],
+        input="a long enough password\n",
+    )
+    assert chair.exit_code != 0
+    assert "only for lead and admin" in chair.output
+
+
+def test_demo_turns_two_step_sign_in_off_and_says_so(tmp_path, monkeypatch):
+    """Does `tracker demo` serve with require_mfa off, and print that it is off?"""
+    import tracker.cli_web
+
+    served = {}
+    monkeypatch.setattr(
+        tracker.cli_web, "_serve", lambda app, host, port: served.update(app=app, port=port)
+    )
+    monkeypatch.setenv("TRACKER_INSTANCE_DIR", str(tmp_path / "instance"))
+    result = CliRunner().invoke(cli, ["demo", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    assert "Two-step sign-in is off in the demo" in result.output
+    assert served["app"].config["TRACKER"].require_mfa is False
+    served["app"].extensions["engine"].dispose()
