@@ -81,6 +81,20 @@ def register(cli: click.Group) -> None:
             click.echo(f"setup link: {totp_uri(secret, user.email)}")
             click.echo("Give the key to them privately; it is not shown again.")
 
+    @users.command("reset-mfa")
+    @click.argument("email")
+    @click.pass_obj
+    def users_reset_mfa(obj: Any, email: str) -> None:
+        """Forget a lead's or admin's lost authenticator; they set up a new one."""
+        from tracker.services.accounts import reset_totp
+
+        with obj.session() as session:
+            user = reset_totp(session=session, email=email)
+        click.echo(
+            f"{user.email}: authenticator forgotten and signed out everywhere; "
+            "they will set up a new one at their next sign-in"
+        )
+
     @cli.command()
     @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
     @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")

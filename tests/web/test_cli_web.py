@@ -70,6 +70,28 @@ def test_users_add_totp_prints_a_key_for_a_lead(db_url):
     assert "only for lead and admin" in chair.output
 
 
+def test_users_reset_mfa_forgets_the_key_and_ends_sessions(db_url):
+    """Does `users reset-mfa` clear a lost authenticator and sign the person out?"""
+    runner = CliRunner()
+    runner.invoke(
+        cli,
+        ["--db", db_url, "users", "add", "lead@example.org", "--role", "lead", "--totp"],
+        input="a long enough password\n",
+    )
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        before = session.exec(select(User)).one().session_version
+    result = runner.invoke(cli, ["--db", db_url, "users", "reset-mfa", "Lead@Example.org"])
+    assert result.exit_code == 0, result.output
+    with Session(engine) as session:
+        user = session.exec(select(User)).one()
+    engine.dispose()
+    assert user.totp_secret is None and user.totp_last_step is None
+    assert user.session_version == before + 1
+    missing = runner.invoke(cli, ["--db", db_url, "users", "reset-mfa", "nobody@example.org"])
+    assert missing.exit_code == 1 and "no sign-in for nobody@example.org" in missing.output
+
+
 def test_demo_turns_two_step_sign_in_off_and_says_so(tmp_path, monkeypatch):
     """Does `tracker demo` serve with require_mfa off, and print that it is off?"""
     import tracker.cli_web

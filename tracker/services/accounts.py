@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from tracker.errors import BadInput, Conflict
+from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Person, User
 from tracker.services.audit import record_event
 
@@ -302,3 +302,21 @@ def set_totp_secret(*, session: Session, user: User, actor: str = "cli") -> str:
     )
     session.commit()
     return secret
+
+
+def reset_totp(*, session: Session, email: str, actor: str = "cli") -> User:
+    """Forget a lost authenticator: the next sign-in sets up a new one.
+
+    Every session of the account ends too, so a stolen phone stops working.
+    """
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise NotFound(f"no sign-in for {email}")
+    user.totp_secret, user.totp_last_step = None, None
+    user.session_version += 1
+    session.add(user)
+    record_event(
+        session, actor=actor, action="user.totp_reset", object_type="user", object_id=user.id or 0
+    )
+    session.commit()
+    return user
