@@ -54,6 +54,13 @@ _RELATIVE = re.compile(
     r"|\b(?:by|on|before)\s+(?:next\s+)?(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b",
     re.IGNORECASE,
 )
+# Loose due dates of action logs: "End Q2" (UK financial quarters, April to
+# March), "Oct-21", "October 2021" (the end of that month).
+_QUARTER = re.compile(r"\b(?:(?:end|by)\s+(?:of\s+)?)?q(?P<q>[1-4])(?:\s*(?P<y>\d{2}(?:\d{2})?"
+                      r"(?:/\d{2})?))?\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b(?P<mon>{_MONTH})[\s\-/']+(?P<year>20\d{{2}}|\d{{2}})(?![\d:.])",
+                         re.IGNORECASE)
+_DAY_MONTH = re.compile(r"^\s*(?P<day>[0-3]?\d)[/.](?P<mon>[01]?\d)\s*$")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 _DATE_LABEL = re.compile(
     r"^\s*(?:meeting\s+)?date(?:\s+of\s+meeting)?(?:\s*(?:and|&|/)\s*time)?\s*[:\-–]?\s*$",
@@ -155,7 +162,7 @@ def relative_date(text: str, meeting: date,
     """Read "within two weeks", "by Friday", "end of the month" from meeting."""
     m = _RELATIVE.search(text)
     if m is None:
-        return None
+        return _loose_date(text, meeting)
     if m["n"]:
         n = int(m["n"]) if m["n"].isdigit() else _WORD_NUMBERS[m["n"].lower()]
         unit = m["unit"].lower()
@@ -174,6 +181,29 @@ def relative_date(text: str, meeting: date,
     weekday = _WEEKDAYS.index(m["wd"][:3].lower())
     ahead = (weekday - meeting.weekday()) % 7 or 7
     return meeting + timedelta(days=ahead)
+
+
+def _loose_date(text: str, meeting: date) -> date | None:
+    """Read "End Q2" (financial quarter) or "Oct-21" (month end), else None."""
+    m = _DAY_MONTH.match(text)  # a whole Due cell such as "14/05"
+    if m:
+        found = _make(meeting.year, int(m["mon"]), int(m["day"]))
+        return _roll(found, meeting, False) if found else None
+    m = _QUARTER.search(text)
+    if m:
+        start = meeting.year if meeting.month >= 4 else meeting.year - 1
+        if m["y"]:
+            start = _year(m["y"].split("/")[0], None) or start
+        quarter = int(m["q"])
+        year = start + 1 if quarter == 4 else start
+        month = {1: 6, 2: 9, 3: 12, 4: 3}[quarter]
+        return date(year, month, calendar.monthrange(year, month)[1])
+    m = _MONTH_YEAR.search(text)
+    if m:
+        year = _year(m["year"], None) or meeting.year
+        month = MONTHS[m["mon"][:3].lower()]
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return None
 
 
 def _add_months(start: date, n: int) -> date:

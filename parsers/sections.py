@@ -129,6 +129,8 @@ def _table_kind(roles: list[str], header: Sequence[str]) -> str:
         and not kinds & {"discussion", "title"}
     ):
         return "actions"
+    if "decision" in kinds and not kinds & {"discussion", "title", "action"}:
+        return "decisions"  # a decision log: Decision | Date | Made by
     if "discussion" in kinds or ("title" in kinds and kinds & {"number", "action"}):
         return "agenda"
     return ""
@@ -300,6 +302,17 @@ def _read_table(
         return end
     if kind == "actions":
         _action_rows(rows, roles, outline, current, section, blocks, headers)
+    elif kind == "decisions":
+        for r in sorted(rows):
+            cells = _cell(rows, r, roles, "decision")
+            text = _text(blocks, cells, 0)
+            if r == 0 or not text:
+                continue
+            ref = _text(blocks, _cell(rows, r, roles, "number"), 0)
+            item = _item_for_ref(ref, outline) if ref else current
+            outline.lines.append(Line(text=text, block=blocks[cells[0]], order=cells[0],
+                                      item=item, column="decision",
+                                      section=section or "decisions"))
     elif kind == "agenda":
         _agenda_rows(rows, roles, outline, cast, blocks, headers)
     else:
