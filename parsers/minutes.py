@@ -32,7 +32,7 @@ from parsers.model import (
 )
 from parsers.names import RosterName, resolve_name
 from parsers.sections import Line, read_outline
-from parsers.speakers import Cast, attribute, build_cast
+from parsers.speakers import Cast, attribute, build_cast, lead_in_source
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +233,7 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
         if line.lead_in and _introduces(lines, n):
             said = attribute(text.rstrip(":"), cast)
             speaker = said.speaker or (last_person.get(line.item) if said.pronoun else None)
+            speaker = speaker or lead_in_source(text, cast)
             mode, since_mode = _Mode("speaker", line, speaker), 0
             continue
         if mode is not None and mode.kind == "action":

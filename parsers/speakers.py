@@ -85,6 +85,19 @@ _PRONOUN = re.compile(
     rf"^(?P<who>he|she|they)\s+(?:(?:also|further|then|again)\s+)*(?:{_VERBS})\b",
     re.IGNORECASE,
 )
+# Question-and-answer labels name no speaker: "Q:", "A:", "Question:",
+# "Comment from a member of the public:"; "from X" may name one.
+_QA_LABEL = re.compile(
+    r"^\s*(?:q|a|question|answer|response|reply|comments?|questions?)"
+    r"(?:\s+(?:from|by)\s+(?P<who>[^:]{1,50}?))?\s*:\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Lead-ins such as "Feedback from experts by experience:" name their source.
+_FROM_LEAD_IN = re.compile(
+    r"^\s*(?:feedback|comments?|views|points?|questions?|suggestions?|issues?)"
+    r"(?:\s+(?:raised|received|given))?\s+(?:from|by)\s+(?:the\s+)?(?P<who>.+?)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _COLON = re.compile(r"^(?P<who>[^:\n]{1,50}?)\s*:\s*(?P<rest>\S.*)$", re.DOTALL)
 _TRAILING_NAME = re.compile(r"\s*\((?P<who>[^()]{1,40})\)\s*[.!]?\s*$")
 _TRAILING_DASH = re.compile(r"\s+[-–—]\s*(?P<who>[^-–—]{1,40}?)\s*\.?\s*$")
@@ -269,6 +282,11 @@ class Attribution:
 def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
     """Split a statement into who said it (if the minutes say) and what."""
     text = text.strip()
+    qa = _QA_LABEL.match(text) if ":" in text[:70] else None
+    if qa:
+        said = attribute(qa["rest"], cast)
+        who = read_who(qa["who"], cast, loose=True) if qa["who"] else None
+        return Attribution(said.text, said.speaker or who, said.pronoun)
     bold = bold_prefix.strip(" :-–—")
     if bold and text.startswith(bold_prefix.strip()) and len(bold) < len(text):
         rest = text[len(bold_prefix.strip()):]
@@ -317,6 +335,12 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
     if m and normalise(m["who"]) in cast.known and len(text) > len(m.group(0)) + 3:
         return Attribution(text[: m.start()].rstrip(), ParsedSpeaker(m["who"].strip()))
     return Attribution(text, None)
+
+
+def lead_in_source(text: str, cast: Cast) -> ParsedSpeaker | None:
+    """Return who "Feedback from experts by experience:" says spoke, or None."""
+    m = _FROM_LEAD_IN.match(text)
+    return read_who(m["who"], cast, loose=True) if m else None
 
 
 def _strip_connector(rest: str, verb: str) -> str:

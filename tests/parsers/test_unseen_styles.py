@@ -133,7 +133,6 @@ def test_speaker_in_first_column_of_a_two_column_table() -> None:
     ]
 
 
-@pytest.mark.xfail(reason="TODO", strict=True)
 def test_public_engagement_questions_and_answers() -> None:
     """'Q:' / 'A:' notes and 'Comment from a member of the public:' lines."""
     minutes = _parse([
@@ -268,7 +267,6 @@ def test_attendance_table_with_present_and_apologies_column() -> None:
     ]
 
 
-@pytest.mark.xfail(reason="TODO", strict=True)
 def test_lived_experience_feedback_section() -> None:
     """Bullets under 'Feedback from experts by experience', names in brackets."""
     minutes = _parse([
