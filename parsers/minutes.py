@@ -32,7 +32,7 @@ from parsers.model import (
 )
 from parsers.names import RosterName, resolve_name
 from parsers.sections import Line, read_outline
-from parsers.speakers import Cast, attribute, build_cast, lead_in_source
+from parsers.speakers import Cast, attribute, build_cast, lead_in_source, read_who
 
 logger = logging.getLogger(__name__)
 
@@ -257,6 +257,8 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
             speaker = last_person.get(line.item)
         elif speaker is None and mode is not None:
             speaker = mode.speaker
+        if speaker is None and line.speaker:
+            speaker = read_who(line.speaker, cast, loose=True)
         if speaker is not None and speaker.group is None:
             last_person[line.item] = speaker
         if said.text:

@@ -99,6 +99,7 @@ class Line:
     section: str = ""  # "actions", "decisions" when the heading says so
     bullet: bool = False  # a list item (Word's or a typed bullet)
     lead_in: bool = False  # ends with ":" and introduces the lines after it
+    speaker: str = ""  # Name cell of a Name | What was said row
 
 
 @dataclass
@@ -314,7 +315,7 @@ def _read_table(
                                       item=item, column="decision",
                                       section=section or "decisions"))
     elif kind == "agenda":
-        _agenda_rows(rows, roles, outline, cast, blocks, headers)
+        _agenda_rows(rows, roles, outline, cast, blocks, headers, current)
     else:
         for j in range(i, end):
             text = blocks[j].text.strip()
@@ -408,8 +409,10 @@ def _agenda_rows(
     cast: Cast,
     blocks: Sequence[Block],
     headers: dict[int, tuple[str, ...]],
+    current: int | None = None,
 ) -> None:
-    current: int | None = None
+    # Name | What was said: with no action column, the Name cell says who spoke.
+    by_name = "owner" in roles and "action" not in roles
     for r in sorted(rows):
         if r == 0:
             continue
@@ -435,7 +438,8 @@ def _agenda_rows(
             if role in ("number", "title"):
                 continue
             cell = rows[r].get(col, [])
-            _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles)
+            _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles,
+                        by_name)
 
 
 def _cell_lines(
@@ -448,6 +452,7 @@ def _cell_lines(
     rows: Rows,
     r: int,
     roles: list[str],
+    by_name: bool = False,
 ) -> None:
     k = 0
     while k < len(cell):
@@ -471,6 +476,8 @@ def _cell_lines(
             k += len(group)
             continue
         extra: dict[str, object] = {"column": role}
+        if by_name and role == "discussion":
+            extra["speaker"] = _text(blocks, _cell(rows, r, roles, "owner"), 0)
         if role == "action":
             extra["owner"] = _text(blocks, _cell(rows, r, roles, "owner"), 0)
             extra["due"] = _text(blocks, _cell(rows, r, roles, "due"), 0)

@@ -102,7 +102,6 @@ def test_trust_committee_agenda_table_and_item_headings() -> None:
     assert minutes.actions == ()
 
 
-@pytest.mark.xfail(reason="TODO", strict=True)
 def test_speaker_in_first_column_of_a_two_column_table() -> None:
     """Name | What was said: the first cell names the speaker of the second."""
     minutes = _parse([
