@@ -35,8 +35,22 @@ _BARE_LABEL = re.compile(
 )
 # "Members: A, B" is attendance only in the front matter (before any agenda
 # item); inside an item it may be a point the members made.
-_FRONT_LABEL = re.compile(r"^\s*(?P<label>members)\s*(?::|-|–)\s*(?P<rest>\S.*)$",
-                          re.IGNORECASE | re.DOTALL)
+_FRONT_LABEL = re.compile(
+    r"^\s*(?P<label>members|chair(?:ed\s+by)?|chairperson|minutes|minute[\s-]taker"
+    r"|notes(?:\s+taken\s+by)?|note[\s-]taker)\s*(?::|-|–)\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL)
+_TAKER = re.compile(r"^(?:minute|note)", re.IGNORECASE)
+# Attendance tables: Name | Role | Present/Apologies (Y / N / ✓ / "Apologies").
+_NAME_HEADER = re.compile(r"^(?:name|member|attendee|person)s?\b", re.IGNORECASE)
+_MARK_HEADER = re.compile(r"\b(?:present|attend(?:ed|ance|ing)?|apologies|absent)\b",
+                          re.IGNORECASE)
+_ROLE_HEADER = re.compile(r"^(?:role|title|job|position|organi[sz]ation|representing)",
+                          re.IGNORECASE)
+_YES = re.compile(r"^\W*(?:y|yes|present|attended|in\s+person|remote|virtual|[✓✔☑✅x])\W*$"
+                  r"|^[✓✔☑✅]$", re.IGNORECASE)
+_NO = re.compile(r"^\W*(?:n|no|apologies|apols?|absent|sent\s+apologies|[✗✘×])\W*$",
+                 re.IGNORECASE)
+_IN_ATTENDANCE = re.compile(r"^\W*in\s+attendance\W*$", re.IGNORECASE)
 _ITEM_START = re.compile(r"^\s*(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d+)*[a-z]?[.):]?\s+[A-Za-z]",
                          re.IGNORECASE)
 _AGENDA_HEADER = re.compile(r"^(?:agenda\s+)?(?:item|topic|subject|discussion|minutes|notes)s?\b",
@@ -186,11 +200,20 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
         if front and cell is None:
             m = _FRONT_LABEL.match(text)
             if m:
-                _add(_people(m["rest"].strip(), "present", one_per_line=False), attendees,
+                label = "in-attendance" if _TAKER.match(m["label"]) else "present"
+                _add(_people(m["rest"].strip(), label, one_per_line=False), attendees,
                      aliases)
                 used.add(i)
                 status = None
                 continue
+        if cell is not None and cell.row == 0 and cell.col == 0 and len(block.cells) == 1:
+            found_rows = _attendance_table(blocks, i)
+            if found_rows is not None:
+                people, rows_used = found_rows
+                _add(people, attendees, aliases)
+                used.update(rows_used)
+        if i in used:
+            continue
         if cell is not None and cell.col == 0 and _BARE_LABEL.match(text):
             # A "Present | names" row of a table.
             label_status = _status(_BARE_LABEL.match(text)["label"])
@@ -243,6 +266,54 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             _add(_people(text, status, one_per_line=True), attendees, aliases)
             used.add(i)
     return Attendance(tuple(attendees), tuple(aliases), frozenset(used))
+
+
+def _attendance_table(blocks: Sequence[Block], i: int) -> tuple[
+    list[tuple[ParsedAttendee, str | None]], set[int]
+] | None:
+    """Read a Name | Role | Present/Apologies table starting at block i."""
+    header = blocks[i].header_row
+    if not header or not _NAME_HEADER.match(header[0].strip()):
+        return None
+    marks = [c for c, h in enumerate(header) if _MARK_HEADER.search(h)]
+    roles = [c for c, h in enumerate(header) if _ROLE_HEADER.match(h.strip())]
+    if not marks:
+        return None
+    table = blocks[i].cells[0].table
+    cells: dict[int, dict[int, str]] = {}
+    used: set[int] = set()
+    for j in range(i, min(len(blocks), i + 2000)):
+        ref = blocks[j].cells[0] if blocks[j].cells else None
+        if ref is None or ref.table != table:
+            break
+        used.add(j)
+        row = cells.setdefault(ref.row, {})
+        row[ref.col] = " ".join(filter(None, (row.get(ref.col, ""), blocks[j].text.strip())))
+    found: list[tuple[ParsedAttendee, str | None]] = []
+    for r in sorted(cells):
+        if r == 0:
+            continue
+        row = cells[r]
+        entry = _entry(row.get(0, ""))
+        if entry is None:
+            continue
+        name, role, alias = entry
+        role = " ".join(row.get(c, "") for c in roles).strip() or role
+        status = None
+        for c in marks:
+            mark, head = row.get(c, "").strip(), header[c].lower()
+            negative = bool(re.match(r"^\W*(?:apologies|absent)", head))
+            if _IN_ATTENDANCE.match(mark):
+                status = "in-attendance"
+            elif _YES.match(mark):
+                status = "apologies" if negative else "present"
+            elif _NO.match(mark) and not negative:
+                status = "apologies"
+            if status:
+                break
+        if status:
+            found.append((ParsedAttendee(name, status, role or None), alias))
+    return (found, used) if found else None
 
 
 def _starts_agenda(block: Block, text: str) -> bool:
