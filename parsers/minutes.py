@@ -66,6 +66,12 @@ _SKIPPABLE = re.compile(
     r"|venue|location|chair|-)",
     re.IGNORECASE,
 )
+# Section labels that say what kind of note follows, not who spoke or what
+# was decided: "Outcome: The committee SUPPORTED ...", "Discussion: ...".
+_NOTE_LABEL = re.compile(
+    r"^\s*(?:outcomes?|discussion|summary|notes?|update|key\s+points?)\s*:\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _META_LINE = re.compile(r"^\s*(?:date|time|venue|location|chair)\s*:", re.IGNORECASE)
 
 
@@ -215,6 +221,9 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
             since_mode += 1
             if not _applies(mode, line, since_mode == 1):
                 mode = None
+        noted = _NOTE_LABEL.match(text)
+        if noted:
+            text = noted["rest"].strip()
         labelled = label_action(text)
         if labelled is not None:
             rest, who = labelled

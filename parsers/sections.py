@@ -108,6 +108,7 @@ class Outline:
 
     items: list[ParsedItem] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    listed: dict[str, int] = field(default_factory=dict)  # agenda-table numbers
 
 
 def column_roles(header: Sequence[str]) -> list[str]:
@@ -117,6 +118,12 @@ def column_roles(header: Sequence[str]) -> list[str]:
         words = " ".join(text.lower().replace(":", " ").split())
         role = next((r for r, p in _ROLE_RES if p.search(words)), "")
         roles.append(role)
+    # Item | Subject | Lead: the "Item" column before a subject column numbers it.
+    titles = [c for c, r in enumerate(roles) if r == "title"]
+    if len(titles) >= 2 and "number" not in roles and re.match(
+        r"^\s*(?:agenda\s+)?item\b", header[titles[0]], re.IGNORECASE
+    ):
+        roles[titles[0]] = "number"
     return roles
 
 
@@ -213,6 +220,9 @@ def read_outline(
                 section, current = "actions", None
             elif not number and _DECISION_SECTION.match(title):
                 section, current = "decisions", None
+            elif number and number.rstrip(".") in outline.listed:
+                # "Item 3 – ..." minutes an item the agenda table listed.
+                current, section = outline.listed[number.rstrip(".")], ""
             elif number or not numbered_doc:
                 outline.items.append(ParsedItem(number, title, lead, order=i))
                 current = len(outline.items) - 1
@@ -413,6 +423,8 @@ def _agenda_rows(
 ) -> None:
     # Name | What was said: with no action column, the Name cell says who spoke.
     by_name = "owner" in roles and "action" not in roles
+    # An agenda listing (Item | Subject | Lead | Paper) records no statements.
+    listing = not set(roles) & {"discussion", "action", "decision"}
     for r in sorted(rows):
         if r == 0:
             continue
@@ -427,6 +439,8 @@ def _agenda_rows(
             title, lead = split_item_title(title, cast)
             for extra in title_lines[1:]:
                 lead = lead or read_who(extra, cast, loose=True)
+            if by_name and lead is None:
+                lead = read_who(_text(blocks, _cell(rows, r, roles, "owner"), 0), cast)
             order = (
                 title_cells[0]
                 if title_cells
@@ -434,8 +448,12 @@ def _agenda_rows(
             )
             outline.items.append(ParsedItem(number, title, lead, order=order))
             current = len(outline.items) - 1
+            if number and number not in outline.listed and not any(
+                role == "discussion" for role in roles
+            ):
+                outline.listed[number] = current
         for col, role in enumerate(roles):
-            if role in ("number", "title"):
+            if role in ("number", "title") or listing:
                 continue
             cell = rows[r].get(col, [])
             _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles,

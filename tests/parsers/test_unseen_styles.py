@@ -52,7 +52,6 @@ def _status(minutes: ParsedMinutes) -> dict[str, str]:
     return {a.as_written: a.status for a in minutes.attendees}
 
 
-@pytest.mark.xfail(reason="TODO", strict=True)
 def test_trust_committee_agenda_table_and_item_headings() -> None:
     """Agenda table (Item | Subject | Lead | Paper), then 'Item 3 – ...' minutes."""
     minutes = _parse([
@@ -92,7 +91,8 @@ def test_trust_committee_agenda_table_and_item_headings() -> None:
     ]
     assert _said(minutes) == [
         (0, "The Chair welcomed members to the meeting.", None),
-        (2, "presented the quarterly patient safety report.", "Raj Kumar"),
+        # "presented" frames no report: the sentence stays whole (corpus convention).
+        (2, "RK presented the quarterly patient safety report.", "Raj Kumar"),
         (2, "Members asked how learning from serious incidents is shared with wards.", None),
     ]
     assert [(d.item, d.text) for d in minutes.decisions] == [
