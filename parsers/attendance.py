@@ -36,8 +36,8 @@ _BARE_LABEL = re.compile(
 # "Members: A, B" is attendance only in the front matter (before any agenda
 # item); inside an item it may be a point the members made.
 _FRONT_LABEL = re.compile(
-    r"^\s*(?P<label>members|chair(?:ed\s+by)?|chairperson|minutes|minute[\s-]taker"
-    r"|notes(?:\s+taken\s+by)?|note[\s-]taker)\s*(?::|-|–)\s*(?P<rest>\S.*)$",
+    r"^\s*(?:(?P<label>members)\s*(?::|-|–)|(?P<role>chair(?:ed\s+by)?|chairperson|minutes"
+    r"|minute[\s-]taker|notes(?:\s+taken\s+by)?|note[\s-]taker)\s*:)\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 _TAKER = re.compile(r"^(?:minute|note)", re.IGNORECASE)
 # Attendance tables: Name | Role | Present/Apologies (Y / N / ✓ / "Apologies").
@@ -200,7 +200,7 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
         if front and cell is None:
             m = _FRONT_LABEL.match(text)
             if m:
-                label = "in-attendance" if _TAKER.match(m["label"]) else "present"
+                label = "in-attendance" if _TAKER.match(m["role"] or "") else "present"
                 _add(_people(m["rest"].strip(), label, one_per_line=False), attendees,
                      aliases)
                 used.add(i)
