@@ -70,7 +70,7 @@ _ROLE_PATTERNS = (
     ("action", r"^(?:agreed\s+)?actions?\b|^action\s*(?:required|points?|agreed)"),
     ("decision", r"^decisions?\b"),
     ("owner", r"^(?:owner|lead|responsib|by\s+whom|who\b|action\s+by|assigned|person"
-              r"|name)"),
+              r"|name|present(?:er|ed\s+by)|speaker)"),
     ("due", r"^(?:due|deadline|by\s+when|when\b|target|date\s+due|date|timescale"
             r"|completion|by\b)"),
     ("status", r"^(?:status|rag|progress|open\s*/\s*closed|complete)"),

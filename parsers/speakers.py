@@ -88,8 +88,8 @@ _PRONOUN = re.compile(
 # Question-and-answer labels name no speaker: "Q:", "A:", "Question:",
 # "Comment from a member of the public:"; "from X" may name one.
 _QA_LABEL = re.compile(
-    r"^\s*(?:q|a|question|answer|response|reply|comments?|questions?)"
-    r"(?:\s+(?:from|by)\s+(?P<who>[^:]{1,50}?))?\s*:\s*(?P<rest>\S.*)$",
+    r"^\s*(?:(?-i:[QA])\.(?=\s)|(?:q|a|question|answer|response|reply|comments?|questions?)"
+    r"(?:\s+(?:from|by)\s+(?P<who>[^:]{1,50}?))?\s*:)\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # Lead-ins such as "Feedback from experts by experience:" name their source.
@@ -282,7 +282,7 @@ class Attribution:
 def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
     """Split a statement into who said it (if the minutes say) and what."""
     text = text.strip()
-    qa = _QA_LABEL.match(text) if ":" in text[:70] else None
+    qa = _QA_LABEL.match(text) if ":" in text[:70] or text[1:2] == "." else None
     if qa:
         said = attribute(qa["rest"], cast)
         who = read_who(qa["who"], cast, loose=True) if qa["who"] else None

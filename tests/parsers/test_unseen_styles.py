@@ -356,3 +356,42 @@ def test_committee_narrative_noted_assured_supported() -> None:
         (0, "ALL to send comments on the draft summary by 28 April 2021", ["group:all"],
          date(2021, 4, 28)),
     ]
+
+
+def test_tick_columns_presenter_agenda_and_q_dot() -> None:
+    """Present | Apologies tick columns, No. | Agenda item | Presenter | Time, 'Q.' notes."""
+    minutes = _parse([
+        {"text": "Crisis Pathway Reference Group", "style": "Heading 1"},
+        "Wednesday, April 14, 2021",
+        {"table": [
+            ["Name", "Role", "Present", "Apologies"],
+            ["Jane Smith", "Chair", "✓", ""],
+            ["Raj Kumar", "Clinical Lead", "", "✓"],
+            ["Amy Lo", "LXP", "x", ""],
+        ]},
+        {"table": [
+            ["No.", "Agenda item", "Presenter", "Time"],
+            ["1", "Welcome", "Chair", "10:00"],
+            ["2", "Crisis line review", "Raj Kumar", "10:10"],
+        ]},
+        {"text": "1. Welcome", "bold": True},
+        "The Chair opened the meeting.",
+        {"text": "2. Crisis line review", "bold": True},
+        "Members SUPPORTED the proposal to extend opening hours.",
+        "Q. Why are calls dropped after midnight?",
+    ])
+    assert minutes.date == date(2021, 4, 14)
+    assert _status(minutes) == {
+        "Jane Smith": "present", "Raj Kumar": "apologies", "Amy Lo": "present",
+    }
+    assert _items(minutes) == [
+        ("1", "Welcome", None),
+        ("2", "Crisis line review", "Raj Kumar"),
+    ]
+    assert _said(minutes) == [
+        (0, "The Chair opened the meeting.", None),
+        (1, "Why are calls dropped after midnight?", None),
+    ]
+    assert [d.text for d in minutes.decisions] == [
+        "Members SUPPORTED the proposal to extend opening hours.",
+    ]
