@@ -51,8 +51,8 @@ _YES = re.compile(r"^\W*(?:y|yes|present|attended|in\s+person|remote|virtual|[�
 _NO = re.compile(r"^\W*(?:n|no|apologies|apols?|absent|sent\s+apologies|[✗✘×])\W*$",
                  re.IGNORECASE)
 _IN_ATTENDANCE = re.compile(r"^\W*in\s+attendance\W*$", re.IGNORECASE)
-_ITEM_START = re.compile(r"^\s*(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d+)*[a-z]?[.):]?\s+[A-Za-z]",
-                         re.IGNORECASE)
+_ITEM_START = re.compile(r"^\s*(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d+)*[a-z]?"
+                         r"(?:[.):]|\s+[-–—])?\s+[A-Za-z]", re.IGNORECASE)
 _AGENDA_HEADER = re.compile(r"^(?:agenda\s+)?(?:item|topic|subject|discussion|minutes|notes)s?\b",
                             re.IGNORECASE)
 # Attendance written as a sentence: "Apologies were received from A and B.",
@@ -258,7 +258,8 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             if _NONE.match(text):
                 used.add(i)
                 continue
-            if block.heading is not None or re.match(r"^\d+[.)]?\s", text) or len(
+            if block.heading is not None or re.match(r"^\d+[.)]?\s", text) or (
+                _ITEM_START.match(text)) or len(
                 text
             ) > 120:
                 status = None
@@ -322,7 +323,7 @@ def _starts_agenda(block: Block, text: str) -> bool:
         return block.cell.row > 0 and any(_AGENDA_HEADER.match(h) for h in block.header_row)
     if block.list_number and block.list_level == 0:
         return True
-    return (block.heading or 0) >= 1 and bool(_ITEM_START.match(text))
+    return ((block.heading or 0) >= 1 or block.all_bold) and bool(_ITEM_START.match(text))
 
 
 def _add(found: list[tuple[ParsedAttendee, str | None]],

@@ -73,7 +73,7 @@ _NOT_THIS_MEETING = re.compile(
     re.IGNORECASE,
 )
 _ITEM_START = re.compile(
-    rf"^\s*(?:item\s+)?\d+(?:\.\d+)*[a-z]?[.):]?\s+(?!{_MONTH}(?![a-z]))[a-z]",
+    rf"^\s*(?:item\s+)?\d+(?:\.\d+)*[a-z]?(?:[.):]|\s+[-–—])?\s+(?!{_MONTH}(?![a-z]))[a-z]",
     re.IGNORECASE,
 )
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from parsers.actions import is_action_sentence, label_action, read_action
+from parsers.actions import is_action_sentence, label_action, read_action, read_owners
 from parsers.attendance import parse_attendance
 from parsers.dates import find_meeting_date, parse_date
 from parsers.decisions import is_decision, label_decision
@@ -58,7 +58,8 @@ _NEXT_MEETING = re.compile(
     r"|future\s+meeting\s+dates?|dates?\s+of\s+future\s+meetings)\b",
     re.IGNORECASE,
 )
-_ITEM = re.compile(r"^\s*(?:item\s+)?\d{1,2}(?:\.\d+)*[a-z]?[.):]?\s+[A-Za-z]")
+_ITEM = re.compile(r"^\s*(?:item\s+)?\d{1,2}(?:\.\d+)*[a-z]?(?:[.):]|\s+[-–—])?\s+[A-Za-z]",
+                   re.IGNORECASE)
 # What a boilerplate, next-meeting or Date/Time line can start with: one
 # cheap match before the three full patterns.
 _SKIPPABLE = re.compile(
@@ -227,6 +228,10 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
         labelled = label_action(text)
         if labelled is not None:
             rest, who = labelled
+            if rest and not who and len(rest.split()) <= 4 and _introduces(lines, n) and (
+                read_owners(rest, cast, loose=False)
+            ):
+                rest, who = "", rest  # "Action: ALL" over the bullets it owns
             if not rest:
                 mode, since_mode = _Mode("action", line, label_owner=who), 0
             else:

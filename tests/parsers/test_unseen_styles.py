@@ -395,3 +395,50 @@ def test_tick_columns_presenter_agenda_and_q_dot() -> None:
     assert [d.text for d in minutes.decisions] == [
         "Members SUPPORTED the proposal to extend opening hours.",
     ]
+
+
+def test_bold_item_dash_headings_after_bulleted_attendance() -> None:
+    """Bold 'Item 1 – ...' lines end a bulleted Attendees/Apologies list;
+    'Action: ALL' over bullets gives each bullet to everyone; a Who | Comment table."""
+    minutes = _parse([
+        {"text": "Eating Disorders Provider Collaborative", "style": "Heading 1"},
+        "Minutes of meeting held 14th of April 2021",
+        {"text": "Attendees", "bold": True},
+        {"text": "Jane Smith (Chair)", "style": "List Bullet"},
+        {"text": "Amy Lo (Expert by Experience)", "style": "List Bullet"},
+        {"text": "Apologies", "bold": True},
+        {"text": "Raj Kumar", "style": "List Bullet"},
+        {"text": "Item 1 – Welcome and introductions", "bold": True},
+        "JS welcomed everyone.",
+        {"text": "Item 2 – Lived experience feedback (Amy Lo)", "bold": True},
+        "Feedback from experts by experience:",
+        {"text": "Families want earlier contact from the team (Amy)", "style": "List Bullet"},
+        "The group was ASSURED by the progress report.",
+        "Decision: Family sessions will be offered monthly.",
+        {"table": [
+            ["Who", "Comment"],
+            ["Jane Smith", "A survey of families is planned."],
+            ["Amy Lo", "Please include fathers."],
+        ]},
+        "Action: ALL",
+        {"text": "Review the family leaflet by 30/04/2021", "style": "List Bullet"},
+    ])
+    assert minutes.date == date(2021, 4, 14)
+    assert _status(minutes) == {
+        "Jane Smith": "present", "Amy Lo": "present", "Raj Kumar": "apologies",
+    }
+    assert _items(minutes) == [
+        ("1", "Welcome and introductions", None),
+        ("2", "Lived experience feedback", "Amy Lo"),
+    ]
+    assert _said(minutes) == [
+        (0, "JS welcomed everyone.", "Jane Smith"),
+        (1, "Families want earlier contact from the team", "Amy Lo"),
+        (1, "The group was ASSURED by the progress report.", None),
+        (1, "A survey of families is planned.", "Jane Smith"),
+        (1, "Please include fathers.", "Amy Lo"),
+    ]
+    assert [d.text for d in minutes.decisions] == ["Family sessions will be offered monthly."]
+    assert _actions(minutes) == [
+        (1, "Review the family leaflet by 30/04/2021", ["group:all"], date(2021, 4, 30)),
+    ]
