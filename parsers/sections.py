@@ -67,6 +67,7 @@ _KV_LABEL = re.compile(
 _ROLE_PATTERNS = (
     ("number", r"^(?:no\.?|num(?:ber)?|#|item\s*no\.?|ref\.?|reference|item\s+ref|id"
                r"|agenda\s+(?:item\s+)?no\.?|action\s+(?:no\.?|ref\.?))$"),
+    ("owner", r"^action\s+(?:owner|by|lead|holder)s?\b"),
     ("action", r"^(?:agreed\s+)?actions?\b|^action\s*(?:required|points?|agreed)"),
     ("decision", r"^decisions?\b"),
     ("owner", r"^(?:owner|lead|responsib|by\s+whom|who\b|action\s+by|assigned|person"
@@ -137,6 +138,8 @@ def _table_kind(roles: list[str], header: Sequence[str]) -> str:
         and not kinds & {"discussion", "title"}
     ):
         return "actions"
+    if "action" in kinds and {"owner", "due"} <= kinds and "title" not in kinds:
+        return "actions"  # an action log with an Update / Comments column
     if "decision" in kinds and not kinds & {"discussion", "title", "action"}:
         return "decisions"  # a decision log: Decision | Date | Made by
     if "discussion" in kinds or ("title" in kinds and kinds & {"number", "action"}):
@@ -368,7 +371,7 @@ def _item_for_ref(ref: str, outline: Outline) -> int | None:
         return None
     for candidate in (ref, ref.split(".")[0], re.sub(r"[a-z]$", "", ref)):
         for k, item in enumerate(outline.items):
-            if item.number and item.number == candidate:
+            if item.number and candidate in (item.number, item.number.removesuffix(".0")):
                 return k
     return None
 
@@ -405,7 +408,8 @@ def _action_rows(
                 column="action",
                 owner=_text(blocks, _cell(rows, r, roles, "owner"), depth),
                 due=_text(blocks, _cell(rows, r, roles, "due"), depth),
-                status=_text(blocks, _cell(rows, r, roles, "status"), depth),
+                status=_text(blocks, _cell(rows, r, roles, "status"), depth)
+                or _text(blocks, _cell(rows, r, roles, "discussion"), depth),
                 row_action=True,
                 section=section or "actions",
             )

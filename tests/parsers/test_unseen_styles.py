@@ -442,3 +442,46 @@ def test_bold_item_dash_headings_after_bulleted_attendance() -> None:
     assert _actions(minutes) == [
         (1, "Review the family leaflet by 30/04/2021", ["group:all"], date(2021, 4, 30)),
     ]
+
+
+def test_decimal_bold_items_and_action_log_with_update_column() -> None:
+    """Bold '1.0'/'2.0' items, '2.1 ...' minute paragraphs, and an action log
+    (Action No. | Action | Action owner | Target date | Update) whose refs
+    '2.1' belong to item '2.0'."""
+    minutes = _parse([
+        {"text": "MINUTES – ICS Mental Health Board", "bold": True},
+        "Date: 2021-04-14    Time: 14:00    Venue: Teams",
+        "Chair: Dr Raj Kumar",
+        "Present: Jane Smith, Amy Lo, Femi Adeyemi",
+        {"text": "1.0 Apologies and declarations of interest", "bold": True},
+        "One declaration of interest was recorded for item 2.0.",
+        {"text": "2.0 Workforce", "bold": True},
+        "2.1 The Board received the workforce report.",
+        "2.2 Members raised concerns about vacancy rates in community teams.",
+        {"text": "3.0 Action log", "bold": True},
+        {"table": [
+            ["Action No.", "Action", "Action owner", "Target date", "Update"],
+            ["2.1", "Recruit two peer workers", "FA", "Sept 2021", "In progress"],
+            ["2.2", "Report vacancy rates quarterly", "PG", "30.06.21", "Not started"],
+        ]},
+    ])
+    assert minutes.date == date(2021, 4, 14)
+    assert _status(minutes) == {
+        "Raj Kumar": "present", "Jane Smith": "present", "Amy Lo": "present",
+        "Femi Adeyemi": "present",
+    }
+    assert _items(minutes) == [
+        ("1.0", "Apologies and declarations of interest", None),
+        ("2.0", "Workforce", None),
+        ("3.0", "Action log", None),
+    ]
+    assert _said(minutes) == [
+        (0, "One declaration of interest was recorded for item 2.0.", None),
+        (1, "The Board received the workforce report.", None),
+        (1, "Members raised concerns about vacancy rates in community teams.", None),
+    ]
+    assert _actions(minutes) == [
+        (1, "Recruit two peer workers", ["Femi Adeyemi"], date(2021, 9, 30)),
+        (1, "Report vacancy rates quarterly", ["Peter Grey"], date(2021, 6, 30)),
+    ]
+    assert [a.status for a in minutes.actions] == ["In progress", "Not started"]
