@@ -214,6 +214,22 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 used.update(rows_used)
         if i in used:
             continue
+        if cell is not None and cell.row == 0 and len(block.header_row) > 1 and all(
+            _BARE_LABEL.match(h) for h in block.header_row
+        ):
+            # Present | Apologies as column headers: the names sit below.
+            header = block.header_row
+            for j in range(i, min(i + 400, len(blocks))):
+                other = blocks[j].cell
+                if other is None or other.table != cell.table:
+                    break
+                used.add(j)
+                if other.row > 0 and other.col < len(header):
+                    label = _BARE_LABEL.match(header[other.col])["label"]
+                    _add(_people(blocks[j].text, _status(label), one_per_line=True),
+                         attendees, aliases)
+            status = None
+            continue
         if cell is not None and cell.col == 0 and _BARE_LABEL.match(text):
             # A "Present | names" row of a table.
             label_status = _status(_BARE_LABEL.match(text)["label"])

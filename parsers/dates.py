@@ -242,6 +242,14 @@ def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | Non
                     break
                 if (found := parse_date(other.text, year=year)) is not None:
                     return found
+        if cell is not None and cell.row == 0 and _DATE_LABEL.match(block.text):
+            # Date | Time | Venue as column headers: the date sits below.
+            for other in body[i + 1:i + 40]:
+                here = other.cell
+                if here is not None and (here.table, here.row, here.col) == (
+                    cell.table, 1, cell.col
+                ) and (found := parse_date(other.text, year=year)) is not None:
+                    return found
         if _DATE_LINE.match(block.text) and (found := _first(block.text, year)):
             return found
     # 2. The title and the lines under it, before the first agenda item.

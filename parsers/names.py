@@ -37,6 +37,9 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", text).replace("’", "'")
+    # Dotted initials: "R.K." reads as "RK".
+    text = re.sub(r"\b((?:[A-Za-z]\.){1,3}[A-Za-z])\.?(?!\w)",
+                  lambda m: m.group(1).replace(".", ""), text)
     words = re.sub(r"[^\w'\- ]+", " ", text.casefold()).replace("-", " ").split()
     while words and words[0] in TITLES:
         words = words[1:]

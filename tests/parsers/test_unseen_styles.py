@@ -485,3 +485,32 @@ def test_decimal_bold_items_and_action_log_with_update_column() -> None:
         (1, "Report vacancy rates quarterly", ["Peter Grey"], date(2021, 6, 30)),
     ]
     assert [a.status for a in minutes.actions] == ["In progress", "Not started"]
+
+
+def test_column_header_date_and_attendance_tables_and_dotted_initials() -> None:
+    """Date | Time | Venue and Present | Apologies as column headers with the
+    values below; 'Dr Kumar:' bold prefix; 'R.K. said that'."""
+    minutes = _parse([
+        {"text": "Suicide Prevention Partnership", "style": "Title"},
+        {"table": [["Date", "Time", "Venue"], ["14/04/2021", "2pm – 4pm", "Teams"]]},
+        {"table": [
+            ["Present", "Apologies"],
+            ["Jane Smith (Chair)\nRaj Kumar\nAmy Lo", "Femi Adeyemi"],
+        ]},
+        {"text": "1. Data update", "style": "Heading 2"},
+        {"bold_prefix": "Dr Kumar:", "text": " Numbers are stable this quarter."},
+        "R.K. said that the audit will report in June.",
+        "Outcome: The Partnership NOTED the update.",
+    ])
+    assert minutes.date == date(2021, 4, 14)
+    assert _status(minutes) == {
+        "Jane Smith": "present", "Raj Kumar": "present", "Amy Lo": "present",
+        "Femi Adeyemi": "apologies",
+    }
+    assert _items(minutes) == [("1", "Data update", None)]
+    assert _said(minutes) == [
+        (0, "Numbers are stable this quarter.", "Raj Kumar"),
+        (0, "the audit will report in June.", "Raj Kumar"),
+        (0, "The Partnership NOTED the update.", None),
+    ]
+    assert minutes.decisions == ()
