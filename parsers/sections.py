@@ -66,6 +66,7 @@ _KV_LABEL = re.compile(
 )
 _ROLE_PATTERNS = (
     ("number", r"^(?:no\.?|num(?:ber)?|#|item\s*no\.?|ref\.?|reference|item\s+ref|id"
+               r"|minute\s+(?:ref(?:erence)?|no)\.?|min\.?\s+ref\.?"
                r"|agenda\s+(?:item\s+)?no\.?|action\s+(?:no\.?|ref\.?))$"),
     ("owner", r"^action\s+(?:owner|by|lead|holder)s?\b"),
     ("action", r"^(?:agreed\s+)?actions?\b|^action\s*(?:required|points?|agreed)"),
@@ -81,6 +82,8 @@ _ROLE_PATTERNS = (
 )  # fmt: skip
 
 
+_SPEAKER_HEADER = re.compile(r"^(?:name|who|speaker|attendee|member|person)s?\b",
+                             re.IGNORECASE)
 _ROLE_RES = tuple((role, re.compile(pattern)) for role, pattern in _ROLE_PATTERNS)
 
 
@@ -328,7 +331,8 @@ def _read_table(
                                       item=item, column="decision",
                                       section=section or "decisions"))
     elif kind == "agenda":
-        _agenda_rows(rows, roles, outline, cast, blocks, headers, current)
+        named = any(_SPEAKER_HEADER.match(h.strip()) for h in header)
+        _agenda_rows(rows, roles, outline, cast, blocks, headers, current, named)
     else:
         for j in range(i, end):
             text = blocks[j].text.strip()
@@ -424,11 +428,12 @@ def _agenda_rows(
     blocks: Sequence[Block],
     headers: dict[int, tuple[str, ...]],
     current: int | None = None,
+    named: bool = False,
 ) -> None:
-    # Name | What was said: with no action column, the Name cell says who spoke.
-    by_name = "owner" in roles and "action" not in roles
     # An agenda listing (Item | Subject | Lead | Paper) records no statements.
     listing = not set(roles) & {"discussion", "action", "decision"}
+    # Name | What was said: with no action column, the Name cell says who spoke.
+    by_name = named and "owner" in roles and "action" not in roles and not listing
     for r in sorted(rows):
         if r == 0:
             continue
@@ -443,7 +448,7 @@ def _agenda_rows(
             title, lead = split_item_title(title, cast)
             for extra in title_lines[1:]:
                 lead = lead or read_who(extra, cast, loose=True)
-            if by_name and lead is None:
+            if listing and lead is None:
                 lead = read_who(_text(blocks, _cell(rows, r, roles, "owner"), 0), cast)
             order = (
                 title_cells[0]

@@ -514,3 +514,42 @@ def test_column_header_date_and_attendance_tables_and_dotted_initials() -> None:
         (0, "The Partnership NOTED the update.", None),
     ]
     assert minutes.decisions == ()
+
+
+def test_minute_reference_tables_with_decision_column() -> None:
+    """Minute ref | Item | Minutes | Action by, and Item | Discussion | Decision | Action / Lead:
+    an 'Action by' cell does not say who spoke."""
+    minutes = _parse([
+        {"text": "Older Adults Mental Health Forum", "style": "Heading 1"},
+        "Date: 14 April 2021",
+        "Present: Jane Smith (Chair), Raj Kumar, Amy Lo",
+        {"table": [
+            ["Minute ref", "Item", "Minutes", "Action by"],
+            ["OA/21/01", "Memory assessment waits",
+             "Waits have risen to 14 weeks.\n"
+             "Amy Lo said that carers are not told how long they will wait.", "RK"],
+            ["OA/21/02", "Carers strategy", "The forum ENDORSED the carers strategy.", ""],
+        ]},
+        {"table": [
+            ["Item", "Discussion", "Decision", "Action / Lead"],
+            ["3. Dementia friendly wards", "RK reported that two wards were accredited.",
+             "The ward standards were approved.", "Share accreditation checklist – JS"],
+        ]},
+    ])
+    assert _items(minutes) == [
+        ("OA/21/01", "Memory assessment waits", None),
+        ("OA/21/02", "Carers strategy", None),
+        ("3", "Dementia friendly wards", None),
+    ]
+    assert _said(minutes) == [
+        (0, "Waits have risen to 14 weeks.", None),
+        (0, "carers are not told how long they will wait.", "Amy Lo"),
+        (2, "two wards were accredited.", "Raj Kumar"),
+    ]
+    assert [(d.item, d.text) for d in minutes.decisions] == [
+        (1, "The forum ENDORSED the carers strategy."),
+        (2, "The ward standards were approved."),
+    ]
+    assert _actions(minutes) == [
+        (2, "Share accreditation checklist", ["Jane Smith"], None),
+    ]
