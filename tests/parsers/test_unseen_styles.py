@@ -553,3 +553,25 @@ def test_minute_reference_tables_with_decision_column() -> None:
     assert _actions(minutes) == [
         (2, "Share accreditation checklist", ["Jane Smith"], None),
     ]
+
+
+def test_question_from_and_response_from_labels() -> None:
+    """'Question from X:', 'Response from Y:', 'Answer (JS):' name their speakers."""
+    minutes = _parse([
+        {"text": "Annual Public Meeting – notes", "style": "Heading 1"},
+        "14.4.21",
+        "Present: Jane Smith (Chair), Raj Kumar, Amy Lo",
+        {"text": "Questions and answers", "style": "Heading 2"},
+        "Question from Amy Lo: Will peer workers be paid the living wage?",
+        "Response from Raj Kumar: All peer roles are paid at least the London Living Wage.",
+        "Question: Is there parking at the new hub?",
+        "Answer (JS): There are six disabled bays.",
+    ])
+    assert minutes.date == date(2021, 4, 14)
+    assert _items(minutes) == [("", "Questions and answers", None)]
+    assert _said(minutes) == [
+        (0, "Will peer workers be paid the living wage?", "Amy Lo"),
+        (0, "All peer roles are paid at least the London Living Wage.", "Raj Kumar"),
+        (0, "Is there parking at the new hub?", None),
+        (0, "There are six disabled bays.", "Jane Smith"),
+    ]
