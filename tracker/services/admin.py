@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -81,6 +82,25 @@ def list_people(*, session: Session) -> list[Person]:
     return list(session.exec(select(Person).order_by(Person.name)).all())
 
 
+def _apply_update(
+    session: Session, row: Person | Body, values: dict[str, Any], actor: str, kind: str
+) -> None:
+    """Set the new values, audit which fields changed (never their content), commit."""
+    changed = sorted(k for k, v in values.items() if getattr(row, k) != v)
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.add(row)
+    record_event(
+        session,
+        actor=actor,
+        action=f"{kind}.update",
+        object_type=kind,
+        object_id=row.id or 0,
+        changed=changed,
+    )
+    session.commit()
+
+
 def get_person(*, session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
@@ -108,20 +128,7 @@ def create_person(*, session: Session, form: PersonForm, actor: str) -> Person:
 def update_person(*, session: Session, person_id: int, form: PersonForm, actor: str) -> Person:
     """Change someone's name, aliases, role, email or self-described group."""
     person = get_person(session=session, person_id=person_id)
-    values = _clean_person(session, form, person_id)
-    changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
-    for key, value in values.items():
-        setattr(person, key, value)
-    session.add(person)
-    record_event(
-        session,
-        actor=actor,
-        action="person.update",
-        object_type="person",
-        object_id=person_id,
-        changed=changed,
-    )
-    session.commit()
+    _apply_update(session, person, _clean_person(session, form, person_id), actor, "person")
     return person
 
 
@@ -192,20 +199,7 @@ def create_body(*, session: Session, form: BodyForm, actor: str) -> Body:
 def update_body(*, session: Session, body_id: int, form: BodyForm, actor: str) -> Body:
     """Change a body's name, kind, workstream or title patterns."""
     body = get_body(session=session, body_id=body_id)
-    values = _clean_body(session, form, body_id)
-    changed = sorted(k for k, v in values.items() if getattr(body, k) != v)
-    for key, value in values.items():
-        setattr(body, key, value)
-    session.add(body)
-    record_event(
-        session,
-        actor=actor,
-        action="body.update",
-        object_type="body",
-        object_id=body_id,
-        changed=changed,
-    )
-    session.commit()
+    _apply_update(session, body, _clean_body(session, form, body_id), actor, "body")
     return body
 
 
