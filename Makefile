@@ -25,10 +25,12 @@ run: $(STAMP)
 
 ## Run the whole test suite (storage tests also on PostgreSQL when reachable).
 test: $(TEST_STAMP)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
 bench: $(TEST_STAMP)

@@ -86,8 +86,12 @@ def load_corpus(corpus: Path) -> tuple[list[Record], dict]:
         for a in m.get("agenda_items", []):
             records.append(
                 Record(
-                    id=a["key"], kind=RecordKind.AGENDA_ITEM, text=a["title"],
-                    item_id=a["key"], **base, **lead_of(a["key"]),
+                    id=a["key"],
+                    kind=RecordKind.AGENDA_ITEM,
+                    text=a["title"],
+                    item_id=a["key"],
+                    **base,
+                    **lead_of(a["key"]),
                 )
             )
         for kind, rk in (
@@ -99,16 +103,19 @@ def load_corpus(corpus: Path) -> tuple[list[Record], dict]:
                 speaker = who(x.get("speaker")) if kind == "contributions" else {}
                 records.append(
                     Record(
-                        id=x["key"], kind=rk, text=x["text"], item_id=x.get("item"),
-                        **base, **lead_of(x.get("item")), **speaker,
+                        id=x["key"],
+                        kind=rk,
+                        text=x["text"],
+                        item_id=x.get("item"),
+                        **base,
+                        **lead_of(x.get("item")),
+                        **speaker,
                     )
                 )
     return records, truth
 
 
-def score(
-    records: list[Record], truth: dict, links: list[LinkSuggestion]
-) -> dict[str, float]:
+def score(records: list[Record], truth: dict, links: list[LinkSuggestion]) -> dict[str, float]:
     """Score links and outcomes with evaluate.py's definitions."""
     by_id = {r.id: r for r in records}
 
@@ -199,8 +206,13 @@ def truth_as_links(records: list[Record], truth: dict) -> list[LinkSuggestion]:
 
 
 KEYS = (
-    "links_f1", "links_precision", "links_recall", "links_meeting_f1",
-    "lost_f1", "outcome_accuracy", "credited_accuracy",
+    "links_f1",
+    "links_precision",
+    "links_recall",
+    "links_meeting_f1",
+    "lost_f1",
+    "outcome_accuracy",
+    "credited_accuracy",
 )
 
 

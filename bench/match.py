@@ -82,8 +82,17 @@ def generate(n_sources: int, n_targets: int, seed: int = 7) -> list[Record]:
                 text = sentence()
                 recent.append(text)
                 records.append(
-                    Record(f"{mid}-{k}", "contribution", text, mid, day, "catch-up", ws,
-                           item_id=f"{mid}-a1", item_title="Discussion")
+                    Record(
+                        f"{mid}-{k}",
+                        "contribution",
+                        text,
+                        mid,
+                        day,
+                        "catch-up",
+                        ws,
+                        item_id=f"{mid}-a1",
+                        item_title="Discussion",
+                    )
                 )
         recent_by_day = recent
         for b in range(boards):
@@ -95,8 +104,19 @@ def generate(n_sources: int, n_targets: int, seed: int = 7) -> list[Record]:
                 if k % 8 == 0:
                     item = f"{mid}-a{k}"
                     title = sentence(2, 5)
-                    records.append(Record(item, "agenda_item", title, mid, day, body, ws,
-                                          item_id=item, item_title=title))
+                    records.append(
+                        Record(
+                            item,
+                            "agenda_item",
+                            title,
+                            mid,
+                            day,
+                            body,
+                            ws,
+                            item_id=item,
+                            item_title=title,
+                        )
+                    )
                     continue
                 if k % 5 == 0 and recent_by_day:
                     # A restatement of a recent point: half its words, reordered.
@@ -106,8 +126,11 @@ def generate(n_sources: int, n_targets: int, seed: int = 7) -> list[Record]:
                 else:
                     text = sentence()
                 kind = ("contribution", "contribution", "action", "decision")[k % 4]
-                records.append(Record(f"{mid}-{k}", kind, text, mid, day, body, ws,
-                                      item_id=item, item_title=title))
+                records.append(
+                    Record(
+                        f"{mid}-{k}", kind, text, mid, day, body, ws, item_id=item, item_title=title
+                    )
+                )
     return records
 
 
@@ -189,9 +212,20 @@ def main() -> None:
     rows = []
     for s, t in ((args.sources // 10, args.targets // 10), (args.sources, args.targets)):
         out = subprocess.run(
-            [sys.executable, __file__, "--one", "--sources", str(s), "--targets", str(t),
-             "--method", args.method],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                "--sources",
+                str(s),
+                "--targets",
+                str(t),
+                "--method",
+                args.method,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     lines = [

@@ -45,16 +45,21 @@ def load_roster(path: Path) -> list[RosterName]:
     """Read roster.csv (name,aliases,role,email) into RosterName values."""
     with path.open(newline="", encoding="utf-8") as fh:
         return [
-            RosterName(key=row["email"] or row["name"], name=row["name"],
-                       aliases=tuple(a.strip() for a in (row.get("aliases") or "")
-                                     .split(";") if a.strip()),
-                       role=row.get("role") or "staff")
+            RosterName(
+                key=row["email"] or row["name"],
+                name=row["name"],
+                aliases=tuple(
+                    a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()
+                ),
+                role=row.get("role") or "staff",
+            )
             for row in csv.DictReader(fh)
         ]
 
 
-def export_speaker(who: ParsedSpeaker | None, roster: list[RosterName],
-                   attendees: list[str]) -> dict[str, Any] | None:
+def export_speaker(
+    who: ParsedSpeaker | None, roster: list[RosterName], attendees: list[str]
+) -> dict[str, Any] | None:
     """Shape a parsed speaker like the export: group, person_id or as_written."""
     if who is None:
         return None
@@ -99,19 +104,30 @@ def score(corpus: Path, verbose: bool) -> dict[str, float | None]:
         tallies["attendees"].add(hits, len(tm["attendees"]), len(got_att))
 
         got = {
-            "agenda_items": [{"title": i.title,
-                              "lead": export_speaker(i.lead, roster, names)}
-                             for i in parsed.items],
-            "contributions": [{"text": c.text,
-                               "speaker": export_speaker(c.speaker, roster, names)}
-                              for c in parsed.contributions],
-            "actions": [{"text": a.text, "due": str(a.due) if a.due else None,
-                         "owners": [export_speaker(o, roster, names) for o in a.owners]}
-                        for a in parsed.actions],
+            "agenda_items": [
+                {"title": i.title, "lead": export_speaker(i.lead, roster, names)}
+                for i in parsed.items
+            ],
+            "contributions": [
+                {"text": c.text, "speaker": export_speaker(c.speaker, roster, names)}
+                for c in parsed.contributions
+            ],
+            "actions": [
+                {
+                    "text": a.text,
+                    "due": str(a.due) if a.due else None,
+                    "owners": [export_speaker(o, roster, names) for o in a.owners],
+                }
+                for a in parsed.actions
+            ],
             "decisions": [{"text": d.text} for d in parsed.decisions],
         }
-        for kind, key in (("agenda_items", "title"), ("contributions", "text"),
-                          ("actions", "text"), ("decisions", "text")):
+        for kind, key in (
+            ("agenda_items", "title"),
+            ("contributions", "text"),
+            ("actions", "text"),
+            ("decisions", "text"),
+        ):
             titems, gitems = tm.get(kind, []), got[kind]
             pairs = ev.align(titems, gitems, lambda x, k=key: x[k], lambda x, k=key: x[k])
             tallies[kind].add(len(pairs), len(titems), len(gitems))
@@ -131,23 +147,22 @@ def score(corpus: Path, verbose: bool) -> dict[str, float | None]:
                     ok = ev.same_speaker(t["speaker"], g["speaker"], people)
                     speakers.add(ok)
                     if not ok:
-                        misses.append(f"speaker {g['speaker']} != {t['speaker']}: "
-                                      f"{t['text'][:60]!r}")
+                        misses.append(
+                            f"speaker {g['speaker']} != {t['speaker']}: {t['text'][:60]!r}"
+                        )
                 if kind == "actions":
-                    want = sorted(o if o.startswith("group:") else ev.norm(o)
-                                  for o in t.get("owners", []))
+                    want = sorted(
+                        o if o.startswith("group:") else ev.norm(o) for o in t.get("owners", [])
+                    )
                     got_o = [ev.speaker_names(o, people) for o in g["owners"]]
-                    ok = len(want) == len(got_o) and all(
-                        any(w in n for n in got_o) for w in want)
+                    ok = len(want) == len(got_o) and all(any(w in n for n in got_o) for w in want)
                     owners.add(ok)
                     if not ok:
-                        misses.append(f"owners {g['owners']} != {t['owners']}: "
-                                      f"{t['text'][:50]!r}")
+                        misses.append(f"owners {g['owners']} != {t['owners']}: {t['text'][:50]!r}")
                     ok = (g["due"] or None) == (t.get("due") or None)
                     dues.add(ok)
                     if not ok:
-                        misses.append(f"due {g['due']} != {t.get('due')}: "
-                                      f"{t['text'][:50]!r}")
+                        misses.append(f"due {g['due']} != {t.get('due')}: {t['text'][:50]!r}")
         if verbose and misses:
             print(f"\n## {tm['file']}")
             for line in misses:
@@ -155,13 +170,15 @@ def score(corpus: Path, verbose: bool) -> dict[str, float | None]:
     figures: dict[str, float | None] = {"meeting_date_accuracy": dates.value()}
     for kind, tally in tallies.items():
         figures[f"{kind}_f1"] = tally.figures(kind)[f"{kind}_f1"]
-    figures.update({
-        "speaker_accuracy": speakers.value(),
-        "agenda_lead_accuracy": leads.value(),
-        "action_owner_accuracy": owners.value(),
-        "action_due_accuracy": dues.value(),
-        "parse_s": took,
-    })
+    figures.update(
+        {
+            "speaker_accuracy": speakers.value(),
+            "agenda_lead_accuracy": leads.value(),
+            "action_owner_accuracy": owners.value(),
+            "action_due_accuracy": dues.value(),
+            "parse_s": took,
+        }
+    )
     return figures
 
 

@@ -39,17 +39,23 @@ def build(pages: int) -> bytes:
     for n in range(1, pages + 1):
         doc.add_heading(f"{n}. Item number {n} – AL", level=2)
         for k in range(3):
-            doc.add_paragraph(f"BS reported that point {k} of item {n} was discussed "
-                              "at some length by the members present today.",
-                              style="List Number")
+            doc.add_paragraph(
+                f"BS reported that point {k} of item {n} was discussed "
+                "at some length by the members present today.",
+                style="List Number",
+            )
         for k in range(3):
-            doc.add_paragraph(f"One LXP said that bullet {k} matters a great deal.",
-                              style="List Bullet")
+            doc.add_paragraph(
+                f"One LXP said that bullet {k} matters a great deal.", style="List Bullet"
+            )
         table = doc.add_table(rows=4, cols=4)
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):
-                cell.text = ("Item", "Discussion", "Action", "Owner")[c] if r == 0 else (
-                    f"row {r} col {c} of item {n}")
+                cell.text = (
+                    ("Item", "Discussion", "Action", "Owner")[c]
+                    if r == 0
+                    else (f"row {r} col {c} of item {n}")
+                )
         doc.add_heading("Decisions", level=3)
         doc.add_paragraph(f"Agreed: the plan for item {n} goes ahead.")
     out = BytesIO()
@@ -89,8 +95,10 @@ def main() -> None:
     raw = best(lambda: raw_walk(data))
     print(f"{args.pages} pages, {len(data) // 1024} KB")
     print(f"raw zipfile+lxml   {raw * 1000:8.1f} ms   1.00x")
-    for name, fn in (("read_blocks", lambda: read_blocks(data)),
-                     ("parse_minutes", lambda: parse_minutes(data, "b.docx"))):
+    for name, fn in (
+        ("read_blocks", lambda: read_blocks(data)),
+        ("parse_minutes", lambda: parse_minutes(data, "b.docx")),
+    ):
         took = best(fn)
         print(f"{name:18} {took * 1000:8.1f} ms   {took / raw:.2f}x")
 

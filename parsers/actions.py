@@ -33,14 +33,14 @@ _SUFFIX = re.compile(
     r"\s+[-–—]\s*(?P<who>[^–—]{1,60}?)"
     r"(?:\s*,\s*(?:(?:by|due|before)\s+)?(?P<due>[^,]{3,40}))?\s*\.?$",
 )
-_PAREN_OWNER = re.compile(r"\s*\((?:lead|owner|action)?\s*[:\-]?\s*(?P<who>[^()]{1,40})\)\s*\.?$",
-                          re.IGNORECASE)
+_PAREN_OWNER = re.compile(
+    r"\s*\((?:lead|owner|action)?\s*[:\-]?\s*(?P<who>[^()]{1,40})\)\s*\.?$", re.IGNORECASE
+)
 _SUBJECT = re.compile(
     r"^(?P<who>[^,;:()]{1,60}?(?:\([^()]*\))?)\s+(?:(?:will|to)\s+(?:need\s+to\s+)?)"
     r"(?P<verb>[a-z][a-z-]+)\b",
 )
-_BY = re.compile(r"\b(?:by|before|due|deadline|no\s+later\s+than|for)\b\s*:?\s*",
-                 re.IGNORECASE)
+_BY = re.compile(r"\b(?:by|before|due|deadline|no\s+later\s+than|for)\b\s*:?\s*", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:/|&|;|,|\+|\band\b)\s*")
 
 
@@ -102,33 +102,38 @@ def is_action_sentence(text: str, cast: Cast) -> bool:
     if " to " not in text:
         return False
     m = _SUBJECT.match(text)
-    return bool(m and " to " in f" {text[: m.end('verb')]} " and
-                subject_owners(text, cast))
+    return bool(m and " to " in f" {text[: m.end('verb')]} " and subject_owners(text, cast))
 
 
-def due_date(text: str, meeting: date | None,
-             next_meeting: date | None = None) -> date | None:
+def due_date(text: str, meeting: date | None, next_meeting: date | None = None) -> date | None:
     """Return the due date a sentence or Due cell gives, or None."""
     if meeting is None:
         return parse_date(text)
     dates = find_dates(text, year=meeting.year, after=meeting)
     if dates:
-        marked = [d for d in dates if _BY.search(text[max(0, d.start - 14):d.start])]
+        marked = [d for d in dates if _BY.search(text[max(0, d.start - 14) : d.start])]
         return (marked or dates)[-1].value
     return relative_date(text, meeting, next_meeting)
 
 
-def read_action(text: str, cast: Cast, *, owner_text: str = "", due_text: str = "",
-                label_owner: str = "", meeting: date | None = None,
-                next_meeting: date | None = None) -> ActionParts:
+def read_action(
+    text: str,
+    cast: Cast,
+    *,
+    owner_text: str = "",
+    due_text: str = "",
+    label_owner: str = "",
+    meeting: date | None = None,
+    next_meeting: date | None = None,
+) -> ActionParts:
     """Split an action into its text, owners and due date."""
     text = " ".join(text.split())
     owners: tuple[ParsedSpeaker, ...] = ()
     due = None
     if due_text:
-        due = (parse_date(due_text, year=meeting.year if meeting else None,
-                          after=meeting)
-               or (relative_date(due_text, meeting, next_meeting) if meeting else None))
+        due = parse_date(due_text, year=meeting.year if meeting else None, after=meeting) or (
+            relative_date(due_text, meeting, next_meeting) if meeting else None
+        )
     if owner_text:
         owners = read_owners(owner_text, cast)
     if label_owner:

@@ -38,23 +38,30 @@ _BARE_LABEL = re.compile(
 _FRONT_LABEL = re.compile(
     r"^\s*(?:(?P<label>members)\s*(?::|-|–)|(?P<role>chair(?:ed\s+by)?|chairperson|minutes"
     r"|minute[\s-]taker|notes(?:\s+taken\s+by)?|note[\s-]taker)\s*:)\s*(?P<rest>\S.*)$",
-    re.IGNORECASE | re.DOTALL)
+    re.IGNORECASE | re.DOTALL,
+)
 _TAKER = re.compile(r"^(?:minute|note)", re.IGNORECASE)
 # Attendance tables: Name | Role | Present/Apologies (Y / N / ✓ / "Apologies").
 _NAME_HEADER = re.compile(r"^(?:name|member|attendee|person)s?\b", re.IGNORECASE)
-_MARK_HEADER = re.compile(r"\b(?:present|attend(?:ed|ance|ing)?|apologies|absent)\b",
-                          re.IGNORECASE)
-_ROLE_HEADER = re.compile(r"^(?:role|title|job|position|organi[sz]ation|representing)",
-                          re.IGNORECASE)
-_YES = re.compile(r"^\W*(?:y|yes|present|attended|in\s+person|remote|virtual|[✓✔☑✅x])\W*$"
-                  r"|^[✓✔☑✅]$", re.IGNORECASE)
-_NO = re.compile(r"^\W*(?:n|no|apologies|apols?|absent|sent\s+apologies|[✗✘×])\W*$",
-                 re.IGNORECASE)
+_MARK_HEADER = re.compile(r"\b(?:present|attend(?:ed|ance|ing)?|apologies|absent)\b", re.IGNORECASE)
+_ROLE_HEADER = re.compile(
+    r"^(?:role|title|job|position|organi[sz]ation|representing)", re.IGNORECASE
+)
+_YES = re.compile(
+    r"^\W*(?:y|yes|present|attended|in\s+person|remote|virtual|[✓✔☑✅x])\W*$"
+    r"|^[✓✔☑✅]$",
+    re.IGNORECASE,
+)
+_NO = re.compile(r"^\W*(?:n|no|apologies|apols?|absent|sent\s+apologies|[✗✘×])\W*$", re.IGNORECASE)
 _IN_ATTENDANCE = re.compile(r"^\W*in\s+attendance\W*$", re.IGNORECASE)
-_ITEM_START = re.compile(r"^\s*(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d+)*[a-z]?"
-                         r"(?:[.):]|\s+[-–—])?\s+[A-Za-z]", re.IGNORECASE)
-_AGENDA_HEADER = re.compile(r"^(?:agenda\s+)?(?:item|topic|subject|discussion|minutes|notes)s?\b",
-                            re.IGNORECASE)
+_ITEM_START = re.compile(
+    r"^\s*(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d+)*[a-z]?"
+    r"(?:[.):]|\s+[-–—])?\s+[A-Za-z]",
+    re.IGNORECASE,
+)
+_AGENDA_HEADER = re.compile(
+    r"^(?:agenda\s+)?(?:item|topic|subject|discussion|minutes|notes)s?\b", re.IGNORECASE
+)
 # Attendance written as a sentence: "Apologies were received from A and B.",
 # "A and B sent apologies."
 _APOLOGY_SENTENCE = re.compile(
@@ -117,8 +124,7 @@ def _split(text: str) -> list[str]:
         # "Amara and Tom" -> two people; "Smith and Jones Ltd" stays whole.
         pieces = re.split(r"\s+(?:and|&)\s+", part.strip())
         bare = [re.sub(r"\s*\([^()]*\)", "", p).strip() for p in pieces]
-        if len(pieces) > 1 and all(_NAMEISH.match(p) and len(p.split()) <= 3
-                                   for p in bare):
+        if len(pieces) > 1 and all(_NAMEISH.match(p) and len(p.split()) <= 3 for p in bare):
             out.extend(pieces)
         else:
             out.append(part)
@@ -142,8 +148,10 @@ def _entry(text: str) -> tuple[str, str | None, str | None] | None:
     first_letters = "".join(w[0] for w in name.split() if w[:1].isupper())
     for inner in re.findall(r"\(([^()]*)\)", text):
         inner = inner.strip()
-        if re.fullmatch(r"[A-Z]{2,4}", inner) and inner[0] in first_letters and (
-            inner[-1] in first_letters
+        if (
+            re.fullmatch(r"[A-Z]{2,4}", inner)
+            and inner[0] in first_letters
+            and (inner[-1] in first_letters)
         ):
             alias = inner
         else:
@@ -156,17 +164,19 @@ def _entry(text: str) -> tuple[str, str | None, str | None] | None:
     while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
     name = " ".join(words)
-    if not words or len(words) > 4 or not all(
-        _NAME_TOKEN.match(w) or w.lower() in ("van", "de", "der", "von", "da", "le")
-        for w in words
+    if (
+        not words
+        or len(words) > 4
+        or not all(
+            _NAME_TOKEN.match(w) or w.lower() in ("van", "de", "der", "von", "da", "le")
+            for w in words
+        )
     ):
         return None
     return name, ", ".join(p for p in role_parts if p) or None, alias
 
 
-def _people(text: str, status: str, one_per_line: bool) -> list[
-    tuple[ParsedAttendee, str | None]
-]:
+def _people(text: str, status: str, one_per_line: bool) -> list[tuple[ParsedAttendee, str | None]]:
     parts = _split(text)
     if one_per_line and ";" not in text and any(_is_role(p) for p in parts[1:]):
         parts = [text]  # "Gareth Lloyd, Programme Manager": one person and a role
@@ -201,8 +211,7 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             m = _FRONT_LABEL.match(text)
             if m:
                 label = "in-attendance" if _TAKER.match(m["role"] or "") else "present"
-                _add(_people(m["rest"].strip(), label, one_per_line=False), attendees,
-                     aliases)
+                _add(_people(m["rest"].strip(), label, one_per_line=False), attendees, aliases)
                 used.add(i)
                 status = None
                 continue
@@ -214,8 +223,11 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 used.update(rows_used)
         if i in used:
             continue
-        if cell is not None and cell.row == 0 and len(block.header_row) > 1 and all(
-            _BARE_LABEL.match(h) for h in block.header_row
+        if (
+            cell is not None
+            and cell.row == 0
+            and len(block.header_row) > 1
+            and all(_BARE_LABEL.match(h) for h in block.header_row)
         ):
             # Present | Apologies as column headers: the names sit below.
             header = block.header_row
@@ -226,8 +238,11 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 used.add(j)
                 if other.row > 0 and other.col < len(header):
                     label = _BARE_LABEL.match(header[other.col])["label"]
-                    _add(_people(blocks[j].text, _status(label), one_per_line=True),
-                         attendees, aliases)
+                    _add(
+                        _people(blocks[j].text, _status(label), one_per_line=True),
+                        attendees,
+                        aliases,
+                    )
             status = None
             continue
         if cell is not None and cell.col == 0 and _BARE_LABEL.match(text):
@@ -274,10 +289,12 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             if _NONE.match(text):
                 used.add(i)
                 continue
-            if block.heading is not None or re.match(r"^\d+[.)]?\s", text) or (
-                _ITEM_START.match(text)) or len(
-                text
-            ) > 120:
+            if (
+                block.heading is not None
+                or re.match(r"^\d+[.)]?\s", text)
+                or (_ITEM_START.match(text))
+                or len(text) > 120
+            ):
                 status = None
                 continue
             _add(_people(text, status, one_per_line=True), attendees, aliases)
@@ -285,9 +302,9 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
     return Attendance(tuple(attendees), tuple(aliases), frozenset(used))
 
 
-def _attendance_table(blocks: Sequence[Block], i: int) -> tuple[
-    list[tuple[ParsedAttendee, str | None]], set[int]
-] | None:
+def _attendance_table(
+    blocks: Sequence[Block], i: int
+) -> tuple[list[tuple[ParsedAttendee, str | None]], set[int]] | None:
     """Read a Name | Role | Present/Apologies table starting at block i."""
     header = blocks[i].header_row
     if not header or not _NAME_HEADER.match(header[0].strip()):
@@ -342,8 +359,11 @@ def _starts_agenda(block: Block, text: str) -> bool:
     return ((block.heading or 0) >= 1 or block.all_bold) and bool(_ITEM_START.match(text))
 
 
-def _add(found: list[tuple[ParsedAttendee, str | None]],
-         attendees: list[ParsedAttendee], aliases: list[str]) -> None:
+def _add(
+    found: list[tuple[ParsedAttendee, str | None]],
+    attendees: list[ParsedAttendee],
+    aliases: list[str],
+) -> None:
     seen = {a.as_written.lower() for a in attendees}
     for attendee, alias in found:
         if attendee.as_written.lower() not in seen:

@@ -56,10 +56,14 @@ _RELATIVE = re.compile(
 )
 # Loose due dates of action logs: "End Q2" (UK financial quarters, April to
 # March), "Oct-21", "October 2021" (the end of that month).
-_QUARTER = re.compile(r"\b(?:(?:end|by)\s+(?:of\s+)?)?q(?P<q>[1-4])(?:\s*(?P<y>\d{2}(?:\d{2})?"
-                      r"(?:/\d{2})?))?\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(rf"\b(?P<mon>{_MONTH})[\s\-/']+(?P<year>20\d{{2}}|\d{{2}})(?![\d:.])",
-                         re.IGNORECASE)
+_QUARTER = re.compile(
+    r"\b(?:(?:end|by)\s+(?:of\s+)?)?q(?P<q>[1-4])(?:\s*(?P<y>\d{2}(?:\d{2})?"
+    r"(?:/\d{2})?))?\b",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(
+    rf"\b(?P<mon>{_MONTH})[\s\-/']+(?P<year>20\d{{2}}|\d{{2}})(?![\d:.])", re.IGNORECASE
+)
 _DAY_MONTH = re.compile(r"^\s*(?P<day>[0-3]?\d)[/.](?P<mon>[01]?\d)\s*$")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 _DATE_LABEL = re.compile(
@@ -114,8 +118,7 @@ def _roll(found: date, after: date | None, has_year: bool) -> date:
     return _make(found.year + 1, found.month, found.day) or found
 
 
-def find_dates(text: str, *, year: int | None = None,
-               after: date | None = None) -> list[DateMatch]:
+def find_dates(text: str, *, year: int | None = None, after: date | None = None) -> list[DateMatch]:
     """Return the dates written in text, in order; yearless ones use year."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
@@ -125,8 +128,7 @@ def find_dates(text: str, *, year: int | None = None,
         if value is None or any(s < m.end() and m.start() < e for s, e in taken):
             return
         taken.append((m.start(), m.end()))
-        found.append(DateMatch(_roll(value, after, has_year), m.start(), m.end(),
-                               has_year))
+        found.append(DateMatch(_roll(value, after, has_year), m.start(), m.end(), has_year))
 
     for m in _ISO.finditer(text) if digits else ():
         add(_make(int(m["year"]), int(m["mon"]), int(m["day"])), m, True)
@@ -142,14 +144,12 @@ def find_dates(text: str, *, year: int | None = None,
     for pattern in (_DMY, _MDY) if digits else ():
         for m in pattern.finditer(text):
             y = _year(m["year"], year)
-            add(_make(y, MONTHS[m["mon"][:3].lower()], int(m["day"])), m,
-                m["year"] is not None)
+            add(_make(y, MONTHS[m["mon"][:3].lower()], int(m["day"])), m, m["year"] is not None)
     found.sort(key=lambda d: d.start)
     return found
 
 
-def parse_date(text: str, *, year: int | None = None,
-               after: date | None = None) -> date | None:
+def parse_date(text: str, *, year: int | None = None, after: date | None = None) -> date | None:
     """Return the first date in text, or None ("TBC", no date, bad date)."""
     if not text or _UNKNOWN.match(text):
         return None
@@ -157,8 +157,7 @@ def parse_date(text: str, *, year: int | None = None,
     return dates[0].value if dates else None
 
 
-def relative_date(text: str, meeting: date,
-                  next_meeting: date | None = None) -> date | None:
+def relative_date(text: str, meeting: date, next_meeting: date | None = None) -> date | None:
     """Read "within two weeks", "by Friday", "end of the month" from meeting."""
     m = _RELATIVE.search(text)
     if m is None:
@@ -236,7 +235,7 @@ def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | Non
     for i, block in enumerate(body[:60]):
         cell = block.cell
         if cell is not None and cell.col == 0 and _DATE_LABEL.match(block.text):
-            for other in body[i + 1:i + 8]:
+            for other in body[i + 1 : i + 8]:
                 here = other.cell
                 if here is None or (here.table, here.row) != (cell.table, cell.row):
                     break
@@ -244,11 +243,13 @@ def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | Non
                     return found
         if cell is not None and cell.row == 0 and _DATE_LABEL.match(block.text):
             # Date | Time | Venue as column headers: the date sits below.
-            for other in body[i + 1:i + 40]:
+            for other in body[i + 1 : i + 40]:
                 here = other.cell
-                if here is not None and (here.table, here.row, here.col) == (
-                    cell.table, 1, cell.col
-                ) and (found := parse_date(other.text, year=year)) is not None:
+                if (
+                    here is not None
+                    and (here.table, here.row, here.col) == (cell.table, 1, cell.col)
+                    and (found := parse_date(other.text, year=year)) is not None
+                ):
                     return found
         if _DATE_LINE.match(block.text) and (found := _first(block.text, year)):
             return found

@@ -49,10 +49,13 @@ _ANY_APPROVAL = re.compile(
     re.IGNORECASE,
 )
 # The same stems, case-sensitive, for a quick pre-check on lower-cased text.
-_APPROVAL_STEMS = re.compile(r"agree|approv|resolv|decid|ratif|endors|adopt|signed|accept"
-                             r"|support")
-_NOT_DECIDED = re.compile(r"\b(?:no\s+decision|not\s+(?:yet\s+)?(?:agreed|approved))\b",
-                          re.IGNORECASE)
+_APPROVAL_STEMS = re.compile(
+    r"agree|approv|resolv|decid|ratif|endors|adopt|signed|accept"
+    r"|support"
+)
+_NOT_DECIDED = re.compile(
+    r"\b(?:no\s+decision|not\s+(?:yet\s+)?(?:agreed|approved))\b", re.IGNORECASE
+)
 
 
 def label_decision(text: str) -> str | None:

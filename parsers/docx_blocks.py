@@ -338,8 +338,14 @@ class _Walker:
             for p in el.iterancestors(_P):
                 marks.add(p)
 
-    def walk(self, parent: etree._Element, part: str, cells: tuple[CellRef, ...],
-             header_row: tuple[str, ...], in_textbox: bool = False) -> None:
+    def walk(
+        self,
+        parent: etree._Element,
+        part: str,
+        cells: tuple[CellRef, ...],
+        header_row: tuple[str, ...],
+        in_textbox: bool = False,
+    ) -> None:
         """Read the block-level children of a body, cell or text box."""
         for child in parent:
             tag = child.tag
@@ -350,8 +356,9 @@ class _Walker:
             elif tag in _TRANSPARENT:
                 self.walk(child, part, cells, header_row, in_textbox)
 
-    def _table(self, tbl: etree._Element, part: str, cells: tuple[CellRef, ...],
-               in_textbox: bool) -> None:
+    def _table(
+        self, tbl: etree._Element, part: str, cells: tuple[CellRef, ...], in_textbox: bool
+    ) -> None:
         if len(cells) >= MAX_TABLE_DEPTH:
             raise UploadRejected("too-complex", TOO_COMPLEX)
         table_id = self.table_count
@@ -384,8 +391,14 @@ class _Walker:
                     first = False
                 col += span
 
-    def _paragraph(self, p: etree._Element, part: str, cells: tuple[CellRef, ...],
-                   header_row: tuple[str, ...], in_textbox: bool) -> None:
+    def _paragraph(
+        self,
+        p: etree._Element,
+        part: str,
+        cells: tuple[CellRef, ...],
+        header_row: tuple[str, ...],
+        in_textbox: bool,
+    ) -> None:
         facts = None
         style_bold = False
         styles = self.styles
@@ -422,14 +435,23 @@ class _Walker:
         if text and not text.isspace():
             if "\xa0" in text:
                 text = text.replace("\xa0", " ")
-            self.blocks.append(self._block(facts, text, pieces, flags, part, cells,
-                                           header_row, in_textbox))
+            self.blocks.append(
+                self._block(facts, text, pieces, flags, part, cells, header_row, in_textbox)
+            )
         for box in boxes:
             self.walk(box, part, cells, header_row, in_textbox=True)
 
-    def _block(self, facts: _ParagraphFacts | None, text: str, pieces: list[str],
-               flags: list[bool], part: str, cells: tuple[CellRef, ...],
-               header_row: tuple[str, ...], in_textbox: bool) -> Block:
+    def _block(
+        self,
+        facts: _ParagraphFacts | None,
+        text: str,
+        pieces: list[str],
+        flags: list[bool],
+        part: str,
+        cells: tuple[CellRef, ...],
+        header_row: tuple[str, ...],
+        in_textbox: bool,
+    ) -> Block:
         name, heading, list_level, list_number, bullet = "", None, None, "", False
         if facts is not None:
             style = facts.style
@@ -464,9 +486,20 @@ class _Walker:
                 if opening:
                     parts.append(piece)
             prefix, all_bold = "".join(parts).strip(), seen and all_bold
-        return Block(text, "" if name == "Normal" else name, part, heading, list_level,
-                     list_number, bullet, prefix, all_bold, cells, header_row,
-                     in_textbox)
+        return Block(
+            text,
+            "" if name == "Normal" else name,
+            part,
+            heading,
+            list_level,
+            list_number,
+            bullet,
+            prefix,
+            all_bold,
+            cells,
+            header_row,
+            in_textbox,
+        )
 
 
 @dataclass(slots=True)
@@ -505,9 +538,14 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from _children(child, tag)
 
 
-def _collect(el: etree._Element, style_bold: bool, pieces: list[str],
-             flags: list[bool], boxes: list[etree._Element],
-             styles: dict[str, _Style]) -> None:
+def _collect(
+    el: etree._Element,
+    style_bold: bool,
+    pieces: list[str],
+    flags: list[bool],
+    boxes: list[etree._Element],
+    styles: dict[str, _Style],
+) -> None:
     """Append the visible text of a paragraph's runs, with their boldness."""
     for child in el:
         tag = child.tag
@@ -519,8 +557,14 @@ def _collect(el: etree._Element, style_bold: bool, pieces: list[str],
             _collect(child, style_bold, pieces, flags, boxes, styles)
 
 
-def _run(r: etree._Element, style_bold: bool, pieces: list[str], flags: list[bool],
-         boxes: list[etree._Element], styles: dict[str, _Style]) -> None:
+def _run(
+    r: etree._Element,
+    style_bold: bool,
+    pieces: list[str],
+    flags: list[bool],
+    boxes: list[etree._Element],
+    styles: dict[str, _Style],
+) -> None:
     bold = style_bold
     for child in r:
         tag = child.tag
@@ -621,8 +665,9 @@ class _Package:
     def __init__(self, data: bytes) -> None:
         self.zip = zipfile.ZipFile(BytesIO(data))
         self.names = set(self.zip.namelist())
-        self.parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False,
-                                      no_network=True, load_dtd=False)
+        self.parser = etree.XMLParser(
+            remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False
+        )
 
     def xml(self, name: str) -> etree._Element:
         return etree.fromstring(self.zip.read(name), self.parser)

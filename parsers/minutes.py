@@ -42,10 +42,7 @@ NO_DATE = (
     "We could not find the meeting date in this file; please add it under the"
     " title (for example 'Tuesday 9 March 2021') and upload it again."
 )
-UNREADABLE = (
-    "We could not read the minutes in this file; please tell the team and"
-    " attach the file."
-)
+UNREADABLE = "We could not read the minutes in this file; please tell the team and attach the file."
 _BOILERPLATE = re.compile(
     r"^\W*(?:none|nil|n/?a|no\s+other\s+business|no\s+aob|no\s+items?(?:\s+raised)?"
     r"|nothing\s+(?:further|to\s+report|else)|no\s+further\s+business|not\s+applicable"
@@ -58,8 +55,9 @@ _NEXT_MEETING = re.compile(
     r"|future\s+meeting\s+dates?|dates?\s+of\s+future\s+meetings)\b",
     re.IGNORECASE,
 )
-_ITEM = re.compile(r"^\s*(?:item\s+)?\d{1,2}(?:\.\d+)*[a-z]?(?:[.):]|\s+[-–—])?\s+[A-Za-z]",
-                   re.IGNORECASE)
+_ITEM = re.compile(
+    r"^\s*(?:item\s+)?\d{1,2}(?:\.\d+)*[a-z]?(?:[.):]|\s+[-–—])?\s+[A-Za-z]", re.IGNORECASE
+)
 # What a boilerplate, next-meeting or Date/Time line can start with: one
 # cheap match before the three full patterns.
 _SKIPPABLE = re.compile(
@@ -76,8 +74,13 @@ _NOTE_LABEL = re.compile(
 _META_LINE = re.compile(r"^\s*(?:date|time|venue|location|chair)\s*:", re.IGNORECASE)
 
 
-def parse_minutes(data: bytes, filename: str = "", *, max_bytes: int = 10_000_000,
-                  roster: Sequence[RosterName] = ()) -> ParsedMinutes:
+def parse_minutes(
+    data: bytes,
+    filename: str = "",
+    *,
+    max_bytes: int = 10_000_000,
+    roster: Sequence[RosterName] = (),
+) -> ParsedMinutes:
     """Parse one .docx into ParsedMinutes, or raise UploadRejected."""
     check_docx(data, max_bytes=max_bytes)
     # The parse makes many small objects and no reference cycles: pausing the
@@ -181,28 +184,37 @@ def _applies(mode: _Mode, line: Line, first: bool) -> bool:
         return False
     if line.block.cells and lead.block.cells and line.block.cells != lead.block.cells:
         return False
-    if line.bullet and (not lead.bullet or (line.block.list_level or 0) > (
-        lead.block.list_level or 0
-    )):
+    if line.bullet and (
+        not lead.bullet or (line.block.list_level or 0) > (lead.block.list_level or 0)
+    ):
         return True
     return first and not line.lead_in
 
 
-def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
-              next_meeting: date | None) -> _Record:
+def _classify(
+    lines: Sequence[Line], cast: Cast, meeting: date, next_meeting: date | None
+) -> _Record:
     record = _Record()
     mode: _Mode | None = None
     since_mode = 0
     last_person: dict[int | None, ParsedSpeaker] = {}
 
     def add_action(line: Line, text: str, label_owner: str = "") -> None:
-        parts = read_action(text, cast, owner_text=line.owner, due_text=line.due,
-                            label_owner=label_owner, meeting=meeting,
-                            next_meeting=next_meeting)
+        parts = read_action(
+            text,
+            cast,
+            owner_text=line.owner,
+            due_text=line.due,
+            label_owner=label_owner,
+            meeting=meeting,
+            next_meeting=next_meeting,
+        )
         if parts.text:
-            record.actions.append(ParsedAction(parts.text, parts.owners, parts.due,
-                                               line.status or None, line.item,
-                                               line.order))
+            record.actions.append(
+                ParsedAction(
+                    parts.text, parts.owners, parts.due, line.status or None, line.item, line.order
+                )
+            )
 
     def add_decision(line: Line, text: str) -> None:
         text = text.strip()
@@ -214,9 +226,14 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
         if line.row_action:
             add_action(line, text)
             continue
-        if not text or (_SKIPPABLE.match(text) and (
-            _BOILERPLATE.match(text) or _NEXT_MEETING.match(text) or (
-                _META_LINE.match(text) and parse_date(text, year=meeting.year)))):
+        if not text or (
+            _SKIPPABLE.match(text)
+            and (
+                _BOILERPLATE.match(text)
+                or _NEXT_MEETING.match(text)
+                or (_META_LINE.match(text) and parse_date(text, year=meeting.year))
+            )
+        ):
             continue
         if mode is not None:
             since_mode += 1
@@ -228,8 +245,12 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
         labelled = label_action(text)
         if labelled is not None:
             rest, who = labelled
-            if rest and not who and len(rest.split()) <= 4 and _introduces(lines, n) and (
-                read_owners(rest, cast, loose=False)
+            if (
+                rest
+                and not who
+                and len(rest.split()) <= 4
+                and _introduces(lines, n)
+                and (read_owners(rest, cast, loose=False))
             ):
                 rest, who = "", rest  # "Action: ALL" over the bullets it owns
             if not rest:
@@ -277,7 +298,8 @@ def _classify(lines: Sequence[Line], cast: Cast, meeting: date,
             last_person[line.item] = speaker
         if said.text:
             record.contributions.append(
-                ParsedContribution(said.text, speaker, line.item, line.order))
+                ParsedContribution(said.text, speaker, line.item, line.order)
+            )
     return record
 
 
@@ -289,8 +311,9 @@ def _introduces(lines: Sequence[Line], n: int) -> bool:
     return after.item == here.item and (after.bullet or after.block.cells == here.block.cells)
 
 
-def _warnings(items: Sequence[ParsedItem], record: _Record, attendees: int,
-              cast: Cast) -> tuple[str, ...]:
+def _warnings(
+    items: Sequence[ParsedItem], record: _Record, attendees: int, cast: Cast
+) -> tuple[str, ...]:
     notes = []
     if not attendees:
         notes.append("No list of who attended was found.")
@@ -310,11 +333,14 @@ def _warnings(items: Sequence[ParsedItem], record: _Record, attendees: int,
         noun = "action has" if no_owner == 1 else "actions have"
         notes.append(f"{no_owner} {noun} no owner.")
     if cast.roster:
-        unknown = sorted({
-            who.as_written for who in _people(items, record)
-            if who.group is None and resolve_name(who.as_written, cast.roster,
-                                                  cast.people) is None
-        })
+        unknown = sorted(
+            {
+                who.as_written
+                for who in _people(items, record)
+                if who.group is None
+                and resolve_name(who.as_written, cast.roster, cast.people) is None
+            }
+        )
         if unknown:
             notes.append("Not on the people list: " + ", ".join(unknown) + ".")
     return tuple(notes)
@@ -327,8 +353,7 @@ def _people(items: Sequence[ParsedItem], record: _Record) -> list[ParsedSpeaker]
     return found
 
 
-def _analyse(blocks: list[Block], filename: str,
-             roster: tuple[RosterName, ...]) -> ParsedMinutes:
+def _analyse(blocks: list[Block], filename: str, roster: tuple[RosterName, ...]) -> ParsedMinutes:
     if not any(b.text.strip() for b in blocks):
         raise UploadRejected("empty-document", EMPTY)
     body = [b for b in blocks if b.part == "body"]
@@ -336,8 +361,7 @@ def _analyse(blocks: list[Block], filename: str,
     if meeting is None:
         raise UploadRejected("no-date", NO_DATE)
     attendance = parse_attendance(body)
-    cast = build_cast(roster, [a.as_written for a in attendance.attendees],
-                      attendance.aliases)
+    cast = build_cast(roster, [a.as_written for a in attendance.attendees], attendance.aliases)
     start = find_start(body, attendance.used)
     outline = read_outline(body, attendance.used, cast, start)
     record = _classify(outline.lines, cast, meeting, _next_meeting(body, meeting))

@@ -38,8 +38,9 @@ def normalise(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", text).replace("’", "'")
     # Dotted initials: "R.K." reads as "RK".
-    text = re.sub(r"\b((?:[A-Za-z]\.){1,3}[A-Za-z])\.?(?!\w)",
-                  lambda m: m.group(1).replace(".", ""), text)
+    text = re.sub(
+        r"\b((?:[A-Za-z]\.){1,3}[A-Za-z])\.?(?!\w)", lambda m: m.group(1).replace(".", ""), text
+    )
     words = re.sub(r"[^\w'\- ]+", " ", text.casefold()).replace("-", " ").split()
     while words and words[0] in TITLES:
         words = words[1:]
@@ -75,8 +76,11 @@ def _readings(person: RosterName) -> list[set[str]]:
 def _short_form(written: str, person: RosterName) -> bool:
     """Is written a short form of the first name ("Tom" for "Tomasz")?"""
     words = _parts(person.name)
-    return len(written) >= 3 and " " not in written and bool(words) and (
-        words[0].startswith(written) and words[0] != written
+    return (
+        len(written) >= 3
+        and " " not in written
+        and bool(words)
+        and (words[0].startswith(written) and words[0] != written)
     )
 
 
@@ -95,8 +99,7 @@ class RosterIndex:
             words = _parts(person.name)
             self.first_words.append((person, words[0] if words else ""))
 
-    def resolve_name(self, as_written: str,
-                     attendees: Sequence[str] = ()) -> RosterName | None:
+    def resolve_name(self, as_written: str, attendees: Sequence[str] = ()) -> RosterName | None:
         """Return the person as_written names, or None if unknown/ambiguous."""
         written = normalise(as_written)
         if not written or not self.roster:
@@ -107,8 +110,9 @@ class RosterIndex:
                 # Keep roster order, as a scan of the roster would.
                 return found[0] if len(found) == 1 else _settle(found, attendees)
         if len(written) >= 3 and " " not in written:
-            found = [p for p, first in self.first_words
-                     if first.startswith(written) and first != written]
+            found = [
+                p for p, first in self.first_words if first.startswith(written) and first != written
+            ]
             if len(found) == 1:
                 return found[0]
             if found:
@@ -122,8 +126,9 @@ def roster_index(roster: tuple[RosterName, ...]) -> RosterIndex:
     return RosterIndex(roster)
 
 
-def resolve_name(as_written: str, roster: Sequence[RosterName] | RosterIndex,
-                 attendees: Sequence[str] = ()) -> RosterName | None:
+def resolve_name(
+    as_written: str, roster: Sequence[RosterName] | RosterIndex, attendees: Sequence[str] = ()
+) -> RosterName | None:
     """Return the roster person as_written names, or None if unknown/ambiguous.
 
     The roster is indexed once per distinct roster (cached), so calling this
@@ -136,8 +141,7 @@ def resolve_name(as_written: str, roster: Sequence[RosterName] | RosterIndex,
     return roster_index(tuple(roster)).resolve_name(as_written, attendees)
 
 
-def _settle(candidates: list[RosterName],
-            attendees: Sequence[str]) -> RosterName | None:
+def _settle(candidates: list[RosterName], attendees: Sequence[str]) -> RosterName | None:
     """Keep the one candidate the attendee list names, if exactly one."""
     present = []
     for person in candidates:
@@ -150,8 +154,10 @@ def _settle(candidates: list[RosterName],
                 break
             # "Siobhan G" or a bare first name unique among the candidates.
             words = seen.split()
-            if words and words[0] == first and (
-                len(words) == 1 or full.split()[-1].startswith(words[-1])
+            if (
+                words
+                and words[0] == first
+                and (len(words) == 1 or full.split()[-1].startswith(words[-1]))
             ):
                 present.append(person)
                 break

@@ -82,8 +82,7 @@ _ROLE_PATTERNS = (
 )  # fmt: skip
 
 
-_SPEAKER_HEADER = re.compile(r"^(?:name|who|speaker|attendee|member|person)s?\b",
-                             re.IGNORECASE)
+_SPEAKER_HEADER = re.compile(r"^(?:name|who|speaker|attendee|member|person)s?\b", re.IGNORECASE)
 _ROLE_RES = tuple((role, re.compile(pattern)) for role, pattern in _ROLE_PATTERNS)
 
 
@@ -124,8 +123,10 @@ def column_roles(header: Sequence[str]) -> list[str]:
         roles.append(role)
     # Item | Subject | Lead: the "Item" column before a subject column numbers it.
     titles = [c for c, r in enumerate(roles) if r == "title"]
-    if len(titles) >= 2 and "number" not in roles and re.match(
-        r"^\s*(?:agenda\s+)?item\b", header[titles[0]], re.IGNORECASE
+    if (
+        len(titles) >= 2
+        and "number" not in roles
+        and re.match(r"^\s*(?:agenda\s+)?item\b", header[titles[0]], re.IGNORECASE)
     ):
         roles[titles[0]] = "number"
     return roles
@@ -327,9 +328,16 @@ def _read_table(
                 continue
             ref = _text(blocks, _cell(rows, r, roles, "number"), 0)
             item = _item_for_ref(ref, outline) if ref else current
-            outline.lines.append(Line(text=text, block=blocks[cells[0]], order=cells[0],
-                                      item=item, column="decision",
-                                      section=section or "decisions"))
+            outline.lines.append(
+                Line(
+                    text=text,
+                    block=blocks[cells[0]],
+                    order=cells[0],
+                    item=item,
+                    column="decision",
+                    section=section or "decisions",
+                )
+            )
     elif kind == "agenda":
         named = any(_SPEAKER_HEADER.match(h.strip()) for h in header)
         _agenda_rows(rows, roles, outline, cast, blocks, headers, current, named)
@@ -457,16 +465,17 @@ def _agenda_rows(
             )
             outline.items.append(ParsedItem(number, title, lead, order=order))
             current = len(outline.items) - 1
-            if number and number not in outline.listed and not any(
-                role == "discussion" for role in roles
+            if (
+                number
+                and number not in outline.listed
+                and not any(role == "discussion" for role in roles)
             ):
                 outline.listed[number] = current
         for col, role in enumerate(roles):
             if role in ("number", "title") or listing:
                 continue
             cell = rows[r].get(col, [])
-            _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles,
-                        by_name)
+            _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles, by_name)
 
 
 def _cell_lines(

@@ -75,7 +75,9 @@ def _reporting(text: str) -> _Reported | None:
     m = _VERB_AT.search(text, 0, 120)
     if m is None or not _WHO.match(text[: m.start()]):
         return None
-    return _Reported(text[: m.start()], m["verb"], text[m.end():])
+    return _Reported(text[: m.start()], m["verb"], text[m.end() :])
+
+
 _CONNECTOR = re.compile(
     r"^\s*(?:,\s*)?(?:(?:to|with)\s+(?:the\s+)?(?:group|meeting|committee|board|members"
     r"|everyone)\s*)?(?:[:,\-–]\s*)?(?:that\b\s*)?",
@@ -181,8 +183,9 @@ class Cast:
         return any(len(k) in (2, 3) and " " not in k for k in self.known)
 
 
-def build_cast(roster: Sequence[RosterName] = (), attendees: Iterable[str] = (),
-               aliases: Iterable[str] = ()) -> Cast:
+def build_cast(
+    roster: Sequence[RosterName] = (), attendees: Iterable[str] = (), aliases: Iterable[str] = ()
+) -> Cast:
     """Collect every reading of the roster and attendee names for one meeting."""
     known: set[str] = set()
     names = list(attendees)
@@ -236,9 +239,12 @@ def is_person(text: str, cast: Cast, *, loose: bool = False) -> bool:
         return loose or not cast.has_initials or (len(words[0]) == 2 and not cast.known)
     if not 1 <= len(words) <= 3:
         return False
-    if not all(_NAME_WORD.match(w) or (i and w.lower() in ("van", "de", "der", "von"))
-               or (i == len(words) - 1 and re.match(r"^[A-Z]\.?$", w))
-               for i, w in enumerate(words)):
+    if not all(
+        _NAME_WORD.match(w)
+        or (i and w.lower() in ("van", "de", "der", "von"))
+        or (i == len(words) - 1 and re.match(r"^[A-Z]\.?$", w))
+        for i, w in enumerate(words)
+    ):
         return False
     if any(w.lower() in _NOT_NAMES for w in words):
         return False
@@ -250,8 +256,12 @@ def is_person(text: str, cast: Cast, *, loose: bool = False) -> bool:
 
 def read_who(text: str, cast: Cast, *, loose: bool = False) -> ParsedSpeaker | None:
     """Read a lead or owner ("EM", "All members", "Yasmin Haddad (LXP)")."""
-    text = re.sub(r"^\s*(?:lead|owner|by|presented\s+by|led\s+by)\s*[:\-–]?\s*", "",
-                  text.strip(), flags=re.IGNORECASE).strip(" .,;:")
+    text = re.sub(
+        r"^\s*(?:lead|owner|by|presented\s+by|led\s+by)\s*[:\-–]?\s*",
+        "",
+        text.strip(),
+        flags=re.IGNORECASE,
+    ).strip(" .,;:")
     if not text:
         return None
     group = group_of(text)
@@ -289,7 +299,7 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
         return Attribution(said.text, said.speaker or who, said.pronoun)
     bold = bold_prefix.strip(" :-–—")
     if bold and text.startswith(bold_prefix.strip()) and len(bold) < len(text):
-        rest = text[len(bold_prefix.strip()):]
+        rest = text[len(bold_prefix.strip()) :]
         who = read_who(bold, cast, loose=True)
         if who is not None and not _reporting(text):
             return Attribution(_clean(rest.lstrip(" :-–—")), who)
@@ -305,8 +315,11 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
     m = _PRONOUN.match(text)
     if m:
         rest = _reporting(text)
-        body = (_strip_connector(rest.rest, rest.verb)
-                if rest and reports(rest.verb, rest.rest) else text)
+        body = (
+            _strip_connector(rest.rest, rest.verb)
+            if rest and reports(rest.verb, rest.rest)
+            else text
+        )
         return Attribution(body, None, pronoun=True)
     r = _reporting(text)
     if r:

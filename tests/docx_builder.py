@@ -48,9 +48,10 @@ Spec = list[Any]
 VML = "{urn:schemas-microsoft-com:vml}"
 
 # numId values we add to the numbering part for "decimal" and "letter" lists.
-_LISTS = {"decimal": (901, ["%1.", "%1.%2", "%1.%2.%3"], ["decimal"] * 3),
-          "letter": (902, ["%1.", "%1%2", "%1%2.%3"],
-                     ["decimal", "lowerLetter", "decimal"])}
+_LISTS = {
+    "decimal": (901, ["%1.", "%1.%2", "%1.%2.%3"], ["decimal"] * 3),
+    "letter": (902, ["%1.", "%1%2", "%1%2.%3"], ["decimal", "lowerLetter", "decimal"]),
+}
 
 
 def build_docx(spec: Spec, path: Path | str | None = None) -> bytes:
@@ -108,14 +109,14 @@ def _add_table(container: DocumentObject | _Cell, rows: list[list[Any]]) -> None
         container.add_paragraph("")
 
 
-def _add_paragraph(container: DocumentObject | _Cell, block: dict[str, Any],
-                   restarts: dict[str, int]) -> None:
+def _add_paragraph(
+    container: DocumentObject | _Cell, block: dict[str, Any], restarts: dict[str, int]
+) -> None:
     paragraph = container.add_paragraph(style=block.get("style"))
     _fill_paragraph(paragraph, block, restarts)
 
 
-def _fill_paragraph(paragraph: Paragraph, block: dict[str, Any],
-                    restarts: dict[str, int]) -> None:
+def _fill_paragraph(paragraph: Paragraph, block: dict[str, Any], restarts: dict[str, int]) -> None:
     if block.get("style"):
         paragraph.style = block["style"]
     if block.get("bold_prefix"):
@@ -161,8 +162,9 @@ def _textbox(paragraph: Paragraph, text: str) -> None:
     shape = etree.SubElement(pict, VML + "shape")
     box = etree.SubElement(shape, VML + "textbox")
     content = etree.SubElement(box, qn("w:txbxContent"))
-    t = etree.SubElement(etree.SubElement(etree.SubElement(content, qn("w:p")),
-                                          qn("w:r")), qn("w:t"))
+    t = etree.SubElement(
+        etree.SubElement(etree.SubElement(content, qn("w:p")), qn("w:r")), qn("w:t")
+    )
     t.text = text
 
 

@@ -73,13 +73,20 @@ def linked(records: list[Record], **kw) -> set[tuple[str, str]]:
     [
         # A paraphrase in clinical language, abbreviation expanded.
         (
-            later("t", "Members noted crisis plans are not shared with emergency "
-                  "department liaison teams and should be co-produced."),
+            later(
+                "t",
+                "Members noted crisis plans are not shared with emergency "
+                "department liaison teams and should be co-produced.",
+            ),
             True,
         ),
         # The same point in an action.
-        (later("t", "Co-produce crisis plans with people and share them with A&E",
-               kind="action"), True),
+        (
+            later(
+                "t", "Co-produce crisis plans with people and share them with A&E", kind="action"
+            ),
+            True,
+        ),
         # A near miss: shares a word ("plans"), not the issue.
         (later("t", "Business plans for next year were circulated to members."), False),
     ],
@@ -104,10 +111,17 @@ def test_window_respected(days: int, window: int, expected: bool) -> None:
     "target",
     [
         later("t", "Crisis plans will be co-produced and shared with A&E", body="catch-up"),
-        later("t", "Crisis plans will be co-produced and shared with A&E",
-              meeting=POINT.meeting_id, days=0),
-        later("t", "Crisis plans will be co-produced and shared with A&E",
-              workstream="Eating Disorders"),
+        later(
+            "t",
+            "Crisis plans will be co-produced and shared with A&E",
+            meeting=POINT.meeting_id,
+            days=0,
+        ),
+        later(
+            "t",
+            "Crisis plans will be co-produced and shared with A&E",
+            workstream="Eating Disorders",
+        ),
     ],
     ids=["later-catch-up", "same-meeting", "other-workstream"],
 )
@@ -125,10 +139,19 @@ def test_working_group_is_a_target() -> None:
 def test_one_item_per_meeting_and_why_terms() -> None:
     """Is a point linked to one record per item (plus its action), with why terms?"""
     a = later("a", "Crisis plans and A&E", kind="agenda_item", item="i1")
-    b = later("b", "Crisis plans will be shared with A&E", kind="action", item="i1",
-              title="Crisis plans and A&E")
-    c = later("c", "Crisis plans are written for people and A&E never sees them",
-              item="i1", title="Crisis plans and A&E")
+    b = later(
+        "b",
+        "Crisis plans will be shared with A&E",
+        kind="action",
+        item="i1",
+        title="Crisis plans and A&E",
+    )
+    c = later(
+        "c",
+        "Crisis plans are written for people and A&E never sees them",
+        item="i1",
+        title="Crisis plans and A&E",
+    )
     got = [s for s in suggest_links([POINT, a, b, c, *FILLER]) if s.source_id == "p1"]
     assert sorted(s.target_id for s in got) == ["b", "c"]
     assert got[0].method == "tfidf"
@@ -139,8 +162,9 @@ def test_one_item_per_meeting_and_why_terms() -> None:
 def test_later_record_restating_a_trace_is_linked() -> None:
     """Does a progress report on the action that took a point up count as a trace?"""
     first = later("x", "Co-produce crisis plans and share them with A&E", kind="action")
-    report = later("r", "Co-produced crisis plans are now shared with A&E teams in "
-                   "two boroughs", days=60)
+    report = later(
+        "r", "Co-produced crisis plans are now shared with A&E teams in two boroughs", days=60
+    )
     got = linked([POINT, first, report, *FILLER])
     assert {("p1", "x"), ("p1", "r")} <= got
 
@@ -163,12 +187,23 @@ def test_is_lxp_input(record: Record, expected: bool) -> None:
 
 def test_lxp_input_at_governance_links_forward() -> None:
     """Is an LXP's remark at a CRG linked to a later meeting, not its own?"""
-    said = rec("s", "LXP members should be paid for preparation time", body="governance",
-               speaker_is_lxp=True, days=0, item="s-item")
-    same = rec("d0", "Payment for preparation time will be checked", kind="action",
-               body="governance", days=0, item="s-item")
-    after = later("d1", "LXP payments will cover preparation time", kind="decision",
-                  days=40)
+    said = rec(
+        "s",
+        "LXP members should be paid for preparation time",
+        body="governance",
+        speaker_is_lxp=True,
+        days=0,
+        item="s-item",
+    )
+    same = rec(
+        "d0",
+        "Payment for preparation time will be checked",
+        kind="action",
+        body="governance",
+        days=0,
+        item="s-item",
+    )
+    after = later("d1", "LXP payments will cover preparation time", kind="decision", days=40)
     got = linked([said, same, after, *FILLER])
     assert ("s", "d1") in got and ("s", "d0") not in got
 
@@ -183,8 +218,11 @@ def test_unknown_method_refused() -> None:
 @pytest.mark.parametrize("method", ["tfidf", "bm25", "fuzz", "char", "lexical"])
 def test_light_methods_find_the_obvious_trace(method: str) -> None:
     """Does every light method link a near-verbatim restatement?"""
-    t = later("t", "Crisis plans are written for people not with them; A&E never "
-              "sees them", kind="decision")
+    t = later(
+        "t",
+        "Crisis plans are written for people not with them; A&E never sees them",
+        kind="decision",
+    )
     assert ("p1", "t") in linked([POINT, OTHER, t, *FILLER], method=method)
 
 
@@ -201,9 +239,12 @@ def test_default_path_never_imports_torch() -> None:
 
 def test_item_action_linked_with_its_discussion() -> None:
     """Is the action of the item that takes a point up linked too (so: acted)?"""
-    talk = later("c", "Members noted crisis plans are never seen by A&E staff and are "
-                 "written for people rather than with them", item="i1")
-    act = later("x", "Co-produce crisis plans and share them with A&E", kind="action",
-                item="i1")
+    talk = later(
+        "c",
+        "Members noted crisis plans are never seen by A&E staff and are "
+        "written for people rather than with them",
+        item="i1",
+    )
+    act = later("x", "Co-produce crisis plans and share them with A&E", kind="action", item="i1")
     got = linked([POINT, talk, act, *FILLER])
     assert {("p1", "c"), ("p1", "x")} <= got

@@ -10,9 +10,7 @@ from tracker.domain.outcomes import classify_outcome, credits, names_lxps_as_sou
 DAY0 = date(2021, 3, 9)
 
 
-def rec(
-    id: str, kind: str = "contribution", days: int = 9, text: str = "x", **kw
-) -> Record:
+def rec(id: str, kind: str = "contribution", days: int = 9, text: str = "x", **kw) -> Record:
     kw.setdefault("body_kind", "governance")
     return Record(
         id=id,
@@ -26,7 +24,11 @@ def rec(
 
 
 SOURCE = rec(
-    "s", days=0, body_kind="catch-up", speaker_person_id="kb", speaker_is_lxp=True,
+    "s",
+    days=0,
+    body_kind="catch-up",
+    speaker_person_id="kb",
+    speaker_is_lxp=True,
     speaker_names=("Kwame Boateng", "KB", "Kwame"),
 )
 LATER_CRG = [DAY0 + timedelta(days=9)]
@@ -104,8 +106,12 @@ def test_no_traces_no_credit() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["LXPs raised concerns about waits", "as suggested by lived experience practitioners",
-     "following LXP feedback", "in response to LXP requests"],
+    [
+        "LXPs raised concerns about waits",
+        "as suggested by lived experience practitioners",
+        "following LXP feedback",
+        "in response to LXP requests",
+    ],
 )
 def test_credit_cues(text: str) -> None:
     """Are the usual ways minutes name LXPs as the source recognised?"""

@@ -9,8 +9,9 @@ import pytest
 from parsers.actions import is_action_sentence, label_action, read_action, read_owners
 from parsers.speakers import build_cast
 
-CAST = build_cast(attendees=["Ewan McAllister", "Oliver Stanton", "Nadia", "Olly"],
-                  aliases=["EM", "OS"])
+CAST = build_cast(
+    attendees=["Ewan McAllister", "Oliver Stanton", "Nadia", "Olly"], aliases=["EM", "OS"]
+)
 MEETING = date(2021, 2, 16)
 
 
@@ -21,8 +22,10 @@ def owners(parts: tuple) -> list[tuple[str, str | None]]:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("ACTION: EM to write to GP leads by 12 March.",
-         ("EM to write to GP leads by 12 March.", "")),
+        (
+            "ACTION: EM to write to GP leads by 12 March.",
+            ("EM to write to GP leads by 12 March.", ""),
+        ),
         ("Action (JT): circulate the paper", ("circulate the paper", "JT")),
         ("Actions agreed:", ("", "")),
         ("Action: DB", ("DB", "")),
@@ -54,31 +57,74 @@ def test_read_owners(owner_text: str, want: list) -> None:
 @pytest.mark.parametrize(
     ("text", "kwargs", "want_text", "want_owners", "due"),
     [
-        ("EM to write to GP leads in each ICS by 12 March.", {},
-         "EM to write to GP leads in each ICS by 12 March", [("EM", None)],
-         date(2021, 3, 12)),
-        ("Map the treatment offer – OS, by 31/07/21", {},
-         "Map the treatment offer", [("OS", None)], date(2021, 7, 31)),
-        ("Check whether payments include preparation time – DB", {},
-         "Check whether payments include preparation time", [("DB", None)], None),
-        ("Share translated leaflets", {"owner_text": "GL", "due_text": "TBC"},
-         "Share translated leaflets", [("GL", None)], None),
-        ("Circulate the template", {"owner_text": "Gareth", "due_text": "01/07/2021"},
-         "Circulate the template", [("Gareth", None)], date(2021, 7, 1)),
-        ("All members to think about good practice examples", {},
-         "All members to think about good practice examples", [("All members", "all")],
-         None),
-        ("Nadia to take the feedback to the Steering Group on 16 February", {},
-         "Nadia to take the feedback to the Steering Group on 16 February",
-         [("Nadia", None)], date(2021, 2, 16)),
-        ("Olly to send the notes within two weeks", {},
-         "Olly to send the notes within two weeks", [("Olly", None)], date(2021, 3, 2)),
-        ("Some team members will design a prototype", {},
-         "Some team members will design a prototype", [], None),
+        (
+            "EM to write to GP leads in each ICS by 12 March.",
+            {},
+            "EM to write to GP leads in each ICS by 12 March",
+            [("EM", None)],
+            date(2021, 3, 12),
+        ),
+        (
+            "Map the treatment offer – OS, by 31/07/21",
+            {},
+            "Map the treatment offer",
+            [("OS", None)],
+            date(2021, 7, 31),
+        ),
+        (
+            "Check whether payments include preparation time – DB",
+            {},
+            "Check whether payments include preparation time",
+            [("DB", None)],
+            None,
+        ),
+        (
+            "Share translated leaflets",
+            {"owner_text": "GL", "due_text": "TBC"},
+            "Share translated leaflets",
+            [("GL", None)],
+            None,
+        ),
+        (
+            "Circulate the template",
+            {"owner_text": "Gareth", "due_text": "01/07/2021"},
+            "Circulate the template",
+            [("Gareth", None)],
+            date(2021, 7, 1),
+        ),
+        (
+            "All members to think about good practice examples",
+            {},
+            "All members to think about good practice examples",
+            [("All members", "all")],
+            None,
+        ),
+        (
+            "Nadia to take the feedback to the Steering Group on 16 February",
+            {},
+            "Nadia to take the feedback to the Steering Group on 16 February",
+            [("Nadia", None)],
+            date(2021, 2, 16),
+        ),
+        (
+            "Olly to send the notes within two weeks",
+            {},
+            "Olly to send the notes within two weeks",
+            [("Olly", None)],
+            date(2021, 3, 2),
+        ),
+        (
+            "Some team members will design a prototype",
+            {},
+            "Some team members will design a prototype",
+            [],
+            None,
+        ),
     ],
 )
-def test_read_action(text: str, kwargs: dict, want_text: str, want_owners: list,
-                     due: date | None) -> None:
+def test_read_action(
+    text: str, kwargs: dict, want_text: str, want_owners: list, due: date | None
+) -> None:
     """Are owners and due dates read from cells, suffixes and the sentence?"""
     parts = read_action(text, CAST, meeting=MEETING, **kwargs)
     assert parts.text == want_text

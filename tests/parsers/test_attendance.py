@@ -17,28 +17,51 @@ def attendance(spec: list) -> list[tuple[str, str, str | None]]:
 @pytest.mark.parametrize(
     ("line", "want"),
     [
-        ("Present: Rebecca Asante (Chair), Daisy Berve, Amara Okafor (LXP)",
-         [("Rebecca Asante", "present", "Chair"), ("Daisy Berve", "present", None),
-          ("Amara Okafor", "present", "LXP")]),
-        ("Present: Dr Ewan McAllister (EM) – Chair; Nadia Rahman (NR); "
-         "Siobhan Gallagher (SG), LXP",
-         [("Ewan McAllister", "present", "Chair"), ("Nadia Rahman", "present", None),
-          ("Siobhan Gallagher", "present", "LXP")]),
-        ("Attendees: Siobhan, Leanne, Nadia (notes)",
-         [("Siobhan", "present", None), ("Leanne", "present", None),
-          ("Nadia", "present", "notes")]),
-        ("Present: Siobhan G, Leanne W",
-         [("Siobhan G", "present", None), ("Leanne W", "present", None)]),
-        ("Present: EM (Chair), NR, SG (LXP)",
-         [("EM", "present", "Chair"), ("NR", "present", None),
-          ("SG", "present", "LXP")]),
-        ("In attendance: Lucy Barnes (NHS Benchmarking Network, item 5)",
-         [("Lucy Barnes", "in-attendance", "NHS Benchmarking Network, item 5")]),
-        ("Apologies: Marcus Fletcher (LXP) and Precious Adjei",
-         [("Marcus Fletcher", "apologies", "LXP"), ("Precious Adjei", "apologies", None)]),
-        ("Present: Gareth Lloyd, Programme Manager, Daisy Berve",
-         [("Gareth Lloyd", "present", "Programme Manager"),
-          ("Daisy Berve", "present", None)]),
+        (
+            "Present: Rebecca Asante (Chair), Daisy Berve, Amara Okafor (LXP)",
+            [
+                ("Rebecca Asante", "present", "Chair"),
+                ("Daisy Berve", "present", None),
+                ("Amara Okafor", "present", "LXP"),
+            ],
+        ),
+        (
+            "Present: Dr Ewan McAllister (EM) – Chair; Nadia Rahman (NR); "
+            "Siobhan Gallagher (SG), LXP",
+            [
+                ("Ewan McAllister", "present", "Chair"),
+                ("Nadia Rahman", "present", None),
+                ("Siobhan Gallagher", "present", "LXP"),
+            ],
+        ),
+        (
+            "Attendees: Siobhan, Leanne, Nadia (notes)",
+            [
+                ("Siobhan", "present", None),
+                ("Leanne", "present", None),
+                ("Nadia", "present", "notes"),
+            ],
+        ),
+        (
+            "Present: Siobhan G, Leanne W",
+            [("Siobhan G", "present", None), ("Leanne W", "present", None)],
+        ),
+        (
+            "Present: EM (Chair), NR, SG (LXP)",
+            [("EM", "present", "Chair"), ("NR", "present", None), ("SG", "present", "LXP")],
+        ),
+        (
+            "In attendance: Lucy Barnes (NHS Benchmarking Network, item 5)",
+            [("Lucy Barnes", "in-attendance", "NHS Benchmarking Network, item 5")],
+        ),
+        (
+            "Apologies: Marcus Fletcher (LXP) and Precious Adjei",
+            [("Marcus Fletcher", "apologies", "LXP"), ("Precious Adjei", "apologies", None)],
+        ),
+        (
+            "Present: Gareth Lloyd, Programme Manager, Daisy Berve",
+            [("Gareth Lloyd", "present", "Programme Manager"), ("Daisy Berve", "present", None)],
+        ),
         ("Apologies: None", []),
     ],
 )
@@ -70,14 +93,14 @@ def test_label_then_one_name_per_line() -> None:
 
 def test_present_cell_of_a_table() -> None:
     """Is a Present row of a Date/Present table read?"""
-    spec = [{"table": [["Date", "10 February 2025"],
-                       ["Present", "Helen Marsh, Owen Tremayne"]]}]
-    assert attendance(spec) == [("Helen Marsh", "present", None),
-                                ("Owen Tremayne", "present", None)]
+    spec = [{"table": [["Date", "10 February 2025"], ["Present", "Helen Marsh, Owen Tremayne"]]}]
+    assert attendance(spec) == [
+        ("Helen Marsh", "present", None),
+        ("Owen Tremayne", "present", None),
+    ]
 
 
 def test_initials_in_brackets_become_aliases() -> None:
     """Are "(EM)" initials kept so "EM said" can be resolved later?"""
-    blocks = read_blocks(build_docx(["Present: Dr Ewan McAllister (EM), Dr Joanne "
-                                     "Pereira (GP)"]))
+    blocks = read_blocks(build_docx(["Present: Dr Ewan McAllister (EM), Dr Joanne Pereira (GP)"]))
     assert parse_attendance(blocks).aliases == ("EM",)

@@ -17,8 +17,7 @@ META = {"table": [["Date", "9 March 2021"], ["Time", "10:00"], ["Venue", "Teams"
 
 
 def minutes(line: str, *, apologies: bool = False) -> bytes:
-    spec = [{"text": "PD Clinical Reference Group minutes", "style": "Heading 1"}, META,
-            line]
+    spec = [{"text": "PD Clinical Reference Group minutes", "style": "Heading 1"}, META, line]
     if apologies:
         spec.append("Apologies: Sam Ward")
     return build_docx([*spec, AGENDA])
@@ -38,12 +37,15 @@ def test_single_labelled_line_is_attendance(label: str, apologies: bool) -> None
 
 def test_members_line_inside_an_item_stays_a_contribution() -> None:
     """After the first agenda item, "Members: ..." is not attendance."""
-    data = build_docx([
-        {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"}, META,
-        "Present: Helen Price, Grace Bell",
-        {"text": "1. Welcome", "style": "Heading 2"},
-        "Members: agreed the terms of reference need a refresh.",
-    ])
+    data = build_docx(
+        [
+            {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"},
+            META,
+            "Present: Helen Price, Grace Bell",
+            {"text": "1. Welcome", "style": "Heading 2"},
+            "Members: agreed the terms of reference need a refresh.",
+        ]
+    )
     parsed = parse_minutes(data, "crg.docx")
     assert [a.as_written for a in parsed.attendees] == ["Helen Price", "Grace Bell"]
 
@@ -58,10 +60,15 @@ def test_members_line_inside_an_item_stays_a_contribution() -> None:
 )
 def test_apologies_written_as_a_sentence(line: str) -> None:
     """Is "Apologies were received from X and Y." read as apologies?"""
-    data = build_docx([
-        {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"}, META,
-        "Present: Helen Price, Grace Bell", line, AGENDA,
-    ])
+    data = build_docx(
+        [
+            {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"},
+            META,
+            "Present: Helen Price, Grace Bell",
+            line,
+            AGENDA,
+        ]
+    )
     parsed = parse_minutes(data, "crg.docx")
     sent = [a.as_written for a in parsed.attendees if a.status == "apologies"]
     assert sent == ["Sam Ward", "Priya Shah"]
@@ -70,11 +77,14 @@ def test_apologies_written_as_a_sentence(line: str) -> None:
 
 def test_prose_about_apologies_is_not_attendance() -> None:
     """Is a sentence that only mentions apologies left alone?"""
-    data = build_docx([
-        {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"}, META,
-        "Present: Helen Price, Grace Bell",
-        "The chair noted that the service sent apologies to families affected.",
-        AGENDA,
-    ])
+    data = build_docx(
+        [
+            {"text": "PD Clinical Reference Group minutes", "style": "Heading 1"},
+            META,
+            "Present: Helen Price, Grace Bell",
+            "The chair noted that the service sent apologies to families affected.",
+            AGENDA,
+        ]
+    )
     parsed = parse_minutes(data, "crg.docx")
     assert not [a for a in parsed.attendees if a.status == "apologies"]

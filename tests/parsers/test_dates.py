@@ -46,9 +46,7 @@ def test_parse_date(text: str, year: int | None, want: date | None) -> None:
 
 def test_yearless_dates_roll_into_next_year_after_the_meeting() -> None:
     """Is "by 15 January" at a December meeting next January?"""
-    assert parse_date("by 15 January", year=2021, after=date(2021, 12, 9)) == date(
-        2022, 1, 15
-    )
+    assert parse_date("by 15 January", year=2021, after=date(2021, 12, 9)) == date(2022, 1, 15)
 
 
 @pytest.mark.parametrize(
@@ -116,13 +114,10 @@ def test_body_due_dates_are_not_the_meeting_date() -> None:
 
 def test_yearless_title_date_takes_the_year_from_the_document() -> None:
     """Does "9th June" in the title get its year from elsewhere in the file?"""
-    spec = ["PD Comms TFG – 9th June", {"text": "1. Welcome", "bold": True},
-            "Due 30/06/2021"]
+    spec = ["PD Comms TFG – 9th June", {"text": "1. Welcome", "bold": True}, "Due 30/06/2021"]
     assert meeting_date(spec) == date(2021, 6, 9)
 
 
 def test_filename_is_the_last_resort() -> None:
     """Is a full date in the file name used when the document has none?"""
-    assert meeting_date(["Minutes", "Hello"], "CRG minutes 18.03.21.docx") == date(
-        2021, 3, 18
-    )
+    assert meeting_date(["Minutes", "Hello"], "CRG minutes 18.03.21.docx") == date(2021, 3, 18)

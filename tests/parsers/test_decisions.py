@@ -10,10 +10,14 @@ from parsers.decisions import is_decision, label_decision
 @pytest.mark.parametrize(
     ("text", "rest"),
     [
-        ("Agreed: an LXP will sit on the interview panel.",
-         "an LXP will sit on the interview panel."),
-        ("DECISION: The service specification will be revised.",
-         "The service specification will be revised."),
+        (
+            "Agreed: an LXP will sit on the interview panel.",
+            "an LXP will sit on the interview panel.",
+        ),
+        (
+            "DECISION: The service specification will be revised.",
+            "The service specification will be revised.",
+        ),
         ("RESOLVED that the budget is approved.", "the budget is approved."),
         ("Agreed:", ""),
         ("Agreement was not reached.", None),
@@ -38,8 +42,7 @@ def test_label_decision(text: str, rest: str | None) -> None:
         ("The terms of reference were agreed.", True),
         ("The Board NOTED the update.", False),
         ("The Trust's medicines committee has approved the new protocol.", False),
-        ("Precious reported that two people have agreed to share their stories.",
-         False),
+        ("Precious reported that two people have agreed to share their stories.", False),
         ("Communications: terms of reference agreed; a guide is being drafted.", False),
         ("The group discussed the wording; no decision was reached.", False),
         ("Draft terms of reference were circulated in advance.", False),

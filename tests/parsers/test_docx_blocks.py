@@ -21,11 +21,15 @@ def test_paragraphs_and_tables_keep_document_order() -> None:
 
 def test_heading_style_and_bold() -> None:
     """Does a heading carry its level, and a bold opening its text?"""
-    blocks = read_blocks(build_docx([
-        {"text": "Minutes", "style": "Heading 1"},
-        {"text": " The check-in calls have started.", "bold_prefix": "Siobhan:"},
-        {"text": "2. Access", "bold": True},
-    ]))
+    blocks = read_blocks(
+        build_docx(
+            [
+                {"text": "Minutes", "style": "Heading 1"},
+                {"text": " The check-in calls have started.", "bold_prefix": "Siobhan:"},
+                {"text": "2. Access", "bold": True},
+            ]
+        )
+    )
     assert blocks[0].heading == 1
     assert blocks[0].style == "Heading 1"
     assert blocks[1].bold_prefix == "Siobhan:"
@@ -35,15 +39,19 @@ def test_heading_style_and_bold() -> None:
 
 def test_numbered_paragraphs_get_their_computed_numbers() -> None:
     """Are Word's automatic numbers computed, including sub-levels and letters?"""
-    blocks = read_blocks(build_docx([
-        {"text": "Welcome", "numbered": "decimal", "level": 0},
-        {"text": "Minutes", "numbered": "decimal", "level": 0},
-        {"text": "Agreed", "numbered": "decimal", "level": 1},
-        {"text": "Matters", "numbered": "decimal", "level": 1},
-        {"text": "Finance", "numbered": "decimal", "level": 0},
-        {"text": "Budget", "numbered": "letter", "level": 0},
-        {"text": "Capital", "numbered": "letter", "level": 1},
-    ]))
+    blocks = read_blocks(
+        build_docx(
+            [
+                {"text": "Welcome", "numbered": "decimal", "level": 0},
+                {"text": "Minutes", "numbered": "decimal", "level": 0},
+                {"text": "Agreed", "numbered": "decimal", "level": 1},
+                {"text": "Matters", "numbered": "decimal", "level": 1},
+                {"text": "Finance", "numbered": "decimal", "level": 0},
+                {"text": "Budget", "numbered": "letter", "level": 0},
+                {"text": "Capital", "numbered": "letter", "level": 1},
+            ]
+        )
+    )
     assert [b.list_number for b in blocks] == ["1", "2", "2.1", "2.2", "3", "1", "1a"]
     assert [b.list_level for b in blocks] == [0, 0, 1, 1, 0, 0, 1]
 
@@ -56,9 +64,13 @@ def test_bullets_are_list_items_without_numbers() -> None:
 
 def test_tables_give_row_column_and_header() -> None:
     """Does each cell paragraph know its table, row, column and header row?"""
-    blocks = read_blocks(build_docx([
-        {"table": [["No", "Item", "Discussion"], ["1", "Welcome", "Hello\nAgain"]]},
-    ]))
+    blocks = read_blocks(
+        build_docx(
+            [
+                {"table": [["No", "Item", "Discussion"], ["1", "Welcome", "Hello\nAgain"]]},
+            ]
+        )
+    )
     hello = next(b for b in blocks if b.text == "Again")
     assert hello.cell is not None
     assert (hello.cell.row, hello.cell.col) == (1, 2)
@@ -67,11 +79,24 @@ def test_tables_give_row_column_and_header() -> None:
 
 def test_nested_tables_keep_the_outer_cell() -> None:
     """Does a nested table's paragraph know the outer row it sits in?"""
-    blocks = read_blocks(build_docx([
-        {"table": [["No", "Action"],
-                   ["5", ["Actions agreed:", {"table": [["Action", "Owner"],
-                                                        ["Send it", "EM"]]}]]]},
-    ]))
+    blocks = read_blocks(
+        build_docx(
+            [
+                {
+                    "table": [
+                        ["No", "Action"],
+                        [
+                            "5",
+                            [
+                                "Actions agreed:",
+                                {"table": [["Action", "Owner"], ["Send it", "EM"]]},
+                            ],
+                        ],
+                    ]
+                },
+            ]
+        )
+    )
     send = next(b for b in blocks if b.text == "Send it")
     assert len(send.cells) == 2
     assert (send.cells[0].row, send.cells[0].col) == (1, 1)
@@ -80,19 +105,27 @@ def test_nested_tables_keep_the_outer_cell() -> None:
 
 def test_tracked_changes_keep_insertions_and_drop_deletions() -> None:
     """Is the text what Word shows with changes accepted?"""
-    (block,) = read_blocks(build_docx([
-        {"text": "Kept ", "insert": "added", "delete": " removed"},
-    ]))
+    (block,) = read_blocks(
+        build_docx(
+            [
+                {"text": "Kept ", "insert": "added", "delete": " removed"},
+            ]
+        )
+    )
     assert block.text == "Kept added"
 
 
 def test_headers_footers_and_text_boxes() -> None:
     """Are header, footer and text box paragraphs read and marked?"""
-    blocks = read_blocks(build_docx([
-        {"header": "CRG | 18 March 2021"},
-        {"footer": "Page 1"},
-        {"text": "Body", "textbox": "In a box"},
-    ]))
+    blocks = read_blocks(
+        build_docx(
+            [
+                {"header": "CRG | 18 March 2021"},
+                {"footer": "Page 1"},
+                {"text": "Body", "textbox": "In a box"},
+            ]
+        )
+    )
     parts = {b.text: b.part for b in blocks}
     assert parts["CRG | 18 March 2021"] == "header"
     assert parts["Page 1"] == "footer"

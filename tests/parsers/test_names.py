@@ -58,8 +58,9 @@ def test_resolve_name(written: str, want: str | None) -> None:
         ("SK", ["Sam Kelly"], "7"),
     ],
 )
-def test_attendees_settle_ambiguous_names(written: str, attendees: list[str],
-                                          want: str | None) -> None:
+def test_attendees_settle_ambiguous_names(
+    written: str, attendees: list[str], want: str | None
+) -> None:
     """Does the attendee list pick between people who share a reading?"""
     found = resolve_name(written, ROSTER, attendees)
     assert (found.key if found else None) == want

@@ -78,16 +78,12 @@ class Glossary:
             self._folded.setdefault(canonical.lower(), canonical)
         # Token-level index for concept_tokens(): variants as word tuples.
         self._exact_seq = {tuple(_TOKEN.findall(v)): c for v, c in self._exact.items()}
-        self._folded_seq = {
-            tuple(_TOKEN.findall(v.lower())): c for v, c in self._folded.items()
-        }
+        self._folded_seq = {tuple(_TOKEN.findall(v.lower())): c for v, c in self._folded.items()}
         # First words of variants: most words start none, and skip the look-ups.
         self._starts = {k[0] for k in self._folded_seq if k} | {
             k[0].lower() for k in self._exact_seq if k
         }
-        self._longest = max(
-            (len(k) for k in (*self._exact_seq, *self._folded_seq)), default=0
-        )
+        self._longest = max((len(k) for k in (*self._exact_seq, *self._folded_seq)), default=0)
         # A text with no word that could start a variant skips the n-gram
         # look-ups: one set test. The set holds each start word with plural
         # and possessive endings, so it may over-match (then the slow path

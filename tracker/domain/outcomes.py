@@ -86,9 +86,7 @@ def classify_outcome(
     wins over what the links say.
     """
     day = source.meeting_date
-    kept = [
-        t for t in traces if t.meeting_id != source.meeting_id and t.meeting_date > day
-    ]
+    kept = [t for t in traces if t.meeting_id != source.meeting_id and t.meeting_date > day]
     credited = any(credits(source, t) for t in kept)
     first = min((t.meeting_date for t in kept), default=None)
     days = (first - day).days if first is not None else None
