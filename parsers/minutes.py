@@ -22,6 +22,7 @@ from parsers.decisions import is_decision, label_decision
 from parsers.docx_blocks import Block, read_blocks
 from parsers.errors import UploadRejected
 from parsers.guard import check_docx
+from parsers.heading import heading_lines
 from parsers.model import (
     ParsedAction,
     ParsedContribution,
@@ -375,4 +376,5 @@ def _analyse(blocks: list[Block], filename: str, roster: tuple[RosterName, ...])
         decisions=tuple(record.decisions),
         text="\n".join(b.text for b in body),
         warnings=_warnings(outline.items, record, len(attendance.attendees), cast),
+        heading_lines=heading_lines(body, start, blocks),
     )
