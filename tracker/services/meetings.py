@@ -115,7 +115,13 @@ def store_minutes(
         return ImportResult(filename, existing.id or 0, created=False)
     if parsed.date is None:
         raise BadInput(f"{filename}: we could not find the meeting date")
-    body = find_body(session, title=parsed.title or filename, name=body_name)
+    body = find_body(
+        session,
+        title=parsed.title,
+        name=body_name,
+        heading_lines=parsed.heading_lines,
+        filename=filename,
+    )
     previous = session.exec(
         select(Meeting).where(
             Meeting.body_id == body.id,

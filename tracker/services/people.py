@@ -124,30 +124,60 @@ def roster_names(session: Session) -> list[RosterName]:
     ]
 
 
-def find_body(session: Session, *, title: str, name: str | None = None) -> Body:
-    """Pick the body by name, else by the title patterns (longest match wins)."""
+def _file_words(filename: str) -> str:
+    """Return a file name's stem as words: "2021-03-09_PD_CRG.docx" -> "2021-03-09 PD CRG"."""
+    stem = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = re.sub(r"\.(?:docx?|dotx|odt)$", "", stem, flags=re.IGNORECASE)
+    return " ".join(stem.replace("_", " ").replace("+", " ").split())
+
+
+def find_body(
+    session: Session,
+    *,
+    title: str,
+    name: str | None = None,
+    heading_lines: Sequence[str] = (),
+    filename: str = "",
+) -> Body:
+    """Pick the body by name, else by its patterns in the heading block or file name.
+
+    Every pattern of every body is tried against the title, each heading-block
+    line (organisation and body lines, the first table's cells, page header
+    and footer) and the file name; the longest pattern found wins, and a tie
+    between two bodies is refused rather than guessed.  The title is matched
+    as written; the other lines only at word boundaries.
+    """
     bodies = session.exec(select(Body)).all()
+    where = f"{filename}: " if filename else ""
     if name:
         for body in bodies:
             if body.name.lower() == name.strip().lower():
                 return body
-        raise BadInput(f"no body called {name!r}; add it with `tracker bodies import`")
+        raise BadInput(f"{where}no body called {name!r}; add it with `tracker bodies import`")
     lowered = " ".join(title.lower().split())
+    others = [" ".join(line.lower().split()) for line in heading_lines]
+    if filename:
+        others.append(_file_words(filename).lower())
     best: list[tuple[int, Body]] = []
     for body in bodies:
         for pattern in body.patterns or [body.name]:
-            if " ".join(pattern.lower().split()) in lowered:
-                best.append((len(pattern), body))
+            wanted = " ".join(pattern.lower().split())
+            if not wanted:
+                continue
+            bounded = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+            if wanted in lowered or any(bounded.search(line) for line in others):
+                best.append((len(wanted), body))
     if not best:
+        shown = title or _file_words(filename)
         raise BadInput(
-            f"could not tell which body the minutes titled {title[:80]!r} belong to; "
+            f"{where}could not tell which body the minutes titled {shown[:80]!r} belong to; "
             "use --body NAME"
         )
     best.sort(key=lambda pair: -pair[0])
     top = [b for n, b in best if n == best[0][0]]
     if len({b.id for b in top}) > 1:
         raise BadInput(
-            f"the title {title[:80]!r} fits more than one body "
+            f"{where}the minutes titled {title[:80]!r} fit more than one body "
             f"({', '.join(sorted({b.name for b in top}))}); use --body NAME"
         )
     return top[0]

@@ -293,15 +293,13 @@ def save_pending(
 
 
 def guess_body(session: Session, parsed: ParsedMinutes, filename: str) -> str | None:
-    """Return the body the title points to, or None when it is unclear."""
-    for title in (parsed.title, filename):
-        if not title:
-            continue
-        try:
-            return find_body(session, title=title).name
-        except BadInput:
-            continue
-    return None
+    """Return the body the heading block or file name points to, or None when unclear."""
+    try:
+        return find_body(
+            session, title=parsed.title, heading_lines=parsed.heading_lines, filename=filename
+        ).name
+    except BadInput:
+        return None
 
 
 def attribution_warnings(parsed: ParsedMinutes) -> list[str]:
