@@ -41,7 +41,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "cmy96-fyp": {
         "meeting_date_accuracy": 1.00,
         "attendees_f1": 1.00,
-        "contributions_f1": 0.60,
+        "contributions_f1": 0.80,
         "decisions_f1": 1.00,
         "speaker_accuracy": 1.00,
     },
@@ -71,7 +71,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "overall": {
         "meeting_date_accuracy": 1.00,
         "attendees_f1": 0.90,
-        "contributions_f1": 0.30,
+        "contributions_f1": 0.55,
         "speaker_accuracy": 1.00,
         "action_owner_accuracy": 0.50,
         "action_due_accuracy": 1.00,
