@@ -20,7 +20,7 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA journal_mode=WAL")
     # WAL with synchronous=NORMAL stays consistent after a crash and saves an
     # fsync per commit (a power cut may lose the last commit, never corrupt).
@@ -30,10 +30,57 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+# How SQLite transactions work here (WAL mode):
+#
+# * Reads take no lock and open no transaction: each SELECT runs on its own
+#   snapshot, as under PostgreSQL's default READ COMMITTED.  A page request,
+#   or an import while it parses a document, never holds the write lock.
+# * The first statement that writes (INSERT, UPDATE, DELETE, SAVEPOINT, ...)
+#   first runs BEGIN IMMEDIATE, so the transaction takes the write lock
+#   before it writes and keeps it to COMMIT.  Because no read transaction is
+#   open at that moment, SQLite's busy handler waits (up to the busy timeout)
+#   for another writer instead of failing at once with "database is locked",
+#   which is what upgrading a deferred read transaction does.
+# * begin_write(session) takes the write lock explicitly, for a service that
+#   must read and then write consistently (the new version of a meeting).
+BUSY_TIMEOUT_SECONDS = 30
+_TX = "tracker_sqlite_tx"  # connection.info key: None | "pending" | "open"
+_READS = ("SELECT", "PRAGMA", "EXPLAIN")
+
+
 def _sqlite_begin(conn: Any) -> None:
-    # BEGIN IMMEDIATE takes the write lock up front, so a read-then-write
-    # transaction waits for a busy database instead of failing at once.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Do not send BEGIN yet: the first statement decides (see above).
+    conn.info[_TX] = "pending"
+
+
+def _sqlite_end(conn: Any) -> None:
+    conn.info[_TX] = None
+
+
+def _sqlite_before_execute(
+    conn: Any, cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+) -> None:
+    if conn.info.get(_TX) != "pending":
+        return
+    head = statement.lstrip()[:10].upper()
+    if head.startswith("BEGIN"):
+        conn.info[_TX] = "open"
+    elif not head.startswith(_READS):
+        conn.info[_TX] = "open"
+        cursor.execute("BEGIN IMMEDIATE")
+
+
+def begin_write(session: Session) -> None:
+    """Take the database's write lock now, for a read-then-write that must be consistent.
+
+    On SQLite this runs BEGIN IMMEDIATE (waiting up to the busy timeout for
+    another writer); later reads in the transaction see every commit made
+    before it.  On PostgreSQL it does nothing: lock rows with
+    ``with_for_update()`` there.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and connection.info.get(_TX) == "pending":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -42,9 +89,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 5})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
+        event.listen(engine, "before_cursor_execute", _sqlite_before_execute)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
