@@ -156,15 +156,34 @@ def people_import(obj: Context, csv_file: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
 def people_erase(obj: Context, person_id: str, yes: bool) -> None:
-    """Erase a person's name, contact details and words; keep the counts."""
-    from tracker.services.people import erase_person
-
+    """Erase a person's name, contact details and words everywhere; keep the counts."""
     number = _number(person_id, "p")
     if not yes:
         click.confirm(f"Erase person p{number}? This cannot be undone", abort=True)
+    from tracker.services.erasure import erase_person
+
     with obj.session() as session:
-        erase_person(session=session, person_id=number, actor=actor())
-    click.echo(f"person p{number} erased; their contributions are kept as counts only")
+        report = erase_person(
+            session=session, person_id=number, actor=actor(), settings=obj.settings
+        )
+    click.echo(report.summary())
+
+
+@cli.group()
+def retention() -> None:
+    """How long the tracker keeps what it does not need."""
+
+
+@retention.command("apply")
+@click.pass_obj
+def retention_apply(obj: Context) -> None:
+    """Remove stored original Word files older than uploads.keep_original_days."""
+    from tracker.services.erasure import purge_originals
+
+    days = obj.settings.keep_original_days
+    with obj.session() as session:
+        removed = purge_originals(session=session, keep_days=days, actor=actor())
+    click.echo(f"{removed} stored originals older than {days} days removed")
 
 
 @cli.group()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,9 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     # WAL with synchronous=NORMAL stays consistent after a crash and saves an
     # fsync per commit (a power cut may lose the last commit, never corrupt).
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten text is zeroed on disk, not left in free space
+    # (erasure and the retention of originals rely on it).
+    cursor.execute("PRAGMA secure_delete=ON")
     # A 64 MB page cache (the default is 2 MB) keeps dashboard scans in memory.
     cursor.execute("PRAGMA cache_size=-64000")
     cursor.close()
@@ -45,7 +48,7 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 #   must read and then write consistently (the new version of a meeting).
 BUSY_TIMEOUT_SECONDS = 30
 _TX = "tracker_sqlite_tx"  # connection.info key: None | "pending" | "open"
-_READS = ("SELECT", "PRAGMA", "EXPLAIN")
+_READS = ("SELECT", "PRAGMA", "EXPLAIN", "VACUUM")  # VACUUM runs outside transactions
 
 
 def _sqlite_begin(conn: Any) -> None:
@@ -81,6 +84,26 @@ def begin_write(session: Session) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite" and connection.info.get(_TX) == "pending":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def scrub_storage(engine: Engine, tables: Sequence[str] = ()) -> None:
+    """Leave no deleted text in the database's files (after an erasure).
+
+    SQLite: VACUUM rewrites the file from live rows only (free pages from
+    before ``secure_delete`` was on go too), then a TRUNCATE checkpoint copies
+    the write-ahead log into the file and empties it.  PostgreSQL: VACUUM of
+    ``tables`` marks dead row versions reusable; ``VACUUM FULL`` (a maintenance task,
+    it locks tables) is what rewrites the files.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.commit()
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in tables:
+            conn.exec_driver_sql(f'VACUUM "{table}"')
 
 
 def make_engine(url: str) -> Engine:
