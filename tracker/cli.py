@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tracker.config import Settings, read_settings
 from tracker.errors import BadInput, TrackerError
+from tracker.numbers import is_number
 
 log = logging.getLogger("tracker")
 
@@ -73,7 +74,9 @@ class TrackerGroup(click.Group):
             raise click.ClickException(exc.message) from None
         except OperationalError as exc:
             reason = str(exc.orig).splitlines()[0] if exc.orig else "cannot reach it"
-            raise click.ClickException(f"database problem: {reason}") from None
+            if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
+                reason += "; run `tracker init` first"
+            raise click.ClickException(f"database problem{_where(ctx)}: {reason}") from None
         except SQLAlchemyError as exc:
             raise click.ClickException(f"database problem: {type(exc).__name__}") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
@@ -82,6 +85,17 @@ class TrackerGroup(click.Group):
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
             where = _log_unexpected(obj.settings if obj else None)
             raise click.ClickException(f"unexpected error; details written to {where}") from None
+
+
+def _where(ctx: click.Context) -> str:
+    """ " at <database>" (password hidden), for messages about the database."""
+    obj = ctx.obj if isinstance(ctx.obj, Context) else None
+    if obj is None:
+        return ""
+    try:
+        return f" at {_safe_url(obj.url)}"
+    except Exception:  # a URL we cannot even parse is reported elsewhere
+        return ""
 
 
 def actor() -> str:
@@ -381,7 +395,7 @@ def _number(value: str, prefix: str) -> int:
     text = value.strip().lower()
     if text.startswith(prefix):
         text = text[len(prefix) :]
-    if not text.isdigit():
+    if not is_number(text):
         raise BadInput(f"{value!r} is not an id such as {prefix}12")
     return int(text)
 

@@ -106,12 +106,26 @@ def scrub_storage(engine: Engine, tables: Sequence[str] = ()) -> None:
             conn.exec_driver_sql(f'VACUUM "{table}"')
 
 
+def _sqlite_folder(path: Path) -> None:
+    """Create the SQLite file's folder, or say in one line why we cannot."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from tracker.errors import BadInput
+
+        reason = exc.strerror or type(exc).__name__
+        raise BadInput(
+            f"database problem: cannot create the folder {path.parent} "
+            f"for the SQLite database {path.name} ({reason})"
+        ) from None
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine; on SQLite, let SQLAlchemy own transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_folder(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -151,7 +165,7 @@ def upgrade_schema(url: str) -> None:
 
     make_url(url)  # raises ArgumentError on nonsense, before Alembic logs anything
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        _sqlite_folder(Path(url[len("sqlite:///") :]))
     command.upgrade(alembic_config(url), "head")
 
 

@@ -31,6 +31,7 @@ from tracker.models import (
     Person,
     utcnow,
 )
+from tracker.numbers import is_number
 from tracker.services.audit import record_event
 from tracker.services.vectors import CachedEncoder
 
@@ -53,7 +54,7 @@ def record_id(kind: str, row_id: int) -> str:
 def split_record_id(value: str) -> tuple[str, int]:
     """Return (kind, row id) for an export id such as 'x12'."""
     kind = KIND_OF_PREFIX.get(value[:1])
-    if kind is None or not value[1:].isdigit():
+    if kind is None or not is_number(value[1:]):
         raise NotFound(f"no record {value!r}")
     return kind, int(value[1:])
 

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from markupsafe import Markup, escape
 
 from tracker.errors import BadInput, Conflict, NotFound
+from tracker.numbers import is_number
 from tracker.services import dashboard as dash
 from tracker.services import priorities as prio
 from tracker.services.audit import record_event
@@ -101,7 +102,7 @@ def points(kind: str) -> str:
         session=get_session(),
         filters=filters,
         kind=kind,
-        page=int(page) if page.isdigit() else 1,
+        page=int(page) if is_number(page, high=1_000_000) else 1,
     )
     return render_template(
         "dashboard/points.html", listing=listing, filters=filters, error=error, **_choices()
@@ -211,7 +212,7 @@ def download(what: str, fmt: str) -> Response:
 
 def _year() -> int:
     value = request.values.get("year", "")
-    return int(value) if value.isdigit() else date.today().year
+    return int(value) if is_number(value, low=1900, high=9999) else date.today().year
 
 
 def _back(year: int) -> Response:
