@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
 import json
 import logging
 import sys
@@ -316,11 +314,10 @@ def report_lost(obj: Context, fmt: str) -> None:
     with obj.session() as session:
         rows = lost_points(session=session)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(LOST_COLUMNS)
-        writer.writerows([[row[c] for c in LOST_COLUMNS] for row in rows])
-        click.echo(buffer.getvalue(), nl=False)
+        from tracker.csv_safe import csv_text
+
+        text = csv_text(LOST_COLUMNS, ([row[c] for c in LOST_COLUMNS] for row in rows))
+        click.echo(text, nl=False)
         return
     if not rows:
         click.echo("No lost LXP points. Run `tracker match` after importing minutes.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -12,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from tracker.csv_safe import csv_text
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.numbers import is_number
 from tracker.services import dashboard as dash
@@ -22,7 +21,6 @@ from tracker.web.auth import roles_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 LEADS = ("lead", "admin")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.app_template_filter("dash_cell")
@@ -129,20 +127,10 @@ def evidence(contribution_id: int) -> str:
     )
 
 
-def _safe_cell(value: Any) -> Any:
-    # Spreadsheets run cells that start with = + - @ as formulas; quote them.
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _csv(columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([label for _, label in columns])
-    for row in rows:
-        writer.writerow([_safe_cell(row.get(key)) for key, _ in columns])
-    return out.getvalue()
+    return csv_text(
+        [label for _, label in columns], ([row.get(key) for key, _ in columns] for row in rows)
+    )
 
 
 def _download(body: str, fmt: str, name: str) -> Response:
