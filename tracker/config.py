@@ -30,6 +30,7 @@ class Settings:
     instance_dir: str = "instance"
     max_upload_mb: int = 10
     max_parse_seconds: int = 20
+    keep_original_days: int = 30  # stored original .docx files are removed after this
     match_window_days: int = 120
     match_method: str = "tfidf"
     match_threshold: float = 0.0  # 0 = the method's own calibrated default
@@ -66,6 +67,18 @@ def _positive_int(value: Any) -> int:
         raise ValueError("a whole number above 0") from None
     if number <= 0:
         raise ValueError("a whole number above 0")
+    return number
+
+
+def _whole_number(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("a whole number, 0 or more")
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError("a whole number, 0 or more") from None
+    if number < 0:
+        raise ValueError("a whole number, 0 or more")
     return number
 
 
@@ -176,6 +189,13 @@ FIELDS: tuple[Field, ...] = (
         "max_parse_seconds",
         "TRACKER_MAX_PARSE_SECONDS",
         _positive_int,
+    ),
+    Field(
+        "keep_original_days",
+        "uploads",
+        "keep_original_days",
+        "TRACKER_KEEP_ORIGINAL_DAYS",
+        _whole_number,
     ),
     Field(
         "match_window_days",

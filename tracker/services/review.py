@@ -33,6 +33,7 @@ from parsers.names import resolve_name
 from tracker.config import Settings
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Body, Meeting, Person
+from tracker.numbers import is_number
 from tracker.services.meetings import ImportResult, sha256_of, store_minutes
 from tracker.services.parsing import minutes_from_dict, minutes_to_dict, parse_in_worker
 from tracker.services.people import find_body, roster_names
@@ -187,7 +188,7 @@ def _speaker_from(
         return None
     if choice.startswith("g:") and choice[2:] in GROUP_WORDS:
         return ParsedSpeaker(as_written=GROUP_WORDS[choice[2:]], group=choice[2:])
-    if choice.startswith("p:") and choice[2:].isdigit() and int(choice[2:]) in people:
+    if choice.startswith("p:") and is_number(choice[2:]) and int(choice[2:]) in people:
         return ParsedSpeaker(as_written=people[int(choice[2:])].name)
     raise BadInput("pick a person from the list")
 
