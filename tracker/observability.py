@@ -96,6 +96,8 @@ def configure_logging(log_format: str, level: int = logging.INFO) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    # Alembic narrates every readiness check at INFO; keep its warnings only.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     # waitress and gunicorn log through their own loggers; route them to ours.
     for name in ("waitress", "gunicorn.error"):
         logger = logging.getLogger(name)
