@@ -188,7 +188,10 @@ def index() -> Response:
 def login() -> Any:
     """Show the sign-in form; sign in on POST."""
     error = None
-    if request.method == "POST":
+    settings = current_app.config["TRACKER"]
+    if request.method == "POST" and not settings.password_sign_in:
+        error = f"Signing in with a password is switched off. Sign in with {settings.oidc_label}."
+    elif request.method == "POST":
         email = (request.form.get("email") or "").strip()
         password = request.form.get("password") or ""
         user = accounts.authenticate(
@@ -211,7 +214,16 @@ def login() -> Any:
             return _start_session(user, target, mfa=False)
         error = "That email and password do not match an account. Check them and try again."
     status = 401 if error else 200
-    return render_template("auth/login.html", error=error), status
+    return (
+        render_template(
+            "auth/login.html",
+            error=error,
+            passwords=settings.password_sign_in,
+            sso_label=settings.oidc_label if settings.oidc_issuer else None,
+            next_path=_safe_next(request.args.get("next")),
+        ),
+        status,
+    )
 
 
 def _start_session(user: User, target: str | None, *, mfa: bool) -> Response:
