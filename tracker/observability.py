@@ -159,12 +159,17 @@ def healthz() -> Response:
 def _check_database() -> Iterator[tuple[str, str]]:
     from alembic.runtime.migration import MigrationContext
 
-    engine = current_app.extensions["engine"]
+    from tracker.web import get_session
+
+    # The request's own session: on SQLite a second connection would wait for
+    # the write lock this request may already hold (a signed-in visitor).
+    session = get_session()
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-            current = set(MigrationContext.configure(conn).get_current_heads())
+        conn = session.connection()
+        conn.execute(text("SELECT 1"))
+        current = set(MigrationContext.configure(conn).get_current_heads())
     except Exception as exc:  # any driver error means "not reachable"
+        session.rollback()
         yield "database", f"not reachable ({type(exc).__name__})"
         yield "schema", "unknown"
         return
@@ -213,8 +218,11 @@ def readyz() -> Response:
 class OutboxCollector:
     """Digest outbox figures, read from the database at each scrape."""
 
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def describe(self) -> list[GaugeMetricFamily]:
+        return []  # registering must not query the database; collect() does
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         messages = GaugeMetricFamily(
@@ -229,12 +237,12 @@ class OutboxCollector:
         )
         counts: dict[str, int] = {}
         try:
-            with self.engine.connect() as conn:
-                rows = conn.execute(
-                    text("SELECT status, COUNT(*) FROM digestperiod GROUP BY status")
-                )
-                counts = {str(status): int(n) for status, n in rows}
+            rows = self.session.connection().execute(
+                text("SELECT status, COUNT(*) FROM digestperiod GROUP BY status")
+            )
+            counts = {str(status): int(n) for status, n in rows}
         except Exception:  # a scrape must not fail because the database is down
+            self.session.rollback()
             logging.getLogger("tracker.metrics").warning("outbox figures unavailable")
             return
         for status in ("pending", "sending", "sent", "failed", "unknown", "empty"):
@@ -264,7 +272,9 @@ def metrics() -> Response:
     else:
         counters = REGISTRY
     database = CollectorRegistry()
-    database.register(OutboxCollector(current_app.extensions["engine"]))
+    from tracker.web import get_session
+
+    database.register(OutboxCollector(get_session()))
     body = generate_latest(counters) + generate_latest(database)
     return Response(body, mimetype=CONTENT_TYPE_LATEST)
 

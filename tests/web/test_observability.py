@@ -61,6 +61,14 @@ def test_readyz_is_ready_on_a_migrated_database(client: FlaskClient) -> None:
     }
 
 
+def test_readyz_and_metrics_answer_a_signed_in_visitor(client: FlaskClient, login) -> None:
+    """Do the checks share the request's session (SQLite: no wait for our own lock)?"""
+    login("chair")
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/metrics").status_code == 200
+    assert metric(client, "tracker_queue_depth", queue="outbox") == 0
+
+
 def test_readyz_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     """Does a database without our schema give 503 and say to run tracker init?"""
     settings = Settings(instance_dir=str(tmp_path), secret_key="k")
