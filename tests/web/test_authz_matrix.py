@@ -39,6 +39,8 @@ ACCESS: dict[str, object] = {
     "digest_links.*": TOKEN,
     "observability.*": PUBLIC,  # /healthz, /readyz, /metrics (token-protected if set)
     "oidc.*": PUBLIC,  # single sign-on start and callback
+    "invites.new": {"admin"},
+    "invites.accept": TOKEN,
 }
 
 
