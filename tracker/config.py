@@ -147,6 +147,13 @@ def _issuer(value: Any) -> str:
 
 def _role_groups(value: Any) -> dict[str, tuple[str, ...]]:
     example = 'a table such as { admin = ["GROUP-ID"], lead = ["GROUP-ID"] }'
+    if isinstance(value, str):  # from the environment: the same table as JSON
+        import json
+
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except json.JSONDecodeError:
+            raise ValueError('JSON such as {"admin": ["GROUP-ID"]}') from None
     if not isinstance(value, Mapping):
         raise ValueError(example)
     out: dict[str, tuple[str, ...]] = {}
@@ -257,7 +264,7 @@ FIELDS: tuple[Field, ...] = (
     Field("oidc_client_secret", "oidc", "client_secret", "TRACKER_OIDC_CLIENT_SECRET", _text),
     Field("oidc_label", "oidc", "label", "TRACKER_OIDC_LABEL", _text),
     Field("oidc_groups_claim", "oidc", "groups_claim", "TRACKER_OIDC_GROUPS_CLAIM", _text),
-    Field("oidc_roles", "oidc", "roles", "", _role_groups),
+    Field("oidc_roles", "oidc", "roles", "TRACKER_OIDC_ROLES", _role_groups),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 assert set(FIELD_BY_NAME) == {f.name for f in fields(Settings)}

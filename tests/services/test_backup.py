@@ -21,6 +21,7 @@ from tracker.cli import cli
 from tracker.db import make_engine
 from tracker.demo import BODIES, ROSTER, pd_catch_up_march, pd_crg_march
 from tracker.models import Meeting, Person
+from tracker.observability import schema_heads
 from tracker.services import accounts
 
 
@@ -206,3 +207,42 @@ def test_restore_refuses_a_backup_from_a_newer_tracker(
     assert result.exit_code == 1
     assert "newer than this tracker knows" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def _as_schema_0005(lines: list[str]) -> list[str]:
+    """The same backup as a tracker at schema 0005 wrote it (no user.oidc_subject)."""
+    out, drop = [], None
+    for raw in lines:
+        line = json.loads(raw)
+        if isinstance(line, dict) and "format" in line:
+            line["schema"] = "0005"
+        elif isinstance(line, dict) and "table" in line:
+            names = [c for c, _ in line["columns"]]
+            drop = names.index("oidc_subject") if line["table"] == "user" else None
+            if drop is not None:
+                del line["columns"][drop]
+        elif isinstance(line, list) and drop is not None:
+            del line[drop]
+        out.append(json.dumps(line))
+    return out
+
+
+@pytest.mark.parametrize("target_state", ["no schema", "schema at head"])
+def test_an_older_backup_is_restored_and_upgraded(
+    loaded: str, tmp_path: Path, empty_database: Callable[[str], str], target_state: str
+) -> None:
+    """Does a backup from an older schema load at its own revision, then upgrade,
+    whether the empty database has no schema yet or was already `tracker init`-ed?"""
+    before = export(loaded)
+    good = tmp_path / "good.backup"
+    assert run(loaded, "backup", str(good)).exit_code == 0
+    old = tmp_path / "old.backup"
+    _rewrite(good, old, _as_schema_0005)
+    target = empty_database(_kind(loaded))
+    if target_state == "schema at head":
+        assert run(target, "init").exit_code == 0
+    result = run(target, "restore", str(old))
+    assert result.exit_code == 0, result.output
+    (head,) = schema_heads(target)
+    assert f"schema 0005; now {head})" in result.output
+    assert export(target) == before

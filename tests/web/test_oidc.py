@@ -220,3 +220,21 @@ def test_a_provider_that_does_not_answer_gives_a_clear_page(settings: Settings) 
     assert response.status_code == 503
     assert "not answering" in response.get_data(as_text=True)
     app.extensions["engine"].dispose()
+
+
+def test_sign_in_returns_to_the_page_asked_for(
+    sso_client: FlaskClient, provider: MockProvider
+) -> None:
+    """Is ?next= kept across the trip to the provider, and only for our own paths?"""
+    response = sso_sign_in(
+        sso_client, provider, person("nia@trust.nhs.uk", "oid-nia", "g-leads"), "?next=/links/"
+    )
+    assert response.status_code == 303 and response.headers["Location"].endswith("/links/")
+    sso_client.post("/logout", data={"csrf_token": csrf_token(sso_client, "/links/")})
+    away = sso_sign_in(
+        sso_client,
+        provider,
+        person("nia@trust.nhs.uk", "oid-nia", "g-leads"),
+        "?next=https://evil.example/",
+    )
+    assert away.status_code == 303 and "evil" not in away.headers["Location"]
