@@ -45,7 +45,8 @@ def prepare_metrics_dir(settings: Settings, port: int) -> None:
 
 def warn_if_not_shared(settings: Settings, workers: int) -> None:
     """Say what will go wrong with several processes and per-process settings."""
-    if not settings.secret_key:
+    # Redis is the sign of several hosts; one host's workers share its key file.
+    if settings.redis_url and not settings.secret_key:
         log.warning(
             "web.secret_key is not set: this host keeps its own key in %s/secret_key, "
             "so sign-ins made here will not work on other hosts (set TRACKER_SECRET_KEY)",
