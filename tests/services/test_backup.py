@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import stat
@@ -23,6 +24,7 @@ from tracker.demo import BODIES, ROSTER, pd_catch_up_march, pd_crg_march
 from tracker.models import Meeting, Person
 from tracker.observability import schema_heads
 from tracker.services import accounts
+from tracker.services.backup import write_backup
 
 
 def run(db_url: str, *args: str, input: str | None = None) -> Result:
@@ -246,3 +248,38 @@ def test_an_older_backup_is_restored_and_upgraded(
     (head,) = schema_heads(target)
     assert f"schema 0005; now {head})" in result.output
     assert export(target) == before
+
+
+class _WritesMeanwhile(io.BytesIO):
+    """An output file that, at the backup's first write, commits a new person
+    through another connection (as a user of the web app would)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self.done = False
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if not self.done:
+            self.done = True
+            engine = make_engine(self.url)
+            with Session(engine) as session:
+                session.add(Person(name="Added During Backup", role="staff", aliases=[]))
+                session.commit()  # must not wait for the backup to finish
+            engine.dispose()
+        return super().write(data)
+
+
+def test_a_backup_is_one_snapshot_and_does_not_block_writers(loaded: str) -> None:
+    engine = make_engine(loaded)
+    with Session(engine) as session:
+        people_before = len(session.exec(select(Person)).all())
+    out = _WritesMeanwhile(loaded)
+    summary = write_backup(loaded, out)
+    assert out.done
+    assert summary.rows["person"] == people_before  # the backup saw the state at its start
+    with Session(engine) as session:
+        assert len(session.exec(select(Person)).all()) == people_before + 1  # the write landed
+    engine.dispose()
+    names = gzip.decompress(out.getvalue()).decode("utf-8")
+    assert "Added During Backup" not in names
