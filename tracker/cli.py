@@ -388,6 +388,35 @@ def outcomes_set(obj: Context, contribution_id: str, status: str, reason: str) -
     click.echo(f"contribution {contribution_id} marked not taken forward")
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def backup(obj: Context, file: str) -> None:
+    """Write every table to FILE as one consistent snapshot (a new file)."""
+    from tracker.services.backup import backup_to_file
+
+    summary = backup_to_file(obj.url, file)
+    click.echo(
+        f"backed up {summary.total} rows in {len(summary.rows)} tables "
+        f"(schema {summary.schema}) to {file}"
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def restore(obj: Context, file: str) -> None:
+    """Load a backup FILE into an empty database, then upgrade its schema."""
+    from tracker.services.backup import restore_from_file
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    summary = restore_from_file(obj.url, file)
+    click.echo(
+        f"restored {summary.total} rows in {len(summary.rows)} tables from {file} "
+        f"(schema {summary.schema}; now {summary.upgraded_to}) into {_safe_url(obj.url)}"
+    )
+
+
 def _number(value: str, prefix: str) -> int:
     text = value.strip().lower()
     if text.startswith(prefix):

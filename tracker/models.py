@@ -214,6 +214,8 @@ class User(SQLModel, table=True):
     # 30-second time step whose code was accepted (a code is never taken twice).
     totp_secret: str | None = None
     totp_last_step: int | None = None
+    # Single sign-on: "issuer|object id" of the person at the identity provider.
+    oidc_subject: str | None = Field(default=None, unique=True)
 
 
 class Flag(SQLModel, table=True):

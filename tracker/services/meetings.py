@@ -13,6 +13,7 @@ from parsers import ParsedMinutes, ParsedSpeaker, UploadRejected, parse_minutes
 from parsers.names import RosterName, resolve_name
 from tracker.db import begin_write
 from tracker.errors import BadInput
+from tracker.metrics import parse_failed
 from tracker.models import (
     Action,
     ActionOwner,
@@ -82,6 +83,7 @@ def parse_document(
     try:
         return parse_minutes(data, filename, max_bytes=max_bytes, roster=roster)
     except UploadRejected as exc:
+        parse_failed(exc.code)
         raise BadInput(f"{filename}: {exc.message}") from None
 
 

@@ -31,6 +31,7 @@ from parsers import (
 )
 from parsers.names import RosterName
 from tracker.errors import BadInput
+from tracker.metrics import parse_failed
 
 MEMORY_LIMIT_MB = 512
 TOO_COMPLEX = (
@@ -116,13 +117,16 @@ def parse_in_worker(
             check=False,
         )
     except subprocess.TimeoutExpired:
+        parse_failed("too-complex")
         raise BadInput(f"{filename}: {TOO_COMPLEX} (it took over {timeout:g} seconds)") from None
     try:
         answer = json.loads(done.stdout.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         # Killed for memory, or crashed: the child printed nothing useful.
+        parse_failed("too-complex")
         raise BadInput(f"{filename}: {TOO_COMPLEX}") from None
     if "error" in answer:
+        parse_failed(answer.get("code", "unknown"))
         raise BadInput(f"{filename}: {answer['error']}")
     return minutes_from_dict(answer["minutes"])
 
