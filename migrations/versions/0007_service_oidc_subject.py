@@ -1,7 +1,7 @@
 """single sign-on: the identity provider's subject on user
 
-Revision ID: 0006_service
-Revises: 0005
+Revision ID: 0007_service
+Revises: 0006_privacy
 Create Date: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0006_service"
-down_revision: str | None = "0005"
+revision: str = "0007_service"
+down_revision: str | None = "0006_privacy"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
