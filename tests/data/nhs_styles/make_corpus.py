@@ -841,8 +841,8 @@ M(
                 ),
                 D(
                     "pg2-d2",
-                    "The revised referral form, co-designed with members of the Lived Experience Forum, was "
-                    "APPROVED for use from 1 December 2021.",
+                    "The referral form, revised in response to concerns from the Lived Experience Forum, "
+                    "was APPROVED for use from 1 December 2021.",
                     form="RESOLVED: {t}",
                     cr=True,
                 ),
@@ -1332,8 +1332,8 @@ M(
             units=[
                 C(
                     "pg3-c10",
-                    "text reminders had reduced missed appointments and letter templates were being "
-                    "rewritten with forum members",
+                    "text reminders had reduced missed appointments, and letter templates were being "
+                    "rewritten after forum members said they could not understand their own plans",
                     CW,
                     form="CW reported that {t}.",
                     cr=True,
@@ -1439,7 +1439,7 @@ M(
             [
                 X(
                     "pf4-x1",
-                    "Claire to take our comments on the leaflet to the Oversight Committee in March",
+                    "Claire to take our comments on the leaflet to the Oversight Committee on 24 March",
                     [CW],
                     "2022-03-24",
                 ),
@@ -1509,7 +1509,6 @@ M(
                     "the leaflet had been reviewed by the forum and by the medicines optimisation team",
                     AM,
                     form="Dr Menon explained that {t}.",
-                    cr=True,
                 ),
                 D(
                     "pg4-d2",
@@ -1654,7 +1653,7 @@ M(
                 C(
                     "cf1-c3",
                     "care plans are written in a language nobody actually uses",
-                    LXP,
+                    None,
                     form="One member said that {t}.",
                     exp="heard",
                     bullet=True,
@@ -1677,7 +1676,7 @@ M(
                 C(
                     "cf1-c5",
                     "the crisis café is good but too far for people in the north of the borough",
-                    LXP,
+                    None,
                     form="Another member said {t}.",
                     exp="lost",
                     bullet=True,
@@ -1756,8 +1755,8 @@ M(
                 ),
                 C(
                     "cg1-c10",
-                    "the first appointment letter rewritten with the co-production group goes out from "
-                    "1 October",
+                    "the first appointment letter, which the co-production group had found confusing, has "
+                    "been rewritten and goes out from 1 October",
                     OP,
                     form="Owen confirmed that {t}.",
                     cr=True,
@@ -2015,7 +2014,7 @@ M(
                 C(
                     "cf2-c4",
                     "they would like exercise groups run by peers",
-                    LXP,
+                    None,
                     form="Several members said {t}.",
                     exp="lost",
                     bullet=True,
@@ -2314,7 +2313,7 @@ M(
                 C(
                     "cf3-c2",
                     "a short film of a DIALOG+ conversation, so people know what to expect",
-                    LXP,
+                    None,
                     form="Members asked for {t}.",
                     exp="acted/c",
                     bullet=True,
@@ -2600,7 +2599,7 @@ M(
                     "cf4-c3",
                     "the hubs should be the priority for 2022/23",
                     LXP,
-                    form="Members felt that {t}.",
+                    form="The experts by experience felt that {t}.",
                     exp="awaiting",
                     bullet=True,
                 ),
@@ -2683,7 +2682,7 @@ M(
                     "ef1-c5",
                     "staff should ask before talking about weight in front of brothers and sisters",
                     LXP,
-                    form="One member said that {t}.",
+                    form="One expert by experience said that {t}.",
                     exp="lost",
                 ),
             ],
@@ -2703,7 +2702,7 @@ M(
                 C(
                     "ef1-c7",
                     "transition should start at 17, not a month before the 18th birthday",
-                    LXP,
+                    None,
                     form="Members said that {t}.",
                     exp="acted/c",
                 ),
@@ -2841,7 +2840,7 @@ M(
             "eg1-a6",
             "Next Steps",
             [
-                C("eg1-c6", "Transition group to report to the December meeting."),
+                C("eg1-c6", "The transition group will report back to the December meeting."),
             ],
         ),
     ],
@@ -2921,7 +2920,7 @@ M(
                     "ef2-c5",
                     "adult services feel much less friendly and nobody explains what is different",
                     LXP,
-                    form="One member said that {t}.",
+                    form="Another expert by experience said that {t}.",
                     exp="acted/c",
                 ),
             ],
@@ -3139,7 +3138,8 @@ M(
                 ),
                 D(
                     "eg2-d2",
-                    "The Steering Group endorsed the 'what changes at 18' guide written by young people.",
+                    "The Steering Group endorsed the 'what changes at 18' guide written by members of the "
+                    "Experts by Experience Group.",
                     cr=True,
                 ),
             ],
