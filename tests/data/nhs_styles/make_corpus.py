@@ -1332,10 +1332,16 @@ M(
             units=[
                 C(
                     "pg3-c10",
-                    "text reminders had reduced missed appointments, and letter templates were being "
-                    "rewritten after forum members said they could not understand their own plans",
+                    "text reminders had reduced missed appointments",
                     CW,
                     form="CW reported that {t}.",
+                ),
+                C(
+                    "pg3-c11",
+                    "letter templates were being rewritten after forum members said they could not "
+                    "understand their own plans",
+                    CW,
+                    form="She added that {t}.",
                     cr=True,
                 ),
                 D(
@@ -3535,7 +3541,8 @@ LINKS = [
     ("pf3-c6", "pw2-c5"),
     ("pf3-c6", "pw2-x1"),
     ("pf3-c6", "pg3-d3"),
-    ("pw2-c5", "pg3-c10"),
+    ("pw2-c5", "pg3-c11"),
+    ("pg2-c3", "pg3-c10"),
     ("pw2-c5", "pg3-d3"),
     ("pg3-c3", "pg4-c3"),
     ("pg3-c3", "pg4-d2"),
@@ -3581,6 +3588,7 @@ LINKS = [
     ("ef1-c3", "eg1-c2"),
     ("ef1-c3", "eg1-c4"),
     ("ef1-c3", "eg1-d1"),
+    ("ef1-c3", "eg2-c3"),
     ("ef1-c4", "eg2-d1"),
     ("ef1-c6", "eg1-x2"),
     ("ef1-c6", "ew1-c3"),
