@@ -173,3 +173,33 @@ def test_make_corpus_reproduces_the_committed_files(tmp_path: Path) -> None:
             (CORPUS / "minutes" / name).read_bytes(),
         )
         assert docx_text(new) == docx_text(old), name
+
+
+def test_every_document_parses_with_its_own_date(corpus: dict) -> None:
+    """Valid minutes in unseen house styles are read, never refused, and dated right."""
+    from parsers import parse_minutes
+
+    for m in corpus["truth"]["meetings"]:
+        path = CORPUS / m["file"]
+        parsed = parse_minutes(path.read_bytes(), path.name)
+        assert str(parsed.date) == m["date"], m["file"]
+
+
+def test_by_style_prints_one_row_per_house_style() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(CORPUS / "by_style.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| ")][1:]
+    assert [r.split(" | ")[0] for r in rows] == [
+        "| 1 trust board",
+        "| 2 ICS partnership",
+        "| 3 task and finish table",
+        "| 4 lived-experience forum",
+        "| 5 steering group labels",
+        "| **overall**",
+    ]
+    assert rows[-1].split(" | ")[1] == "29"

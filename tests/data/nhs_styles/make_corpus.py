@@ -1632,7 +1632,6 @@ M(
             "cf1-a1",
             "1",
             "Check in",
-            [R("Everyone said how they were doing and what they hoped to get out of the group.")],
         ),
         I(
             "cf1-a2",
