@@ -239,6 +239,8 @@ def AP(name, written, title=""):
     return A(name, written, "apologies", title)
 
 
+# The meetings, links and hard negatives, one record a line where it fits.
+# fmt: off
 # ======================================================================
 # Perinatal mental health
 # ======================================================================
@@ -273,21 +275,11 @@ M(
             [
                 C(
                     "pf1-c1",
-                    "Health visitors did not seem to know the perinatal team existed, so I was only referred "
-                    "after seeing my GP three times",
+                    "Health visitors did not seem to know the perinatal team existed, so I was only referred after seeing my GP three times",
                     exp="acted",
                 ),
-                C(
-                    "pf1-c2",
-                    "The referral form asks about risk to the baby before it asks how you are, which made me "
-                    "scared to be honest",
-                    exp="acted/c",
-                ),
-                C(
-                    "pf1-c3",
-                    "Nobody told me what would happen after the referral or how long I would have to wait",
-                    exp="acted",
-                ),
+                C("pf1-c2", "The referral form asks about risk to the baby before it asks how you are, which made me scared to be honest", exp="acted/c"),
+                C("pf1-c3", "Nobody told me what would happen after the referral or how long I would have to wait", exp="acted"),
             ],
         ),
         I(
@@ -295,22 +287,9 @@ M(
             "",
             "Appointments",
             [
-                C(
-                    "pf1-c4",
-                    "Video calls are fine for a check-in but not when you are at your lowest, it should be your "
-                    "choice",
-                    exp="acted",
-                ),
-                C(
-                    "pf1-c5",
-                    "Two buses with a newborn to get to Hollins Park is not realistic",
-                    exp="lost",
-                ),
-                C(
-                    "pf1-c6",
-                    "There was nowhere to feed or change the baby in the waiting room",
-                    exp="heard",
-                ),
+                C("pf1-c4", "Video calls are fine for a check-in but not when you are at your lowest, it should be your choice", exp="acted"),
+                C("pf1-c5", "Two buses with a newborn to get to Hollins Park is not realistic", exp="lost"),
+                C("pf1-c6", "There was nowhere to feed or change the baby in the waiting room", exp="heard"),
             ],
         ),
         I(
@@ -319,26 +298,10 @@ M(
             "Partners and families",
             [
                 C("pf1-c7", "Dads and partners are never asked how they are coping", exp="acted/c"),
-                C(
-                    "pf1-c8",
-                    "My mum wanted to help but had no idea what postpartum psychosis was",
-                    exp="lost",
-                ),
+                C("pf1-c8", "My mum wanted to help but had no idea what postpartum psychosis was", exp="lost"),
             ],
         ),
-        I(
-            "pf1-a4",
-            "",
-            "Actions",
-            [
-                X(
-                    "pf1-x1",
-                    "Nkechi to share these notes with Claire before the Oversight Committee on 23 September",
-                    [NE],
-                    "2021-09-23",
-                ),
-            ],
-        ),
+        I("pf1-a4", "", "Actions", [X("pf1-x1", "Nkechi to share these notes with Claire before the Oversight Committee on 23 September", [NE], "2021-09-23")]),
     ],
     after=["Next forum: Wednesday 13 October, 10:30 at the Willow Centre (creche available)"],
 )
@@ -364,31 +327,15 @@ M(
         AP(BP, "Bethan Pryce", "Lived Experience Representative"),
     ],
     items=[
-        I(
-            "pg1-a1",
-            "PMH/21/031",
-            "Welcome and apologies",
-            [
-                C(
-                    "pg1-c1",
-                    "The Chair welcomed members to the meeting and apologies were noted as above.",
-                ),
-            ],
-        ),
+        I("pg1-a1", "PMH/21/031", "Welcome and apologies", [C("pg1-c1", "The Chair welcomed members to the meeting and apologies were noted as above.")]),
         I("pg1-a2", "PMH/21/032", "Declarations of interest", [R("None declared.")]),
         I(
             "pg1-a3",
             "PMH/21/033",
             "Minutes of the previous meeting and matters arising",
             [
-                D(
-                    "pg1-d1",
-                    "The minutes of the meeting held on 22 July 2021 were APPROVED as an accurate record.",
-                ),
-                C(
-                    "pg1-c2",
-                    "There were no matters arising that were not covered by the action log or the agenda.",
-                ),
+                D("pg1-d1", "The minutes of the meeting held on 22 July 2021 were APPROVED as an accurate record."),
+                C("pg1-c2", "There were no matters arising that were not covered by the action log or the agenda."),
             ],
         ),
         I(
@@ -398,41 +345,19 @@ M(
             lead=CW,
             lead_w="Claire Whitmore",
             units=[
-                C(
-                    "pg1-c3",
-                    "referrals had risen by 18% in the quarter but only 41% of women were seen within 28 days",
-                    CW,
-                    form="CW reported that {t}.",
-                ),
-                C(
-                    "pg1-c4",
-                    "Referrals from health visitors remain low compared with midwives and GPs, at 6% of the "
-                    "total.",
-                ),
-                C(
-                    "pg1-c5",
-                    "the next report to show waiting times by locality",
-                    HM,
-                    form="The Chair asked for {t}.",
-                ),
+                C("pg1-c3", "referrals had risen by 18% in the quarter but only 41% of women were seen within 28 days", CW, form="CW reported that {t}."),
+                C("pg1-c4", "Referrals from health visitors remain low compared with midwives and GPs, at 6% of the total."),
+                C("pg1-c5", "the next report to show waiting times by locality", HM, form="The Chair asked for {t}."),
                 C("pg1-c6", "The Committee NOTED the report."),
                 X(
                     "pg1-x1",
-                    "Arrange briefings on the perinatal referral criteria for health visitor team leaders in "
-                    "each locality",
+                    "Arrange briefings on the perinatal referral criteria for health visitor team leaders in each locality",
                     [CW],
                     "2021-11-30",
                     owner_w="CW",
                     due_w="30/11/2021",
                 ),
-                X(
-                    "pg1-x2",
-                    "Add waiting times by locality to the quarterly access report",
-                    [CW],
-                    "2021-11-18",
-                    owner_w="CW",
-                    due_w="18/11/2021",
-                ),
+                X("pg1-x2", "Add waiting times by locality to the quarterly access report", [CW], "2021-11-18", owner_w="CW", due_w="18/11/2021"),
             ],
         ),
         I(
@@ -444,23 +369,12 @@ M(
             units=[
                 C(
                     "pg1-c7",
-                    "the refurbishment of the outpatient suite at Hollins Park would be finished in December, "
-                    "adding two clinic rooms",
+                    "the refurbishment of the outpatient suite at Hollins Park would be finished in December, adding two clinic rooms",
                     JA,
                     form="JA updated the Committee that {t}.",
                 ),
-                C(
-                    "pg1-c8",
-                    "the new rooms would also be suitable for group work",
-                    AM,
-                    form="Dr Menon noted that {t}.",
-                ),
-                C(
-                    "pg1-c13",
-                    "the refurbished waiting area should include space to feed and change babies",
-                    ST,
-                    form="Sarah Tolland asked that {t}.",
-                ),
+                C("pg1-c8", "the new rooms would also be suitable for group work", AM, form="Dr Menon noted that {t}."),
+                C("pg1-c13", "the refurbished waiting area should include space to feed and change babies", ST, form="Sarah Tolland asked that {t}."),
                 C("pg1-c9", "The Committee NOTED the update."),
             ],
         ),
@@ -473,36 +387,15 @@ M(
             units=[
                 C(
                     "pg1-c10",
-                    "women at the forum had found the referral form frightening because it asks about risk "
-                    "to the baby before asking how the mother is",
+                    "women at the forum had found the referral form frightening because it asks about risk to the baby before asking how the mother is",
                     RD,
                     form="Rosa Delgado fed back that {t}.",
                     exp="acted/c",
                 ),
-                C(
-                    "pg1-c11",
-                    "partners were rarely asked how they were coping",
-                    RD,
-                    form="She added that {t}.",
-                    exp="acted/c",
-                ),
-                C(
-                    "pg1-c12",
-                    "midwives could ask partners at the postnatal visit if there was a simple prompt",
-                    ST,
-                    form="Sarah Tolland suggested that {t}.",
-                ),
-                D(
-                    "pg1-d2",
-                    "that the referral form be redesigned with forum members and brought back to the next "
-                    "meeting.",
-                    form="RESOLVED: {t}",
-                ),
-                D(
-                    "pg1-d3",
-                    "Feedback from the Lived Experience Forum will be a standing item on the agenda.",
-                    form="AGREED: {t}",
-                ),
+                C("pg1-c11", "partners were rarely asked how they were coping", RD, form="She added that {t}.", exp="acted/c"),
+                C("pg1-c12", "midwives could ask partners at the postnatal visit if there was a simple prompt", ST, form="Sarah Tolland suggested that {t}."),
+                D("pg1-d2", "that the referral form be redesigned with forum members and brought back to the next meeting.", form="RESOLVED: {t}"),
+                D("pg1-d3", "Feedback from the Lived Experience Forum will be a standing item on the agenda.", form="AGREED: {t}"),
                 X(
                     "pg1-x3",
                     "Set up a small group of forum members to redesign the referral form",
@@ -517,20 +410,8 @@ M(
     ],
     after=["Date of next meeting: Thursday 18 November 2021, 2pm, MS Teams"],
     carried=[
-        (
-            "PMH/21/019",
-            "Circulate the draft perinatal service specification to members",
-            "JA",
-            "30/09/2021",
-            "In progress",
-        ),
-        (
-            "PMH/21/024",
-            "Confirm funding for the peer support worker posts",
-            "JA",
-            "31/08/2021",
-            "Complete",
-        ),
+        ("PMH/21/019", "Circulate the draft perinatal service specification to members", "JA", "30/09/2021", "In progress"),
+        ("PMH/21/024", "Confirm funding for the peer support worker posts", "JA", "31/08/2021", "Complete"),
     ],
 )
 
@@ -544,13 +425,7 @@ M(
     author=NE,
     head=[PF, "Wednesday 13th October 2021 – Willow Centre and Zoom"],
     date_text="Wednesday 13th October 2021",
-    att=[
-        PR(RD, "Rosa"),
-        PR(BP, "Bethan"),
-        PR(SM, "Shazia"),
-        PR(NE, "Nkechi"),
-        PR(ST, "Sarah (perinatal midwife)"),
-    ],
+    att=[PR(RD, "Rosa"), PR(BP, "Bethan"), PR(SM, "Shazia"), PR(NE, "Nkechi"), PR(ST, "Sarah (perinatal midwife)")],
     att_labels=("Who came", "Sorry we missed"),
     intro=["We talked about apps and texts, peer support, and interpreters."],
     items=[
@@ -559,21 +434,9 @@ M(
             "",
             "Digital tools",
             [
-                C(
-                    "pf2-c1",
-                    "I would have used an app to track my mood if someone had shown me how",
-                    exp="acted",
-                ),
-                C(
-                    "pf2-c2",
-                    "Text reminders would help, the letters arrive after the appointment date",
-                    exp="acted/c",
-                ),
-                C(
-                    "pf2-c3",
-                    "The website still has the old phone number for the perinatal team",
-                    exp="acted",
-                ),
+                C("pf2-c1", "I would have used an app to track my mood if someone had shown me how", exp="acted"),
+                C("pf2-c2", "Text reminders would help, the letters arrive after the appointment date", exp="acted/c"),
+                C("pf2-c3", "The website still has the old phone number for the perinatal team", exp="acted"),
             ],
         ),
         I(
@@ -581,16 +444,8 @@ M(
             "",
             "Peer support",
             [
-                C(
-                    "pf2-c4",
-                    "Talking to another mum who had been through it helped more than anything else",
-                    exp="heard",
-                ),
-                C(
-                    "pf2-c5",
-                    "Peer support should start while you are still pregnant, not only after the birth",
-                    exp="lost",
-                ),
+                C("pf2-c4", "Talking to another mum who had been through it helped more than anything else", exp="heard"),
+                C("pf2-c5", "Peer support should start while you are still pregnant, not only after the birth", exp="lost"),
             ],
         ),
         I(
@@ -598,32 +453,15 @@ M(
             "",
             "Interpreters and culture",
             [
-                C(
-                    "pf2-c6",
-                    "My interpreter was booked by phone and I had to talk about my feelings through a stranger "
-                    "on speakerphone",
-                    exp="acted/c",
-                ),
-                C(
-                    "pf2-c7",
-                    "Some women in my community would never say they are struggling because of the stigma",
-                    exp="lost",
-                ),
+                C("pf2-c6", "My interpreter was booked by phone and I had to talk about my feelings through a stranger on speakerphone", exp="acted/c"),
+                C("pf2-c7", "Some women in my community would never say they are struggling because of the stigma", exp="lost"),
             ],
         ),
         I(
             "pf2-a4",
             "",
             "Actions",
-            [
-                X(
-                    "pf2-x1",
-                    "Nkechi and Claire to take the digital ideas to the Digital Access Task and Finish Group on "
-                    "27 October",
-                    [NE, CW],
-                    "2021-10-27",
-                ),
-            ],
+            [X("pf2-x1", "Nkechi and Claire to take the digital ideas to the Digital Access Task and Finish Group on 27 October", [NE, CW], "2021-10-27")],
         ),
     ],
     after=["Next forum: 8 December, same time. Please let Nkechi know if you need the creche."],
@@ -652,10 +490,7 @@ M(
             "1",
             "Purpose and terms of reference",
             [
-                C(
-                    "pw1-c1",
-                    "Draft terms of reference circulated; the group will run until March 2022.",
-                ),
+                C("pw1-c1", "Draft terms of reference circulated; the group will run until March 2022."),
                 D("pw1-d1", "terms of reference approved.", form="Agreed: {t}"),
             ],
         ),
@@ -664,45 +499,12 @@ M(
             "2",
             "Appointment reminders and booking",
             [
-                C(
-                    "pw1-c2",
-                    "Letters are often arriving after appointment dates, particularly in the east locality.",
-                ),
-                C(
-                    "pw1-c3",
-                    "the trust's text messaging system can send reminders seven days and one day before, at no "
-                    "extra cost.",
-                    OP,
-                    form="OP: {t}",
-                ),
-                D(
-                    "pw1-d2",
-                    "women to be offered a choice of video, telephone or face-to-face appointment at booking.",
-                    form="Agreed: {t}",
-                ),
-                C(
-                    "pw1-c4",
-                    "choice matters most at the first appointment, when people are most anxious.",
-                    BP,
-                    form="BP: {t}",
-                    exp="heard",
-                ),
-                X(
-                    "pw1-x1",
-                    "Set up text reminders seven days and one day before each appointment",
-                    [OP],
-                    "2021-11-30",
-                    owner_w="OP",
-                    due_w="30/11/21",
-                ),
-                X(
-                    "pw1-x2",
-                    "Record each woman's preferred appointment type in the booking template",
-                    [OP],
-                    "2021-12-31",
-                    owner_w="OP",
-                    due_w="Dec-21",
-                ),
+                C("pw1-c2", "Letters are often arriving after appointment dates, particularly in the east locality."),
+                C("pw1-c3", "the trust's text messaging system can send reminders seven days and one day before, at no extra cost.", OP, form="OP: {t}"),
+                D("pw1-d2", "women to be offered a choice of video, telephone or face-to-face appointment at booking.", form="Agreed: {t}"),
+                C("pw1-c4", "choice matters most at the first appointment, when people are most anxious.", BP, form="BP: {t}", exp="heard"),
+                X("pw1-x1", "Set up text reminders seven days and one day before each appointment", [OP], "2021-11-30", owner_w="OP", due_w="30/11/21"),
+                X("pw1-x2", "Record each woman's preferred appointment type in the booking template", [OP], "2021-12-31", owner_w="OP", due_w="Dec-21"),
             ],
         ),
         I(
@@ -710,38 +512,11 @@ M(
             "3",
             "Information before and after referral",
             [
-                C(
-                    "pw1-c5",
-                    "Women are not told what happens after referral or how long the wait is likely to be.",
-                ),
-                C(
-                    "pw1-c6",
-                    "a short text confirming the referral, saying who will call and when, would stop people "
-                    "chasing.",
-                    SM,
-                    form="SM: {t}",
-                    exp="heard",
-                ),
-                C(
-                    "pw1-c7",
-                    "The perinatal page on the trust website still gives the old switchboard number.",
-                ),
-                X(
-                    "pw1-x3",
-                    "Draft a referral acknowledgement text that gives the expected wait",
-                    [CW],
-                    "2021-12-17",
-                    owner_w="CW",
-                    due_w="17/12/21",
-                ),
-                X(
-                    "pw1-x4",
-                    "Correct the phone number on the perinatal web page",
-                    [OP],
-                    None,
-                    owner_w="OP",
-                    due_w="ASAP",
-                ),
+                C("pw1-c5", "Women are not told what happens after referral or how long the wait is likely to be."),
+                C("pw1-c6", "a short text confirming the referral, saying who will call and when, would stop people chasing.", SM, form="SM: {t}", exp="heard"),
+                C("pw1-c7", "The perinatal page on the trust website still gives the old switchboard number."),
+                X("pw1-x3", "Draft a referral acknowledgement text that gives the expected wait", [CW], "2021-12-17", owner_w="CW", due_w="17/12/21"),
+                X("pw1-x4", "Correct the phone number on the perinatal web page", [OP], None, owner_w="OP", due_w="ASAP"),
             ],
         ),
         I(
@@ -749,19 +524,8 @@ M(
             "4",
             "Mood tracking apps",
             [
-                C(
-                    "pw1-c8",
-                    "A mood-tracking app could be offered at first contact; digital services to check which "
-                    "apps are approved.",
-                ),
-                X(
-                    "pw1-x5",
-                    "Bring a list of approved mood apps to the next meeting",
-                    [OP],
-                    None,
-                    owner_w="OP",
-                    due_w="TBC",
-                ),
+                C("pw1-c8", "A mood-tracking app could be offered at first contact; digital services to check which apps are approved."),
+                X("pw1-x5", "Bring a list of approved mood apps to the next meeting", [OP], None, owner_w="OP", due_w="TBC"),
             ],
         ),
     ],
@@ -794,13 +558,7 @@ M(
             "pg2-a1",
             "PMH/21/045",
             "Welcome and apologies",
-            [
-                C(
-                    "pg2-c1",
-                    "The Chair welcomed Janet Oduya from Healthwatch Calder, attending as an observer.",
-                ),
-                R("No apologies were received."),
-            ],
+            [C("pg2-c1", "The Chair welcomed Janet Oduya from Healthwatch Calder, attending as an observer."), R("No apologies were received.")],
         ),
         I(
             "pg2-a2",
@@ -825,31 +583,22 @@ M(
                     form="Bethan Pryce reported that {t}.",
                     exp="heard",
                 ),
-                C(
-                    "pg2-c4",
-                    "interpreters booked by telephone made it very hard to talk openly at assessment",
-                    BP,
-                    form="She said that {t}.",
-                    exp="heard",
-                ),
+                C("pg2-c4", "interpreters booked by telephone made it very hard to talk openly at assessment", BP, form="She said that {t}.", exp="heard"),
                 C(
                     "pg2-c5",
-                    "telephone interpreting had been a pandemic measure and face-to-face interpreting could "
-                    "now resume",
+                    "telephone interpreting had been a pandemic measure and face-to-face interpreting could now resume",
                     AM,
                     form="Dr Menon responded that {t}.",
                 ),
                 D(
                     "pg2-d2",
-                    "The referral form, revised in response to concerns from the Lived Experience Forum, "
-                    "was APPROVED for use from 1 December 2021.",
+                    "The referral form, revised in response to concerns from the Lived Experience Forum, was APPROVED for use from 1 December 2021.",
                     form="RESOLVED: {t}",
                     cr=True,
                 ),
                 X(
                     "pg2-x1",
-                    "Make face-to-face interpreting the default for assessments, following feedback from forum "
-                    "members",
+                    "Make face-to-face interpreting the default for assessments, following feedback from forum members",
                     [CW],
                     "2022-01-31",
                     owner_w="CW",
@@ -867,25 +616,13 @@ M(
             units=[
                 C(
                     "pg2-c6",
-                    "waiting times by locality were now in the report, with the east locality longest at nine "
-                    "weeks",
+                    "waiting times by locality were now in the report, with the east locality longest at nine weeks",
                     CW,
                     form="CW presented the report and highlighted that {t}.",
                 ),
-                C(
-                    "pg2-c7",
-                    "briefings had been held with health visitor team leaders in three of the four localities",
-                    CW,
-                    form="She confirmed that {t}.",
-                ),
-                C(
-                    "pg2-c8",
-                    "First appointments will now be offered face to face unless the woman chooses otherwise.",
-                ),
-                C(
-                    "pg2-c9",
-                    "The Committee NOTED the report and the rise in referrals from health visitors.",
-                ),
+                C("pg2-c7", "briefings had been held with health visitor team leaders in three of the four localities", CW, form="She confirmed that {t}."),
+                C("pg2-c8", "First appointments will now be offered face to face unless the woman chooses otherwise."),
+                C("pg2-c9", "The Committee NOTED the report and the rise in referrals from health visitors."),
             ],
         ),
         I(
@@ -897,8 +634,7 @@ M(
             units=[
                 C(
                     "pg2-c10",
-                    "there is no routine offer for partners, although national guidance now expects partners "
-                    "to be assessed and signposted",
+                    "there is no routine offer for partners, although national guidance now expects partners to be assessed and signposted",
                     AM,
                     form="Dr Menon introduced the paper, noting that {t}.",
                 ),
@@ -922,16 +658,11 @@ M(
             units=[
                 C(
                     "pg2-c11",
-                    "ethnicity was not recorded for 23% of referrals, which limits any analysis of access by "
-                    "community",
+                    "ethnicity was not recorded for 23% of referrals, which limits any analysis of access by community",
                     JA,
                     form="JA reported that {t}.",
                 ),
-                D(
-                    "pg2-d3",
-                    "The Committee RESOLVED that ethnicity be added to the referral form as a mandatory "
-                    "field.",
-                ),
+                D("pg2-d3", "The Committee RESOLVED that ethnicity be added to the referral form as a mandatory field."),
             ],
         ),
         I(
@@ -943,56 +674,26 @@ M(
             units=[
                 C(
                     "pg2-c12",
-                    "two peer support workers had been appointed and would start in January, working with "
-                    "women after the birth",
+                    "two peer support workers had been appointed and would start in January, working with women after the birth",
                     JA,
                     form="JA advised that {t}.",
-                ),
+                )
             ],
         ),
-        I(
-            "pg2-a8",
-            "PMH/21/052",
-            "Any other business",
-            [
-                C(
-                    "pg2-c13",
-                    "Janet Oduya offered Healthwatch's help with the next patient experience survey.",
-                ),
-            ],
-        ),
+        I("pg2-a8", "PMH/21/052", "Any other business", [C("pg2-c13", "Janet Oduya offered Healthwatch's help with the next patient experience survey.")]),
     ],
     after=["Date of next meeting: Thursday 27 January 2022"],
     carried=[
-        (
-            "PMH/21/019",
-            "Circulate the draft perinatal service specification to members",
-            "JA",
-            "30/09/2021",
-            "Complete",
-        ),
+        ("PMH/21/019", "Circulate the draft perinatal service specification to members", "JA", "30/09/2021", "Complete"),
         (
             "PMH/21/034",
-            "Arrange briefings on the perinatal referral criteria for health visitor team leaders "
-            "in each locality",
+            "Arrange briefings on the perinatal referral criteria for health visitor team leaders in each locality",
             "CW",
             "30/11/2021",
             "In progress",
         ),
-        (
-            "PMH/21/034",
-            "Add waiting times by locality to the quarterly access report",
-            "CW",
-            "18/11/2021",
-            "Complete",
-        ),
-        (
-            "PMH/21/036",
-            "Set up a small group of forum members to redesign the referral form",
-            "CW / NE",
-            "31/10/2021",
-            "Complete",
-        ),
+        ("PMH/21/034", "Add waiting times by locality to the quarterly access report", "CW", "18/11/2021", "Complete"),
+        ("PMH/21/036", "Set up a small group of forum members to redesign the referral form", "CW / NE", "31/10/2021", "Complete"),
     ],
 )
 
@@ -1006,13 +707,7 @@ M(
     author=NE,
     head=[PF, "8th December 2021, Willow Centre"],
     date_text="8th December 2021",
-    att=[
-        PR(RD, "Rosa"),
-        PR(SM, "Shazia"),
-        PR(BP, "Bethan"),
-        PR(NE, "Nkechi"),
-        PR(AM, "Dr Anjali Menon (for the medication topic)"),
-    ],
+    att=[PR(RD, "Rosa"), PR(SM, "Shazia"), PR(BP, "Bethan"), PR(NE, "Nkechi"), PR(AM, "Dr Anjali Menon (for the medication topic)")],
     att_labels=("Who came", "Sorry we missed"),
     intro=[],
     items=[
@@ -1021,18 +716,8 @@ M(
             "",
             "What we want from the new peer support workers",
             [
-                C(
-                    "pf3-c1",
-                    "Peer support workers should have their own experience of perinatal mental illness, not "
-                    "just be parents",
-                    exp="acted",
-                ),
-                C(
-                    "pf3-c2",
-                    "It would help to meet the peer worker before you are discharged from the mother and baby "
-                    "unit",
-                    exp="lost",
-                ),
+                C("pf3-c1", "Peer support workers should have their own experience of perinatal mental illness, not just be parents", exp="acted"),
+                C("pf3-c2", "It would help to meet the peer worker before you are discharged from the mother and baby unit", exp="lost"),
             ],
         ),
         I(
@@ -1040,17 +725,8 @@ M(
             "",
             "Medication in pregnancy and breastfeeding",
             [
-                C(
-                    "pf3-c3",
-                    "I stopped my medication when I found out I was pregnant because no one talked me through "
-                    "the risks",
-                    exp="acted/c",
-                ),
-                C(
-                    "pf3-c4",
-                    "GPs and pharmacists give different advice about breastfeeding on antidepressants",
-                    exp="heard/c",
-                ),
+                C("pf3-c3", "I stopped my medication when I found out I was pregnant because no one talked me through the risks", exp="acted/c"),
+                C("pf3-c4", "GPs and pharmacists give different advice about breastfeeding on antidepressants", exp="heard/c"),
             ],
         ),
         I(
@@ -1058,30 +734,11 @@ M(
             "",
             "Discharge and after",
             [
-                C(
-                    "pf3-c5",
-                    "Being discharged at one year felt like a cliff edge, especially with a toddler",
-                    exp="heard",
-                ),
-                C(
-                    "pf3-c6",
-                    "My discharge letter was full of jargon and I could not understand my own plan",
-                    exp="acted/c",
-                ),
+                C("pf3-c5", "Being discharged at one year felt like a cliff edge, especially with a toddler", exp="heard"),
+                C("pf3-c6", "My discharge letter was full of jargon and I could not understand my own plan", exp="acted/c"),
             ],
         ),
-        I(
-            "pf3-a4",
-            "",
-            "Actions",
-            [
-                X(
-                    "pf3-x1",
-                    "Nkechi to ask Dr Menon to bring a draft medication leaflet to the February forum",
-                    [NE],
-                ),
-            ],
-        ),
+        I("pf3-a4", "", "Actions", [X("pf3-x1", "Nkechi to ask Dr Menon to bring a draft medication leaflet to the February forum", [NE])]),
     ],
     after=["Next forum: 16 February 2022. Merry Christmas everyone!"],
 )
@@ -1108,37 +765,16 @@ M(
             "pw2-a1",
             "1",
             "Notes and actions from 27 October",
-            [
-                C(
-                    "pw2-c1",
-                    "All actions complete except the list of approved apps, which is on today's agenda.",
-                ),
-            ],
+            [C("pw2-c1", "All actions complete except the list of approved apps, which is on today's agenda.")],
         ),
         I(
             "pw2-a2",
             "2",
             "Text reminders and referral acknowledgement",
             [
-                C(
-                    "pw2-c2",
-                    "text reminders went live on 6 December; early figures show missed appointments down from "
-                    "14% to 9%.",
-                    OP,
-                    form="OP: {t}",
-                ),
-                C(
-                    "pw2-c3",
-                    "Referral acknowledgement texts now give the expected waiting time and the name of the duty "
-                    "worker.",
-                ),
-                C(
-                    "pw2-c4",
-                    "the text should also say what to do if things get worse while you wait.",
-                    SM,
-                    form="SM: {t}",
-                    exp="lost",
-                ),
+                C("pw2-c2", "text reminders went live on 6 December; early figures show missed appointments down from 14% to 9%.", OP, form="OP: {t}"),
+                C("pw2-c3", "Referral acknowledgement texts now give the expected waiting time and the name of the duty worker."),
+                C("pw2-c4", "the text should also say what to do if things get worse while you wait.", SM, form="SM: {t}", exp="lost"),
             ],
         ),
         I(
@@ -1148,8 +784,7 @@ M(
             [
                 C(
                     "pw2-c5",
-                    "clinic and discharge letters are full of jargon; forum members said they could not "
-                    "understand their own care plans.",
+                    "clinic and discharge letters are full of jargon; forum members said they could not understand their own care plans.",
                     BP,
                     form="BP: {t}",
                     exp="acted/c",
@@ -1170,27 +805,12 @@ M(
             "4",
             "Mood apps",
             [
-                C(
-                    "pw2-c6",
-                    "three mood apps are approved by the trust's digital team and will be listed in the welcome "
-                    "pack.",
-                    OP,
-                    form="OP: {t}",
-                ),
-                X(
-                    "pw2-x2",
-                    "Add the approved apps to the welcome pack",
-                    [ST],
-                    "2022-02-28",
-                    owner_w="ST",
-                    due_w="Feb-22",
-                ),
+                C("pw2-c6", "three mood apps are approved by the trust's digital team and will be listed in the welcome pack.", OP, form="OP: {t}"),
+                X("pw2-x2", "Add the approved apps to the welcome pack", [ST], "2022-02-28", owner_w="ST", due_w="Feb-22"),
             ],
         ),
     ],
-    after=[
-        "Date of next meeting: TBC – the group will report to the Oversight Committee in March."
-    ],
+    after=["Date of next meeting: TBC – the group will report to the Oversight Committee in March."],
 )
 
 M(
@@ -1215,31 +835,14 @@ M(
         AP("Janet Oduya", "Janet Oduya", "Healthwatch Calder"),
     ],
     items=[
-        I(
-            "pg3-a1",
-            "PMH/22/003",
-            "Welcome and apologies",
-            [
-                C(
-                    "pg3-c1",
-                    "The Chair welcomed members; apologies were received from Janet Oduya.",
-                ),
-            ],
-        ),
+        I("pg3-a1", "PMH/22/003", "Welcome and apologies", [C("pg3-c1", "The Chair welcomed members; apologies were received from Janet Oduya.")]),
         I(
             "pg3-a2",
             "PMH/22/004",
             "Minutes of the previous meeting and action log",
             [
-                D(
-                    "pg3-d1",
-                    "The minutes of the meeting held on 18 November 2021 were APPROVED as an accurate record.",
-                ),
-                C(
-                    "pg3-c2",
-                    "On action PMH/21/047, face-to-face interpreters are now the default for all "
-                    "assessments.",
-                ),
+                D("pg3-d1", "The minutes of the meeting held on 18 November 2021 were APPROVED as an accurate record."),
+                C("pg3-c2", "On action PMH/21/047, face-to-face interpreters are now the default for all assessments."),
             ],
         ),
         I(
@@ -1251,8 +854,7 @@ M(
             units=[
                 C(
                     "pg3-c3",
-                    "some women had stopped their medication in pregnancy because nobody had talked them "
-                    "through the risks",
+                    "some women had stopped their medication in pregnancy because nobody had talked them through the risks",
                     RD,
                     form="Rosa Delgado reported that {t}.",
                     exp="acted/c",
@@ -1266,15 +868,13 @@ M(
                 ),
                 C(
                     "pg3-c5",
-                    "a joint statement with the medicines optimisation team on prescribing while "
-                    "breastfeeding would help",
+                    "a joint statement with the medicines optimisation team on prescribing while breastfeeding would help",
                     AM,
                     form="Dr Menon agreed and suggested that {t}.",
                 ),
                 X(
                     "pg3-x1",
-                    "Produce a plain-English leaflet on medication in pregnancy and breastfeeding, following "
-                    "the discussion at the Lived Experience Forum",
+                    "Produce a plain-English leaflet on medication in pregnancy and breastfeeding, following the discussion at the Lived Experience Forum",
                     [AM],
                     "2022-03-31",
                     owner_w="AM",
@@ -1290,17 +890,8 @@ M(
             lead=JA,
             lead_w="Jonathan Adeyemi",
             units=[
-                C(
-                    "pg3-c6",
-                    "both peer support workers were now in post",
-                    JA,
-                    form="JA confirmed that {t}.",
-                ),
-                D(
-                    "pg3-d2",
-                    "The Committee APPROVED the amended role description, which now requires personal "
-                    "experience of perinatal mental illness.",
-                ),
+                C("pg3-c6", "both peer support workers were now in post", JA, form="JA confirmed that {t}."),
+                D("pg3-d2", "The Committee APPROVED the amended role description, which now requires personal experience of perinatal mental illness."),
             ],
         ),
         I(
@@ -1310,16 +901,8 @@ M(
             lead=AM,
             lead_w="Dr Anjali Menon",
             units=[
-                C(
-                    "pg3-c7",
-                    "discharge summaries had reached GPs within seven days in 88% of cases",
-                    AM,
-                    form="Dr Menon reported that {t}.",
-                ),
-                C(
-                    "pg3-c8",
-                    "One serious incident is under review and will be reported to the next meeting.",
-                ),
+                C("pg3-c7", "discharge summaries had reached GPs within seven days in 88% of cases", AM, form="Dr Menon reported that {t}."),
+                C("pg3-c8", "One serious incident is under review and will be reported to the next meeting."),
                 C("pg3-c9", "The Committee NOTED the quality and safety report."),
             ],
         ),
@@ -1330,55 +913,24 @@ M(
             lead=CW,
             lead_w="Claire Whitmore",
             units=[
-                C(
-                    "pg3-c10",
-                    "text reminders had reduced missed appointments",
-                    CW,
-                    form="CW reported that {t}.",
-                ),
+                C("pg3-c10", "text reminders had reduced missed appointments", CW, form="CW reported that {t}."),
                 C(
                     "pg3-c11",
-                    "letter templates were being rewritten after forum members said they could not "
-                    "understand their own plans",
+                    "letter templates were being rewritten after forum members said they could not understand their own plans",
                     CW,
                     form="She added that {t}.",
                     cr=True,
                 ),
-                D(
-                    "pg3-d3",
-                    "that all perinatal letters to patients follow the trust's plain English standard from "
-                    "April 2022.",
-                    form="RESOLVED: {t}",
-                ),
+                D("pg3-d3", "that all perinatal letters to patients follow the trust's plain English standard from April 2022.", form="RESOLVED: {t}"),
             ],
         ),
         I("pg3-a7", "PMH/22/009", "Any other business", [R("None.")]),
     ],
     after=["Date of next meeting: Thursday 24 March 2022"],
     carried=[
-        (
-            "PMH/21/047",
-            "Make face-to-face interpreting the default for assessments, following feedback from "
-            "forum members",
-            "CW",
-            "31/01/2022",
-            "Complete",
-        ),
-        (
-            "PMH/21/049",
-            "Scope a support session for partners, as raised by the Lived Experience Forum",
-            "AM",
-            "27/01/2022",
-            "In progress",
-        ),
-        (
-            "PMH/21/034",
-            "Arrange briefings on the perinatal referral criteria for health visitor team leaders "
-            "in each locality",
-            "CW",
-            "30/11/2021",
-            "Complete",
-        ),
+        ("PMH/21/047", "Make face-to-face interpreting the default for assessments, following feedback from forum members", "CW", "31/01/2022", "Complete"),
+        ("PMH/21/049", "Scope a support session for partners, as raised by the Lived Experience Forum", "AM", "27/01/2022", "In progress"),
+        ("PMH/21/034", "Arrange briefings on the perinatal referral criteria for health visitor team leaders in each locality", "CW", "30/11/2021", "Complete"),
     ],
 )
 
@@ -1401,56 +953,21 @@ M(
             "",
             "The draft medication leaflet",
             [
-                C(
-                    "pf4-c1",
-                    "The leaflet is clear, but it should say it is fine to ask for a second opinion",
-                    exp="acted/c",
-                ),
+                C("pf4-c1", "The leaflet is clear, but it should say it is fine to ask for a second opinion", exp="acted/c"),
                 C("pf4-c2", "It needs to be available in Urdu and Polish", exp="lost"),
             ],
         ),
-        I(
-            "pf4-a2",
-            "",
-            "Partners' session",
-            [
-                C(
-                    "pf4-c3",
-                    "Hold the partners' session in the evening so working dads can come",
-                    exp="heard",
-                ),
-            ],
-        ),
+        I("pf4-a2", "", "Partners' session", [C("pf4-c3", "Hold the partners' session in the evening so working dads can come", exp="heard")]),
         I(
             "pf4-a3",
             "",
             "Anything else",
             [
-                C(
-                    "pf4-c4",
-                    "Women who miscarry or lose a baby are not offered anything by the perinatal team",
-                    exp="lost",
-                ),
-                C(
-                    "pf4-c5",
-                    "The forum would like a say in choosing the next peer support worker",
-                    exp="acted",
-                ),
+                C("pf4-c4", "Women who miscarry or lose a baby are not offered anything by the perinatal team", exp="lost"),
+                C("pf4-c5", "The forum would like a say in choosing the next peer support worker", exp="acted"),
             ],
         ),
-        I(
-            "pf4-a4",
-            "",
-            "Actions",
-            [
-                X(
-                    "pf4-x1",
-                    "Claire to take our comments on the leaflet to the Oversight Committee on 24 March",
-                    [CW],
-                    "2022-03-24",
-                ),
-            ],
-        ),
+        I("pf4-a4", "", "Actions", [X("pf4-x1", "Claire to take our comments on the leaflet to the Oversight Committee on 24 March", [CW], "2022-03-24")]),
     ],
     after=["Next forum: 13 April 2022"],
 )
@@ -1463,9 +980,7 @@ M(
     style="board",
     author=OP,
     date_text=long_date("2022-03-24"),
-    held="Minutes of the meeting held on "
-    + long_date("2022-03-24")
-    + " at 2pm, Boardroom, Hollins Park",
+    held="Minutes of the meeting held on " + long_date("2022-03-24") + " at 2pm, Boardroom, Hollins Park",
     att=[
         PR(HM, "Dr Helen Marsh", "Associate Medical Director (Chair)"),
         PR(JA, "Jonathan Adeyemi", "Programme Director, Mental Health Collaborative"),
@@ -1479,28 +994,14 @@ M(
         AP(NE, "Nkechi Eze", "Co-production Lead"),
     ],
     items=[
-        I(
-            "pg4-a1",
-            "PMH/22/015",
-            "Welcome and apologies",
-            [
-                C(
-                    "pg4-c1",
-                    "The Chair welcomed Shazia Mahmood to her first meeting as a forum representative.",
-                ),
-            ],
-        ),
+        I("pg4-a1", "PMH/22/015", "Welcome and apologies", [C("pg4-c1", "The Chair welcomed Shazia Mahmood to her first meeting as a forum representative.")]),
         I(
             "pg4-a2",
             "PMH/22/016",
             "Minutes of the previous meeting and action log",
             [
                 D("pg4-d1", "The minutes of 27 January 2022 were APPROVED."),
-                C(
-                    "pg4-c2",
-                    "The partners' session has been scoped and the first one will run on a weekday evening in "
-                    "April.",
-                ),
+                C("pg4-c2", "The partners' session has been scoped and the first one will run on a weekday evening in April."),
             ],
         ),
         I(
@@ -1510,16 +1011,10 @@ M(
             lead=AM,
             lead_w="Dr Anjali Menon",
             units=[
-                C(
-                    "pg4-c3",
-                    "the leaflet had been reviewed by the forum and by the medicines optimisation team",
-                    AM,
-                    form="Dr Menon explained that {t}.",
-                ),
+                C("pg4-c3", "the leaflet had been reviewed by the forum and by the medicines optimisation team", AM, form="Dr Menon explained that {t}."),
                 D(
                     "pg4-d2",
-                    "The leaflet was APPROVED, amended to include the right to ask for a second opinion as "
-                    "suggested by forum members.",
+                    "The leaflet was APPROVED, amended to include the right to ask for a second opinion as suggested by forum members.",
                     form="RESOLVED: {t}",
                     cr=True,
                 ),
@@ -1532,20 +1027,8 @@ M(
             lead=JA,
             lead_w="Jonathan Adeyemi",
             units=[
-                C(
-                    "pg4-c4",
-                    "a third post had been funded from April",
-                    JA,
-                    form="JA reported that {t}.",
-                ),
-                X(
-                    "pg4-x1",
-                    "Add a service user representative to the interview panel",
-                    [JA],
-                    "2022-04-30",
-                    owner_w="JA",
-                    due_w="30/04/2022",
-                ),
+                C("pg4-c4", "a third post had been funded from April", JA, form="JA reported that {t}."),
+                X("pg4-x1", "Add a service user representative to the interview panel", [JA], "2022-04-30", owner_w="JA", due_w="30/04/2022"),
             ],
         ),
         I(
@@ -1557,8 +1040,7 @@ M(
             units=[
                 C(
                     "pg4-c5",
-                    "the proposed priorities were access for minority ethnic women, care up to 24 months "
-                    "after birth, and digital access",
+                    "the proposed priorities were access for minority ethnic women, care up to 24 months after birth, and digital access",
                     JA,
                     form="JA presented the annual report; he noted that {t}.",
                 ),
@@ -1576,32 +1058,19 @@ M(
             "pg4-a6",
             "PMH/22/020",
             "Any other business",
-            [
-                C(
-                    "pg4-c7",
-                    "Rosa Delgado is stepping down as forum representative in May; the Chair thanked her for "
-                    "her contribution.",
-                ),
-            ],
+            [C("pg4-c7", "Rosa Delgado is stepping down as forum representative in May; the Chair thanked her for her contribution.")],
         ),
     ],
     after=["Date of next meeting: Thursday 26 May 2022"],
     carried=[
         (
             "PMH/22/005",
-            "Produce a plain-English leaflet on medication in pregnancy and breastfeeding, following "
-            "the discussion at the Lived Experience Forum",
+            "Produce a plain-English leaflet on medication in pregnancy and breastfeeding, following the discussion at the Lived Experience Forum",
             "AM",
             "31/03/2022",
             "Complete",
         ),
-        (
-            "PMH/21/049",
-            "Scope a support session for partners, as raised by the Lived Experience Forum",
-            "AM",
-            "27/01/2022",
-            "Complete",
-        ),
+        ("PMH/21/049", "Scope a support session for partners, as raised by the Lived Experience Forum", "AM", "27/01/2022", "Complete"),
     ],
 )
 
@@ -1628,11 +1097,7 @@ M(
     ],
     att_labels=("Attendees", "Apologies"),
     items=[
-        I(
-            "cf1-a1",
-            "1",
-            "Check in",
-        ),
+        I("cf1-a1", "1", "Check in"),
         I(
             "cf1-a2",
             "2",
@@ -1648,21 +1113,13 @@ M(
                 ),
                 C(
                     "cf1-c2",
-                    "Carers are not asked to contribute to care plans, even when we are the ones holding things "
-                    "together",
+                    "Carers are not asked to contribute to care plans, even when we are the ones holding things together",
                     LB,
                     form="Lorraine: {t}",
                     exp="acted/c",
                     bullet=True,
                 ),
-                C(
-                    "cf1-c3",
-                    "care plans are written in a language nobody actually uses",
-                    None,
-                    form="One member said that {t}.",
-                    exp="heard",
-                    bullet=True,
-                ),
+                C("cf1-c3", "care plans are written in a language nobody actually uses", None, form="One member said that {t}.", exp="heard", bullet=True),
             ],
         ),
         I(
@@ -1670,14 +1127,7 @@ M(
             "3",
             "Getting help between appointments",
             [
-                C(
-                    "cf1-c4",
-                    "the duty line rings out after 5pm and there is nothing until the morning",
-                    TH,
-                    form="Tariq said {t}.",
-                    exp="heard",
-                    bullet=True,
-                ),
+                C("cf1-c4", "the duty line rings out after 5pm and there is nothing until the morning", TH, form="Tariq said {t}.", exp="heard", bullet=True),
                 C(
                     "cf1-c5",
                     "the crisis café is good but too far for people in the north of the borough",
@@ -1698,22 +1148,10 @@ M(
                     "You said: the first appointment letter was confusing. We did: it has been rewritten with "
                     "two members of this group and goes out from October.",
                     exp="heard/c",
-                ),
+                )
             ],
         ),
-        I(
-            "cf1-a5",
-            "5",
-            "Actions",
-            [
-                X(
-                    "cf1-x1",
-                    "Mark to take the care plan points to the Partnership Board on 5 October",
-                    [MB],
-                    "2021-10-05",
-                ),
-            ],
-        ),
+        I("cf1-a5", "5", "Actions", [X("cf1-x1", "Mark to take the care plan points to the Partnership Board on 5 October", [MB], "2021-10-05")]),
     ],
     after=["Next catch-up: Wednesday 3 November 2021, 6pm"],
 )
@@ -1740,28 +1178,16 @@ M(
         AP(TH, "Tariq Hussain (Expert by Experience)"),
     ],
     items=[
-        I(
-            "cg1-a1",
-            "1",
-            "Welcome and introductions",
-            [
-                C("cg1-c1", "Introductions were made and apologies noted."),
-            ],
-        ),
+        I("cg1-a1", "1", "Welcome and introductions", [C("cg1-c1", "Introductions were made and apologies noted.")]),
         I(
             "cg1-a2",
             "2",
             "Notes and actions from the last meeting",
             [
-                D(
-                    "cg1-d1",
-                    "notes of the meeting on 7 September 2021 agreed as accurate.",
-                    form="Decision: {t}",
-                ),
+                D("cg1-d1", "notes of the meeting on 7 September 2021 agreed as accurate.", form="Decision: {t}"),
                 C(
                     "cg1-c10",
-                    "the first appointment letter, which the co-production group had found confusing, has "
-                    "been rewritten and goes out from 1 October",
+                    "the first appointment letter, which the co-production group had found confusing, has been rewritten and goes out from 1 October",
                     OP,
                     form="Owen confirmed that {t}.",
                     cr=True,
@@ -1775,37 +1201,19 @@ M(
             lead=RL,
             lead_w="RL",
             units=[
-                C(
-                    "cg1-c2",
-                    "the new approach replaces the CPA care plan with a DIALOG+ conversation every three months",
-                    RL,
-                    form="Dr Lyle said that {t}.",
-                ),
+                C("cg1-c2", "the new approach replaces the CPA care plan with a DIALOG+ conversation every three months", RL, form="Dr Lyle said that {t}."),
                 C(
                     "cg1-c3",
-                    "people at the co-production catch-up had seen several care coordinators and never seen "
-                    "their own care plan",
+                    "people at the co-production catch-up had seen several care coordinators and never seen their own care plan",
                     KD,
                     form="Kieran Doyle said that {t}.",
                     exp="acted",
                 ),
-                C(
-                    "cg1-c4",
-                    "carers be invited to contribute to care plans where the person agrees",
-                    LB,
-                    form="Lorraine Beckett asked that {t}.",
-                    exp="acted",
-                ),
-                C(
-                    "cg1-c5",
-                    "The plan should be written in the person's own words, not in service language",
-                    SA,
-                    form="{t} (SA).",
-                ),
+                C("cg1-c4", "carers be invited to contribute to care plans where the person agrees", LB, form="Lorraine Beckett asked that {t}.", exp="acted"),
+                C("cg1-c5", "The plan should be written in the person's own words, not in service language", SA, form="{t} (SA)."),
                 X(
                     "cg1-x1",
-                    "RL to set up a care planning task and finish group, including two experts by experience, "
-                    "by 20 October",
+                    "RL to set up a care planning task and finish group, including two experts by experience, by 20 October",
                     [RL],
                     "2021-10-20",
                     form="Action: {t}.",
@@ -1821,21 +1229,12 @@ M(
             units=[
                 C(
                     "cg1-c6",
-                    "the duty line is staffed until 5pm and the crisis line takes calls after that, but callers "
-                    "are not told this",
+                    "the duty line is staffed until 5pm and the crisis line takes calls after that, but callers are not told this",
                     JA,
                     form="Jonathan noted that {t}.",
                 ),
-                C(
-                    "cg1-c7",
-                    "whether the Calder Mind helpline could take overflow calls in the evening",
-                    FG,
-                    form="Fiona Gault asked {t}.",
-                ),
-                C(
-                    "cg1-c8",
-                    "The crisis café in Halton town centre had 140 visits in its first quarter.",
-                ),
+                C("cg1-c7", "whether the Calder Mind helpline could take overflow calls in the evening", FG, form="Fiona Gault asked {t}."),
+                C("cg1-c8", "The crisis café in Halton town centre had 140 visits in its first quarter."),
             ],
         ),
         I(
@@ -1845,17 +1244,8 @@ M(
             lead=SA,
             lead_w="SA",
             units=[
-                C(
-                    "cg1-c9",
-                    "11 of 16 practices now have a mental health practitioner in post",
-                    SA,
-                    form="Dr Achebe reported that {t}.",
-                ),
-                D(
-                    "cg1-d2",
-                    "the Board supported recruitment to the remaining five posts.",
-                    form="Decision: {t}",
-                ),
+                C("cg1-c9", "11 of 16 practices now have a mental health practitioner in post", SA, form="Dr Achebe reported that {t}."),
+                D("cg1-d2", "the Board supported recruitment to the remaining five posts.", form="Decision: {t}"),
             ],
         ),
         I("cg1-a6", "6", "Any other business", [R("None.")]),
@@ -1886,58 +1276,19 @@ M(
             "cw1-a1",
             "1",
             "Purpose of the group",
-            [
-                C(
-                    "cw1-c1",
-                    "To agree how DIALOG+ replaces CPA care plans in the community teams by April 2022.",
-                ),
-                D("cw1-d1", "Terms of reference agreed."),
-            ],
+            [C("cw1-c1", "To agree how DIALOG+ replaces CPA care plans in the community teams by April 2022."), D("cw1-d1", "Terms of reference agreed.")],
         ),
         I(
             "cw1-a2",
             "2",
             "What a good care plan looks like",
             [
-                C(
-                    "cw1-c2",
-                    "people should get a copy of their plan in writing after every review, not just on request",
-                    KD,
-                    form="KD – {t}",
-                    exp="acted",
-                ),
-                C(
-                    "cw1-c3",
-                    "plans should say who to call out of hours, by name",
-                    TH,
-                    form="TH – {t}",
-                    exp="heard",
-                ),
-                C(
-                    "cw1-c4",
-                    "Carers to be asked for their view at each review where the person consents.",
-                ),
-                C(
-                    "cw1-c5",
-                    "Each person to have a named worker who stays with them for at least 12 months where "
-                    "possible.",
-                ),
-                X(
-                    "cw1-x1",
-                    "Draft a DIALOG+ guide for staff that includes asking carers for their views",
-                    [RL],
-                    "2021-11-30",
-                    owner_w="RL",
-                    due_w="30/11/21",
-                ),
-                X(
-                    "cw1-x2",
-                    "Check caseload data on how often people change care coordinator",
-                    [MB],
-                    "2021-12-31",
-                    owner_w="MB",
-                    due_w="Dec-21",
-                ),
+                C("cw1-c2", "people should get a copy of their plan in writing after every review, not just on request", KD, form="KD – {t}", exp="acted"),
+                C("cw1-c3", "plans should say who to call out of hours, by name", TH, form="TH – {t}", exp="heard"),
+                C("cw1-c4", "Carers to be asked for their view at each review where the person consents."),
+                C("cw1-c5", "Each person to have a named worker who stays with them for at least 12 months where possible."),
+                X("cw1-x1", "Draft a DIALOG+ guide for staff that includes asking carers for their views", [RL], "2021-11-30", owner_w="RL", due_w="30/11/21"),
+                X("cw1-x2", "Check caseload data on how often people change care coordinator", [MB], "2021-12-31", owner_w="MB", due_w="Dec-21"),
             ],
         ),
         I(
@@ -1946,14 +1297,7 @@ M(
             "Training",
             [
                 C("cw1-c6", "Training for 120 staff is being booked for January."),
-                X(
-                    "cw1-x3",
-                    "Book venues for the DIALOG+ training",
-                    [OP],
-                    None,
-                    owner_w="OP",
-                    due_w="TBC",
-                ),
+                X("cw1-x3", "Book venues for the DIALOG+ training", [OP], None, owner_w="OP", due_w="TBC"),
             ],
         ),
     ],
@@ -1970,13 +1314,7 @@ M(
     author=NE,
     head=["Community Mental Health Co-production Catch-up", "Notes, 3rd November 2021"],
     date_text="3rd November 2021",
-    att=[
-        PR(KD, "Kieran Doyle"),
-        PR(LB, "Lorraine Beckett"),
-        PR(TH, "Tariq Hussain"),
-        PR(NE, "Nkechi Eze"),
-        PR(FG, "Fiona Gault (Calder Mind)"),
-    ],
+    att=[PR(KD, "Kieran Doyle"), PR(LB, "Lorraine Beckett"), PR(TH, "Tariq Hussain"), PR(NE, "Nkechi Eze"), PR(FG, "Fiona Gault (Calder Mind)")],
     att_labels=("Attendees", "Apologies"),
     items=[
         I(
@@ -1986,21 +1324,13 @@ M(
             [
                 C(
                     "cf2-c1",
-                    "benefit assessments make people unwell all over again and no one from the team helps with "
-                    "the forms",
+                    "benefit assessments make people unwell all over again and no one from the team helps with the forms",
                     LB,
                     form="Lorraine said that {t}.",
                     exp="acted",
                     bullet=True,
                 ),
-                C(
-                    "cf2-c2",
-                    "Being housed in a hostel made it impossible to keep well",
-                    TH,
-                    form="Tariq: {t}",
-                    exp="heard/c",
-                    bullet=True,
-                ),
+                C("cf2-c2", "Being housed in a hostel made it impossible to keep well", TH, form="Tariq: {t}", exp="heard/c", bullet=True),
             ],
         ),
         I(
@@ -2008,50 +1338,17 @@ M(
             "2",
             "Physical health",
             [
-                C(
-                    "cf2-c3",
-                    "his annual physical health check was a tick-box exercise",
-                    KD,
-                    form="Kieran said {t}.",
-                    exp="heard/c",
-                    bullet=True,
-                ),
-                C(
-                    "cf2-c4",
-                    "they would like exercise groups run by peers",
-                    None,
-                    form="Several members said {t}.",
-                    exp="lost",
-                    bullet=True,
-                ),
+                C("cf2-c3", "his annual physical health check was a tick-box exercise", KD, form="Kieran said {t}.", exp="heard/c", bullet=True),
+                C("cf2-c4", "they would like exercise groups run by peers", None, form="Several members said {t}.", exp="lost", bullet=True),
             ],
         ),
         I(
             "cf2-a3",
             "3",
             "You said, we did",
-            [
-                C(
-                    "cf2-c5",
-                    "You said: there was nothing out of hours. We did: the duty line message now gives the "
-                    "crisis line number after 5pm.",
-                    exp="heard",
-                ),
-            ],
+            [C("cf2-c5", "You said: there was nothing out of hours. We did: the duty line message now gives the crisis line number after 5pm.", exp="heard")],
         ),
-        I(
-            "cf2-a4",
-            "4",
-            "Actions",
-            [
-                X(
-                    "cf2-x1",
-                    "Nkechi to send the notes to Mark for the Board on 30 November",
-                    [NE],
-                    "2021-11-30",
-                ),
-            ],
-        ),
+        I("cf2-a4", "4", "Actions", [X("cf2-x1", "Nkechi to send the notes to Mark for the Board on 30 November", [NE], "2021-11-30")]),
     ],
     after=["Next catch-up: 19 January 2022"],
 )
@@ -2077,26 +1374,14 @@ M(
         AP(LB, "Lorraine Beckett (Carer Representative)"),
     ],
     items=[
-        I(
-            "cg2-a1",
-            "1",
-            "Welcome and apologies",
-            [
-                C("cg2-c1", "Apologies were noted and the meeting was quorate."),
-            ],
-        ),
+        I("cg2-a1", "1", "Welcome and apologies", [C("cg2-c1", "Apologies were noted and the meeting was quorate.")]),
         I(
             "cg2-a2",
             "2",
             "Notes and actions from the last meeting",
             [
                 D("cg2-d1", "notes of 5 October 2021 agreed.", form="Decision: {t}"),
-                C(
-                    "cg2-c2",
-                    "the care planning task and finish group met on 20 October and is drafting a staff guide",
-                    RL,
-                    form="RL noted that {t}.",
-                ),
+                C("cg2-c2", "the care planning task and finish group met on 20 October and is drafting a staff guide", RL, form="RL noted that {t}."),
             ],
         ),
         I(
@@ -2106,17 +1391,8 @@ M(
             lead=RL,
             lead_w="RL",
             units=[
-                C(
-                    "cg2-c3",
-                    "caseload data show people changed care coordinator on average 2.3 times in two years",
-                    RL,
-                    form="Dr Lyle reported that {t}.",
-                ),
-                D(
-                    "cg2-d2",
-                    "everyone will be offered a written copy of their plan after every review.",
-                    form="Decision: {t}",
-                ),
+                C("cg2-c3", "caseload data show people changed care coordinator on average 2.3 times in two years", RL, form="Dr Lyle reported that {t}."),
+                D("cg2-d2", "everyone will be offered a written copy of their plan after every review.", form="Decision: {t}"),
                 C(
                     "cg2-c4",
                     "people should also be able to add their own words to the plan",
@@ -2133,24 +1409,17 @@ M(
             lead=FG,
             lead_w="FG",
             units=[
-                C(
-                    "cg2-c5",
-                    "Calder Mind's welfare rights service has a six-week wait",
-                    FG,
-                    form="Fiona reported that {t}.",
-                ),
+                C("cg2-c5", "Calder Mind's welfare rights service has a six-week wait", FG, form="Fiona reported that {t}."),
                 X(
                     "cg2-x1",
-                    "FG to scope welfare rights advice sessions in the three community hubs by the end of "
-                    "January",
+                    "FG to scope welfare rights advice sessions in the three community hubs by the end of January",
                     [FG],
                     "2022-01-31",
                     form="Action: {t}.",
                 ),
                 C(
                     "cg2-c6",
-                    "housing officers attend the community hub meetings, as hostel placements make it very hard "
-                    "to stay well",
+                    "housing officers attend the community hub meetings, as hostel placements make it very hard to stay well",
                     TH,
                     form="Tariq Hussain asked that {t}.",
                     exp="lost",
@@ -2164,38 +1433,20 @@ M(
             lead=SA,
             lead_w="SA",
             units=[
-                C(
-                    "cg2-c7",
-                    "52% of people on the SMI register had a full physical health check last year",
-                    SA,
-                    form="Dr Achebe said that {t}.",
-                ),
+                C("cg2-c7", "52% of people on the SMI register had a full physical health check last year", SA, form="Dr Achebe said that {t}."),
                 C(
                     "cg2-c8",
-                    "Following feedback from the co-production catch-up, the health check template will be "
-                    "reviewed so that it covers what matters to people.",
+                    "Following feedback from the co-production catch-up, the health check template will be reviewed so that it covers what matters to people.",
                     cr=True,
                 ),
-                C(
-                    "cg2-c9",
-                    "A weight management referral route for people taking antipsychotics is being piloted",
-                    SA,
-                    form="{t} (SA).",
-                ),
+                C("cg2-c9", "A weight management referral route for people taking antipsychotics is being piloted", SA, form="{t} (SA)."),
             ],
         ),
         I(
             "cg2-a6",
             "6",
             "Out of hours",
-            [
-                C(
-                    "cg2-c10",
-                    "the duty line message was changed in October to give the crisis line number after 5pm",
-                    JA,
-                    form="Jonathan confirmed that {t}.",
-                ),
-            ],
+            [C("cg2-c10", "the duty line message was changed in October to give the crisis line number after 5pm", JA, form="Jonathan confirmed that {t}.")],
         ),
     ],
     after=["Next meeting: Tuesday 8 February 2022"],
@@ -2226,49 +1477,23 @@ M(
             "Staff guide",
             [
                 C("cw2-c1", "Draft staff guide circulated; comments by 7 January."),
-                C(
-                    "cw2-c2",
-                    "the guide should tell staff to ask the person first before contacting carers",
-                    LB,
-                    form="LB – {t}",
-                    exp="lost",
-                ),
-                C(
-                    "cw2-c3",
-                    "A 'my words' section has been added to the plan template so people can write their own "
-                    "goals.",
-                ),
-                X(
-                    "cw2-x1",
-                    "Finalise the staff guide",
-                    [RL],
-                    "2022-01-14",
-                    owner_w="RL",
-                    due_w="14/01/22",
-                ),
+                C("cw2-c2", "the guide should tell staff to ask the person first before contacting carers", LB, form="LB – {t}", exp="lost"),
+                C("cw2-c3", "A 'my words' section has been added to the plan template so people can write their own goals."),
+                X("cw2-x1", "Finalise the staff guide", [RL], "2022-01-14", owner_w="RL", due_w="14/01/22"),
             ],
         ),
         I(
             "cw2-a2",
             "2",
             "Out-of-hours contacts in plans",
-            [
-                C(
-                    "cw2-c4",
-                    "Plans will name the out-of-hours service rather than a person, because named staff "
-                    "change.",
-                ),
-            ],
+            [C("cw2-c4", "Plans will name the out-of-hours service rather than a person, because named staff change.")],
         ),
         I(
             "cw2-a3",
             "3",
             "Training",
             [
-                C(
-                    "cw2-c5",
-                    "120 staff booked; two experts by experience will co-deliver every session.",
-                ),
+                C("cw2-c5", "120 staff booked; two experts by experience will co-deliver every session."),
                 X(
                     "cw2-x2",
                     "Arrange payment and a briefing for the experts by experience co-delivering training",
@@ -2293,13 +1518,7 @@ M(
     author=NE,
     head=["CMH co-production catch up", "Wednesday 19 January 2022, 6pm, Zoom"],
     date_text="Wednesday 19 January 2022",
-    att=[
-        PR(KD, "Kieran Doyle"),
-        PR(LB, "Lorraine Beckett"),
-        PR(TH, "Tariq Hussain"),
-        PR(NE, "Nkechi Eze"),
-        PR(MB, "Mark Brennan"),
-    ],
+    att=[PR(KD, "Kieran Doyle"), PR(LB, "Lorraine Beckett"), PR(TH, "Tariq Hussain"), PR(NE, "Nkechi Eze"), PR(MB, "Mark Brennan")],
     att_labels=("Attendees", "Apologies"),
     items=[
         I(
@@ -2330,45 +1549,17 @@ M(
             "2",
             "Community hubs",
             [
-                C(
-                    "cf3-c3",
-                    "the hubs should open on Saturdays",
-                    TH,
-                    form="Tariq: {t}",
-                    exp="lost",
-                    bullet=True,
-                ),
-                C(
-                    "cf3-c4",
-                    "there is no space in the hubs for carers to talk privately",
-                    LB,
-                    form="Lorraine said {t}.",
-                    exp="heard",
-                    bullet=True,
-                ),
+                C("cf3-c3", "the hubs should open on Saturdays", TH, form="Tariq: {t}", exp="lost", bullet=True),
+                C("cf3-c4", "there is no space in the hubs for carers to talk privately", LB, form="Lorraine said {t}.", exp="heard", bullet=True),
             ],
         ),
         I(
             "cf3-a3",
             "3",
             "You said, we did",
-            [
-                C(
-                    "cf3-c5",
-                    "You said: carers were left out of care plans. We did: reviews now ask carers for their views "
-                    "when the person agrees.",
-                    exp="lost",
-                ),
-            ],
+            [C("cf3-c5", "You said: carers were left out of care plans. We did: reviews now ask carers for their views when the person agrees.", exp="lost")],
         ),
-        I(
-            "cf3-a4",
-            "4",
-            "Actions",
-            [
-                X("cf3-x1", "Mark to raise payment for training co-delivery at the Board", [MB]),
-            ],
-        ),
+        I("cf3-a4", "4", "Actions", [X("cf3-x1", "Mark to raise payment for training co-delivery at the Board", [MB])]),
     ],
     after=["Next catch-up: Wednesday 16 March 2022"],
 )
@@ -2394,25 +1585,12 @@ M(
         AP(TH, "Tariq Hussain (Expert by Experience)"),
     ],
     items=[
-        I(
-            "cg3-a1",
-            "1",
-            "Welcome and apologies",
-            [
-                C("cg3-c1", "The meeting was quorate."),
-            ],
-        ),
+        I("cg3-a1", "1", "Welcome and apologies", [C("cg3-c1", "The meeting was quorate.")]),
         I(
             "cg3-a2",
             "2",
             "Notes and actions from the last meeting",
-            [
-                D(
-                    "cg3-d1",
-                    "notes of 30 November 2021 agreed with one correction.",
-                    form="Decision: {t}",
-                ),
-            ],
+            [D("cg3-d1", "notes of 30 November 2021 agreed with one correction.", form="Decision: {t}")],
         ),
         I(
             "cg3-a3",
@@ -2421,22 +1599,11 @@ M(
             lead=RL,
             lead_w="RL",
             units=[
-                C(
-                    "cg3-c2",
-                    "96 of 120 staff have been trained, with experts by experience co-delivering every session",
-                    RL,
-                    form="Dr Lyle reported that {t}.",
-                ),
-                D(
-                    "cg3-d2",
-                    "experts by experience who co-deliver training will be paid at the trust's standard trainer "
-                    "rate.",
-                    form="Decision: {t}",
-                ),
+                C("cg3-c2", "96 of 120 staff have been trained, with experts by experience co-delivering every session", RL, form="Dr Lyle reported that {t}."),
+                D("cg3-d2", "experts by experience who co-deliver training will be paid at the trust's standard trainer rate.", form="Decision: {t}"),
                 C(
                     "cg3-c3",
-                    "people at the catch-up wanted to see what a DIALOG+ conversation looks like before their "
-                    "first one",
+                    "people at the catch-up wanted to see what a DIALOG+ conversation looks like before their first one",
                     KD,
                     form="Kieran Doyle said that {t}.",
                     exp="acted/c",
@@ -2450,17 +1617,8 @@ M(
             lead=FG,
             lead_w="FG",
             units=[
-                C(
-                    "cg3-c4",
-                    "welfare rights sessions started in two hubs in January",
-                    FG,
-                    form="Fiona reported that {t}.",
-                ),
-                C(
-                    "cg3-c5",
-                    "Carers' groups have asked for a private room at each hub; estates are checking the "
-                    "options.",
-                ),
+                C("cg3-c4", "welfare rights sessions started in two hubs in January", FG, form="Fiona reported that {t}."),
+                C("cg3-c5", "Carers' groups have asked for a private room at each hub; estates are checking the options."),
                 C("cg3-c6", "Hub opening hours will be extended to 8pm on Thursdays from March."),
             ],
         ),
@@ -2468,15 +1626,7 @@ M(
             "cg3-a5",
             "5",
             "Any other business",
-            [
-                C(
-                    "cg3-c7",
-                    "payments to carers for attending meetings be made within 30 days",
-                    LB,
-                    form="Lorraine Beckett asked that {t}.",
-                    exp="awaiting",
-                ),
-            ],
+            [C("cg3-c7", "payments to carers for attending meetings be made within 30 days", LB, form="Lorraine Beckett asked that {t}.", exp="awaiting")],
         ),
     ],
     after=["Next meeting: Tuesday 5 April 2022"],
@@ -2500,29 +1650,13 @@ M(
         AP(TH, "Tariq Hussain"),
     ],
     items=[
-        I(
-            "cw3-a1",
-            "1",
-            "Roll-out",
-            [
-                C(
-                    "cw3-c1",
-                    "DIALOG+ went live in the north team on 1 February; the other teams follow in March.",
-                ),
-            ],
-        ),
+        I("cw3-a1", "1", "Roll-out", [C("cw3-c1", "DIALOG+ went live in the north team on 1 February; the other teams follow in March.")]),
         I(
             "cw3-a2",
             "2",
             "Information for patients",
             [
-                C(
-                    "cw3-c2",
-                    "the film should show a real conversation, not actors",
-                    KD,
-                    form="KD – {t}",
-                    exp="awaiting",
-                ),
+                C("cw3-c2", "the film should show a real conversation, not actors", KD, form="KD – {t}", exp="awaiting"),
                 X(
                     "cw3-x1",
                     "Make a short film of a DIALOG+ conversation, as suggested by the co-production catch-up",
@@ -2540,14 +1674,7 @@ M(
             "Evaluation",
             [
                 C("cw3-c3", "Outcome measures will be compared at six and twelve months."),
-                X(
-                    "cw3-x2",
-                    "Agree the evaluation measures with the business intelligence team",
-                    [RL, MB],
-                    "2022-03-31",
-                    owner_w="RL/MB",
-                    due_w="Mar-22",
-                ),
+                X("cw3-x2", "Agree the evaluation measures with the business intelligence team", [RL, MB], "2022-03-31", owner_w="RL/MB", due_w="Mar-22"),
             ],
         ),
     ],
@@ -2564,12 +1691,7 @@ M(
     author=NE,
     head=["CMH co-production catch up", "Wednesday 16 March 2022"],
     date_text="Wednesday 16 March 2022",
-    att=[
-        PR(KD, "Kieran Doyle"),
-        PR(LB, "Lorraine Beckett"),
-        PR(TH, "Tariq Hussain"),
-        PR(NE, "Nkechi Eze"),
-    ],
+    att=[PR(KD, "Kieran Doyle"), PR(LB, "Lorraine Beckett"), PR(TH, "Tariq Hussain"), PR(NE, "Nkechi Eze")],
     att_labels=("Attendees", "Apologies"),
     items=[
         I(
@@ -2577,38 +1699,15 @@ M(
             "1",
             "DIALOG+ so far",
             [
-                C(
-                    "cf4-c1",
-                    "his first DIALOG+ review was the first time he felt listened to",
-                    KD,
-                    form="Kieran said {t}.",
-                    exp="awaiting",
-                    bullet=True,
-                ),
-                C(
-                    "cf4-c2",
-                    "staff still read from the screen during the conversation",
-                    TH,
-                    form="Tariq: {t}",
-                    exp="awaiting",
-                    bullet=True,
-                ),
+                C("cf4-c1", "his first DIALOG+ review was the first time he felt listened to", KD, form="Kieran said {t}.", exp="awaiting", bullet=True),
+                C("cf4-c2", "staff still read from the screen during the conversation", TH, form="Tariq: {t}", exp="awaiting", bullet=True),
             ],
         ),
         I(
             "cf4-a2",
             "2",
             "Priorities for next year",
-            [
-                C(
-                    "cf4-c3",
-                    "the hubs should be the priority for 2022/23",
-                    LXP,
-                    form="The experts by experience felt that {t}.",
-                    exp="awaiting",
-                    bullet=True,
-                ),
-            ],
+            [C("cf4-c3", "the hubs should be the priority for 2022/23", LXP, form="The experts by experience felt that {t}.", exp="awaiting", bullet=True)],
         ),
     ],
     after=["Next catch-up: 11 May 2022"],
@@ -2633,13 +1732,7 @@ M(
     author=NE,
     head=["Experts by Experience Group – CYP Eating Disorders", "Meeting notes, 21/09/2021"],
     date_text="21/09/2021",
-    att=[
-        PR(IH, "Imogen"),
-        PR(DF, "Deborah"),
-        PR(CR, "Callum"),
-        PR(GR, "Gemma (service manager)"),
-        PR(NE, "Nkechi"),
-    ],
+    att=[PR(IH, "Imogen"), PR(DF, "Deborah"), PR(CR, "Callum"), PR(GR, "Gemma (service manager)"), PR(NE, "Nkechi")],
     att_labels=("Present", "Apologies"),
     items=[
         I(
@@ -2648,27 +1741,9 @@ M(
             "Waiting for assessment",
             [
                 R("Experts by experience raised:"),
-                C(
-                    "ef1-c1",
-                    "Families are told to go to A&E if things get worse, but there is nothing in between",
-                    LXP,
-                    exp="acted/c",
-                    bullet=True,
-                ),
-                C(
-                    "ef1-c2",
-                    "The waiting list letter should tell you where you are in the queue",
-                    LXP,
-                    exp="lost",
-                    bullet=True,
-                ),
-                C(
-                    "ef1-c3",
-                    "as a parent I was given no advice on meals while we waited",
-                    DF,
-                    form="Deborah: {t}",
-                    exp="acted/c",
-                ),
+                C("ef1-c1", "Families are told to go to A&E if things get worse, but there is nothing in between", LXP, exp="acted/c", bullet=True),
+                C("ef1-c2", "The waiting list letter should tell you where you are in the queue", LXP, exp="lost", bullet=True),
+                C("ef1-c3", "as a parent I was given no advice on meals while we waited", DF, form="Deborah: {t}", exp="acted/c"),
             ],
         ),
         I(
@@ -2676,13 +1751,7 @@ M(
             "",
             "Being weighed",
             [
-                C(
-                    "ef1-c4",
-                    "being weighed at every appointment made everything about the number",
-                    IH,
-                    form="Imogen felt that {t}.",
-                    exp="acted/c",
-                ),
+                C("ef1-c4", "being weighed at every appointment made everything about the number", IH, form="Imogen felt that {t}.", exp="acted/c"),
                 C(
                     "ef1-c5",
                     "staff should ask before talking about weight in front of brothers and sisters",
@@ -2697,20 +1766,8 @@ M(
             "",
             "Moving to adult services",
             [
-                C(
-                    "ef1-c6",
-                    "I turned 18 in the middle of treatment and had to start again with a new team",
-                    CR,
-                    form="Callum: {t}",
-                    exp="acted/c",
-                ),
-                C(
-                    "ef1-c7",
-                    "transition should start at 17, not a month before the 18th birthday",
-                    None,
-                    form="Members said that {t}.",
-                    exp="acted/c",
-                ),
+                C("ef1-c6", "I turned 18 in the middle of treatment and had to start again with a new team", CR, form="Callum: {t}", exp="acted/c"),
+                C("ef1-c7", "transition should start at 17, not a month before the 18th birthday", None, form="Members said that {t}.", exp="acted/c"),
             ],
         ),
     ],
@@ -2747,13 +1804,7 @@ M(
             lead=GR,
             lead_w="GR",
             units=[
-                C(
-                    "eg1-c1",
-                    "47 young people are waiting for assessment; 62% were seen within four weeks against a "
-                    "standard of 95%.",
-                    GR,
-                    form="GR: {t}",
-                ),
+                C("eg1-c1", "47 young people are waiting for assessment; 62% were seen within four weeks against a standard of 95%.", GR, form="GR: {t}"),
                 C(
                     "eg1-c2",
                     "families are sent to A&E while they wait and get no advice on eating in the meantime",
@@ -2761,12 +1812,7 @@ M(
                     form="Deborah raised that {t}.",
                     exp="heard",
                 ),
-                C(
-                    "eg1-c3",
-                    "a holding offer was needed for families on the waiting list",
-                    PS,
-                    form="Dr Shah agreed that {t}.",
-                ),
+                C("eg1-c3", "a holding offer was needed for families on the waiting list", PS, form="Dr Shah agreed that {t}."),
             ],
         ),
         I(
@@ -2775,14 +1821,7 @@ M(
             "Dietetic support",
             lead=LF,
             lead_w="LF",
-            units=[
-                C(
-                    "eg1-c4",
-                    "a dietitian-led group for parents could run monthly.",
-                    LF,
-                    form="LF: {t}",
-                ),
-            ],
+            units=[C("eg1-c4", "a dietitian-led group for parents could run monthly.", LF, form="LF: {t}")],
         ),
         I(
             "eg1-a3",
@@ -2790,14 +1829,7 @@ M(
             "Transition to adult services",
             lead=JA,
             lead_w="JA",
-            units=[
-                C(
-                    "eg1-c5",
-                    "the ICS has asked for a joint CAMHS and adult services protocol by March 2022.",
-                    JA,
-                    form="JA: {t}",
-                ),
-            ],
+            units=[C("eg1-c5", "the ICS has asked for a joint CAMHS and adult services protocol by March 2022.", JA, form="JA: {t}")],
         ),
         SEC(
             "eg1-a4",
@@ -2809,45 +1841,19 @@ M(
                     "following feedback from the Experts by Experience Group.",
                     cr=True,
                 ),
-                D(
-                    "eg1-d2",
-                    "Performance against the access standard will be reported to the ICS monthly.",
-                ),
+                D("eg1-d2", "Performance against the access standard will be reported to the ICS monthly."),
             ],
         ),
         SEC(
             "eg1-a5",
             "Action Items",
             [
-                X(
-                    "eg1-x1",
-                    "set up a duty clinician advice line for families on the waiting list by 30/11/21",
-                    [GR],
-                    "2021-11-30",
-                    form="[GR] {t}",
-                ),
-                X(
-                    "eg1-x2",
-                    "set up a transition task and finish group with adult eating disorder services",
-                    [JA],
-                    form="Jonathan Adeyemi: {t}",
-                ),
-                X(
-                    "eg1-x3",
-                    "plan the parents' meal support group by 05/11/21",
-                    [LF],
-                    "2021-11-05",
-                    form="[LF] {t}",
-                ),
+                X("eg1-x1", "set up a duty clinician advice line for families on the waiting list by 30/11/21", [GR], "2021-11-30", form="[GR] {t}"),
+                X("eg1-x2", "set up a transition task and finish group with adult eating disorder services", [JA], form="Jonathan Adeyemi: {t}"),
+                X("eg1-x3", "plan the parents' meal support group by 05/11/21", [LF], "2021-11-05", form="[LF] {t}"),
             ],
         ),
-        SEC(
-            "eg1-a6",
-            "Next Steps",
-            [
-                C("eg1-c6", "The transition group will report back to the December meeting."),
-            ],
-        ),
+        SEC("eg1-a6", "Next Steps", [C("eg1-c6", "The transition group will report back to the December meeting.")]),
     ],
     after=["Next meeting: 14/12/2021"],
 )
@@ -2862,14 +1868,7 @@ M(
     author=NE,
     head=["Experts by Experience Group – CYP Eating Disorders", "Meeting notes, 09/11/2021"],
     date_text="09/11/2021",
-    att=[
-        PR(IH, "Imogen"),
-        PR(DF, "Deborah"),
-        PR(CR, "Callum"),
-        PR(GR, "Gemma"),
-        PR(NE, "Nkechi"),
-        PR(LF, "Lucy (dietitian)"),
-    ],
+    att=[PR(IH, "Imogen"), PR(DF, "Deborah"), PR(CR, "Callum"), PR(GR, "Gemma"), PR(NE, "Nkechi"), PR(LF, "Lucy (dietitian)")],
     att_labels=("Present", "Apologies"),
     items=[
         I(
@@ -2879,36 +1878,16 @@ M(
             [
                 C(
                     "ef2-c1",
-                    "the group should also be open to grandparents and anyone else who cooks for the young "
-                    "person",
+                    "the group should also be open to grandparents and anyone else who cooks for the young person",
                     DF,
                     form="Deborah: {t}",
                     exp="acted",
                 ),
                 R("Experts by experience raised:"),
-                C(
-                    "ef2-c2",
-                    "The group should run in the evening so working parents can come",
-                    LXP,
-                    exp="lost",
-                    bullet=True,
-                ),
+                C("ef2-c2", "The group should run in the evening so working parents can come", LXP, exp="lost", bullet=True),
             ],
         ),
-        I(
-            "ef2-a2",
-            "",
-            "Weighing",
-            [
-                C(
-                    "ef2-c3",
-                    "blind weighing should be offered to everyone, not only if you ask",
-                    IH,
-                    form="Imogen: {t}",
-                    exp="acted/c",
-                ),
-            ],
-        ),
+        I("ef2-a2", "", "Weighing", [C("ef2-c3", "blind weighing should be offered to everyone, not only if you ask", IH, form="Imogen: {t}", exp="acted/c")]),
         I(
             "ef2-a3",
             "",
@@ -2947,26 +1926,13 @@ M(
         PR(JA, "Jonathan Adeyemi (Chair), Mental Health Collaborative"),
         PR(PS, "Dr Priti Shah (Consultant Psychiatrist), CAMHS"),
         PR(GR, "Gemma Rowe (Service Manager), CAMHS Eating Disorders"),
-        PR(
-            "Ruth Castellano",
-            "Dr Ruth Castellano (Consultant Psychiatrist), Adult Eating Disorders Service",
-        ),
+        PR("Ruth Castellano", "Dr Ruth Castellano (Consultant Psychiatrist), Adult Eating Disorders Service"),
         PR(CR, "Callum Reid (Expert by Experience)"),
         PR(IH, "Imogen Hale (Expert by Experience)"),
         AP(LF, "Lucy Ferreira (Specialist Dietitian), CAMHS Eating Disorders"),
     ],
     items=[
-        I(
-            "ew1-a1",
-            "1",
-            "Welcome and purpose",
-            [
-                C(
-                    "ew1-c1",
-                    "The group will produce a joint transition protocol for the Steering Group by March 2022.",
-                ),
-            ],
-        ),
+        I("ew1-a1", "1", "Welcome and purpose", [C("ew1-c1", "The group will produce a joint transition protocol for the Steering Group by March 2022.")]),
         I(
             "ew1-a2",
             "2",
@@ -2974,12 +1940,7 @@ M(
             lead=PS,
             lead_w="PS",
             units=[
-                C(
-                    "ew1-c2",
-                    "planning currently starts about a month before the 18th birthday",
-                    PS,
-                    form="Dr Shah said that {t}.",
-                ),
+                C("ew1-c2", "planning currently starts about a month before the 18th birthday", PS, form="Dr Shah said that {t}."),
                 C(
                     "ew1-c3",
                     "starting again with a new team in the middle of treatment had set his recovery back",
@@ -2987,18 +1948,8 @@ M(
                     form="Callum Reid said that {t}.",
                     exp="acted",
                 ),
-                D(
-                    "ew1-d1",
-                    "transition planning will start at 17, as the experts by experience group asked.",
-                    form="Decision: {t}",
-                    cr=True,
-                ),
-                D(
-                    "ew1-d2",
-                    "young people can keep their CAMHS therapist for up to six months after moving to adult "
-                    "services.",
-                    form="Decision: {t}",
-                ),
+                D("ew1-d1", "transition planning will start at 17, as the experts by experience group asked.", form="Decision: {t}", cr=True),
+                D("ew1-d2", "young people can keep their CAMHS therapist for up to six months after moving to adult services.", form="Decision: {t}"),
             ],
         ),
         I(
@@ -3008,35 +1959,12 @@ M(
             lead=IH,
             lead_w="IH",
             units=[
-                C(
-                    "ew1-c4",
-                    "Imogen presented a draft 'what changes at 18' guide written by young people",
-                    IH,
-                    form="{t} (IH).",
-                    exp="acted/c",
-                ),
-                C(
-                    "ew1-c5",
-                    "The guide will explain how adult services differ, who the new team are and what stays the "
-                    "same.",
-                ),
-                X(
-                    "ew1-x1",
-                    "GR to add adult service contacts to the guide by 10 December",
-                    [GR],
-                    "2021-12-10",
-                    form="Action: {t}.",
-                ),
+                C("ew1-c4", "Imogen presented a draft 'what changes at 18' guide written by young people", IH, form="{t} (IH).", exp="acted/c"),
+                C("ew1-c5", "The guide will explain how adult services differ, who the new team are and what stays the same."),
+                X("ew1-x1", "GR to add adult service contacts to the guide by 10 December", [GR], "2021-12-10", form="Action: {t}."),
             ],
         ),
-        I(
-            "ew1-a4",
-            "4",
-            "Next steps",
-            [
-                C("ew1-c6", "The draft protocol goes to the Steering Group on 14 December."),
-            ],
-        ),
+        I("ew1-a4", "4", "Next steps", [C("ew1-c6", "The draft protocol goes to the Steering Group on 14 December.")]),
     ],
 )
 
@@ -3070,23 +1998,11 @@ M(
             lead=GR,
             lead_w="GR",
             units=[
-                C(
-                    "eg2-c1",
-                    "the advice line for families on the waiting list took 38 calls in its first month.",
-                    GR,
-                    form="GR: {t}",
-                ),
-                C(
-                    "eg2-c2",
-                    "blind weighing be offered to everyone as standard",
-                    IH,
-                    form="Imogen asked that {t}.",
-                    exp="heard",
-                ),
+                C("eg2-c1", "the advice line for families on the waiting list took 38 calls in its first month.", GR, form="GR: {t}"),
+                C("eg2-c2", "blind weighing be offered to everyone as standard", IH, form="Imogen asked that {t}.", exp="heard"),
                 C(
                     "eg2-c3",
-                    "the parents' meal support group started in November with nine families, and grandparents "
-                    "have asked to join",
+                    "the parents' meal support group started in November with nine families, and grandparents have asked to join",
                     LF,
                     form="Lucy reported that {t}.",
                 ),
@@ -3101,15 +2017,13 @@ M(
             units=[
                 C(
                     "eg2-c4",
-                    "the task and finish group agreed that transition planning will start at 17 and that CAMHS "
-                    "therapists can stay involved for six months.",
+                    "the task and finish group agreed that transition planning will start at 17 and that CAMHS therapists can stay involved for six months.",
                     JA,
                     form="JA: {t}",
                 ),
                 C(
                     "eg2-c5",
-                    "parents also need to know what changes for them when their child turns 18, especially "
-                    "around confidentiality",
+                    "parents also need to know what changes for them when their child turns 18, especially around confidentiality",
                     DF,
                     form="Deborah Finch said {t}.",
                     exp="heard",
@@ -3122,14 +2036,7 @@ M(
             "Physical risk monitoring",
             lead=PS,
             lead_w="PS",
-            units=[
-                C(
-                    "eg2-c6",
-                    "the MEED guidance on physical risk monitoring has been adopted in all clinics",
-                    PS,
-                    form="Dr Shah said that {t}.",
-                ),
-            ],
+            units=[C("eg2-c6", "the MEED guidance on physical risk monitoring has been adopted in all clinics", PS, form="Dr Shah said that {t}.")],
         ),
         SEC(
             "eg2-a4",
@@ -3137,16 +2044,10 @@ M(
             [
                 D(
                     "eg2-d1",
-                    "Blind weighing will be offered to all young people as the default, following a request from "
-                    "the Experts by Experience Group.",
+                    "Blind weighing will be offered to all young people as the default, following a request from the Experts by Experience Group.",
                     cr=True,
                 ),
-                D(
-                    "eg2-d2",
-                    "The Steering Group endorsed the 'what changes at 18' guide written by members of the "
-                    "Experts by Experience Group.",
-                    cr=True,
-                ),
+                D("eg2-d2", "The Steering Group endorsed the 'what changes at 18' guide written by members of the Experts by Experience Group.", cr=True),
             ],
         ),
         SEC(
@@ -3155,27 +2056,15 @@ M(
             [
                 X(
                     "eg2-x1",
-                    "open the parents' meal support group to grandparents and other family members who cook, by "
-                    "31/01/22",
+                    "open the parents' meal support group to grandparents and other family members who cook, by 31/01/22",
                     [LF],
                     "2022-01-31",
                     form="[LF] {t}",
                 ),
-                X(
-                    "eg2-x2",
-                    "report waiting list figures to the ICS every month",
-                    [GR],
-                    form="Gemma Rowe: {t}",
-                ),
+                X("eg2-x2", "report waiting list figures to the ICS every month", [GR], form="Gemma Rowe: {t}"),
             ],
         ),
-        SEC(
-            "eg2-a6",
-            "Next Steps",
-            [
-                C("eg2-c7", "Protocol to be signed off by both trusts in March."),
-            ],
-        ),
+        SEC("eg2-a6", "Next Steps", [C("eg2-c7", "Protocol to be signed off by both trusts in March.")]),
     ],
     after=["Next meeting: 08/03/2022"],
 )
@@ -3197,15 +2086,7 @@ M(
             "ef3-a1",
             "",
             "Blind weighing",
-            [
-                C(
-                    "ef3-c1",
-                    "blind weighing is happening in clinic but not on the children's ward",
-                    IH,
-                    form="Imogen said {t}.",
-                    exp="lost",
-                ),
-            ],
+            [C("ef3-c1", "blind weighing is happening in clinic but not on the children's ward", IH, form="Imogen said {t}.", exp="lost")],
         ),
         I(
             "ef3-a2",
@@ -3213,35 +2094,15 @@ M(
             "School",
             [
                 R("Experts by experience raised:"),
-                C(
-                    "ef3-c2",
-                    "Teachers do not know how to respond when a young person is not eating at lunch",
-                    LXP,
-                    exp="heard",
-                    bullet=True,
-                ),
-                C(
-                    "ef3-c3",
-                    "school nurses should get training on eating disorders",
-                    DF,
-                    form="Deborah: {t}",
-                    exp="acted",
-                ),
+                C("ef3-c2", "Teachers do not know how to respond when a young person is not eating at lunch", LXP, exp="heard", bullet=True),
+                C("ef3-c3", "school nurses should get training on eating disorders", DF, form="Deborah: {t}", exp="acted"),
             ],
         ),
         I(
             "ef3-a3",
             "",
             "Transition",
-            [
-                C(
-                    "ef3-c4",
-                    "the 'what changes at 18' guide should be online, not just a leaflet",
-                    CR,
-                    form="Callum: {t}",
-                    exp="acted/c",
-                ),
-            ],
+            [C("ef3-c4", "the 'what changes at 18' guide should be online, not just a leaflet", CR, form="Callum: {t}", exp="acted/c")],
         ),
     ],
     after=["Next meeting: 22 March 2022"],
@@ -3261,22 +2122,12 @@ M(
         PR(PS, "Dr Priti Shah (Consultant Psychiatrist), CAMHS"),
         PR(GR, "Gemma Rowe (Service Manager), CAMHS Eating Disorders"),
         PR(LF, "Lucy Ferreira (Specialist Dietitian), CAMHS Eating Disorders"),
-        PR(
-            "Ruth Castellano",
-            "Dr Ruth Castellano (Consultant Psychiatrist), Adult Eating Disorders Service",
-        ),
+        PR("Ruth Castellano", "Dr Ruth Castellano (Consultant Psychiatrist), Adult Eating Disorders Service"),
         PR(CR, "Callum Reid (Expert by Experience)"),
         PR(IH, "Imogen Hale (Expert by Experience)"),
     ],
     items=[
-        I(
-            "ew2-a1",
-            "1",
-            "Notes of the last meeting",
-            [
-                D("ew2-d1", "notes of 23 November 2021 agreed.", form="Decision: {t}"),
-            ],
-        ),
+        I("ew2-a1", "1", "Notes of the last meeting", [D("ew2-d1", "notes of 23 November 2021 agreed.", form="Decision: {t}")]),
         I(
             "ew2-a2",
             "2",
@@ -3284,27 +2135,9 @@ M(
             lead=JA,
             lead_w="JA",
             units=[
-                C(
-                    "ew2-c1",
-                    "the protocol has been agreed by both clinical teams and goes to the Steering Group in "
-                    "March",
-                    JA,
-                    form="Jonathan said that {t}.",
-                ),
-                C(
-                    "ew2-c2",
-                    "the guide for young people should be online as well as on paper",
-                    CR,
-                    form="Callum Reid said that {t}.",
-                    exp="heard",
-                ),
-                X(
-                    "ew2-x1",
-                    "GR to publish the 'what changes at 18' guide on the CAMHS website by 31 March",
-                    [GR],
-                    "2022-03-31",
-                    form="Action: {t}.",
-                ),
+                C("ew2-c1", "the protocol has been agreed by both clinical teams and goes to the Steering Group in March", JA, form="Jonathan said that {t}."),
+                C("ew2-c2", "the guide for young people should be online as well as on paper", CR, form="Callum Reid said that {t}.", exp="heard"),
+                X("ew2-x1", "GR to publish the 'what changes at 18' guide on the CAMHS website by 31 March", [GR], "2022-03-31", form="Action: {t}."),
             ],
         ),
         I(
@@ -3316,18 +2149,11 @@ M(
             units=[
                 C(
                     "ew2-c3",
-                    "once a young person is 18, parents can only be involved with their consent, and families "
-                    "need to hear this early",
+                    "once a young person is 18, parents can only be involved with their consent, and families need to hear this early",
                     PS,
                     form="Dr Shah noted that {t}.",
                 ),
-                C(
-                    "ew2-c4",
-                    "a joint session for young people and parents a few months before transition",
-                    IH,
-                    form="Imogen Hale suggested {t}.",
-                    exp="lost",
-                ),
+                C("ew2-c4", "a joint session for young people and parents a few months before transition", IH, form="Imogen Hale suggested {t}.", exp="lost"),
             ],
         ),
     ],
@@ -3363,18 +2189,8 @@ M(
             lead=GR,
             lead_w="GR",
             units=[
-                C(
-                    "eg3-c1",
-                    "71% of young people were seen within four weeks, up from 62% in October.",
-                    GR,
-                    form="GR: {t}",
-                ),
-                C(
-                    "eg3-c5",
-                    "blind weighing has been the default in all clinics since January",
-                    GR,
-                    form="She added that {t}.",
-                ),
+                C("eg3-c1", "71% of young people were seen within four weeks, up from 62% in October.", GR, form="GR: {t}"),
+                C("eg3-c5", "blind weighing has been the default in all clinics since January", GR, form="She added that {t}."),
             ],
         ),
         I(
@@ -3383,15 +2199,7 @@ M(
             "Schools",
             lead=LF,
             lead_w="LF",
-            units=[
-                C(
-                    "eg3-c2",
-                    "the team will offer teachers a short session on responding to restrictive eating at "
-                    "lunchtime",
-                    LF,
-                    form="Lucy said {t}.",
-                ),
-            ],
+            units=[C("eg3-c2", "the team will offer teachers a short session on responding to restrictive eating at lunchtime", LF, form="Lucy said {t}.")],
         ),
         I(
             "eg3-a3",
@@ -3399,53 +2207,21 @@ M(
             "Transition protocol",
             lead=JA,
             lead_w="JA",
-            units=[
-                C(
-                    "eg3-c3",
-                    "the final protocol is ready and includes an online version of the guide for young people.",
-                    JA,
-                    form="JA: {t}",
-                ),
-            ],
+            units=[C("eg3-c3", "the final protocol is ready and includes an online version of the guide for young people.", JA, form="JA: {t}")],
         ),
-        SEC(
-            "eg3-a4",
-            "Decisions",
-            [
-                D("eg3-d1", "The joint transition protocol was approved."),
-            ],
-        ),
+        SEC("eg3-a4", "Decisions", [D("eg3-d1", "The joint transition protocol was approved.")]),
         SEC(
             "eg3-a5",
             "Action Items",
             [
-                X(
-                    "eg3-x1",
-                    "arrange eating disorder training for school nurses by 30/04/22",
-                    [LF],
-                    "2022-04-30",
-                    form="[LF] {t}",
-                ),
-                X(
-                    "eg3-x2",
-                    "write to the ICS about funding for the paediatric ward pathway",
-                    [PS],
-                    form="Dr Priti Shah: {t}",
-                ),
+                X("eg3-x1", "arrange eating disorder training for school nurses by 30/04/22", [LF], "2022-04-30", form="[LF] {t}"),
+                X("eg3-x2", "write to the ICS about funding for the paediatric ward pathway", [PS], form="Dr Priti Shah: {t}"),
             ],
         ),
         SEC(
             "eg3-a6",
             "Next Steps",
-            [
-                C(
-                    "eg3-c4",
-                    "next year's work plan should include support for siblings",
-                    DF,
-                    form="Deborah Finch asked that {t}.",
-                    exp="awaiting",
-                ),
-            ],
+            [C("eg3-c4", "next year's work plan should include support for siblings", DF, form="Deborah Finch asked that {t}.", exp="awaiting")],
         ),
     ],
     after=["Next meeting: 07/06/2022"],
@@ -3470,22 +2246,10 @@ M(
             "Looking back on the year",
             [
                 R("Experts by experience raised:"),
-                C(
-                    "ef4-c1",
-                    "Being listened to about blind weighing made a real difference",
-                    LXP,
-                    exp="awaiting",
-                    bullet=True,
-                ),
-                C(
-                    "ef4-c2",
-                    "young people should help to interview new staff",
-                    CR,
-                    form="Callum: {t}",
-                    exp="awaiting",
-                ),
+                C("ef4-c1", "Being listened to about blind weighing made a real difference", LXP, exp="awaiting", bullet=True),
+                C("ef4-c2", "young people should help to interview new staff", CR, form="Callum: {t}", exp="awaiting"),
             ],
-        ),
+        )
     ],
     after=["Next meeting: 17 May 2022"],
 )
@@ -3495,148 +2259,83 @@ M(
 # ======================================================================
 LINKS = [
     # perinatal
-    ("pf1-c1", "pg1-x1"),
-    ("pf1-c1", "pg2-c7"),
-    ("pf1-c2", "pg1-c10"),
-    ("pf1-c2", "pg1-d2"),
-    ("pf1-c2", "pg1-x3"),
-    ("pf1-c2", "pg2-d2"),
-    ("pf1-c3", "pw1-c5"),
-    ("pf1-c3", "pw1-x3"),
-    ("pf1-c3", "pw2-c3"),
-    ("pf1-c4", "pw1-d2"),
-    ("pf1-c4", "pw1-x2"),
-    ("pf1-c4", "pg2-c8"),
+    ("pf1-c1", "pg1-x1"), ("pf1-c1", "pg2-c7"),
+    ("pf1-c2", "pg1-c10"), ("pf1-c2", "pg1-d2"), ("pf1-c2", "pg1-x3"), ("pf1-c2", "pg2-d2"),
+    ("pf1-c3", "pw1-c5"), ("pf1-c3", "pw1-x3"), ("pf1-c3", "pw2-c3"),
+    ("pf1-c4", "pw1-d2"), ("pf1-c4", "pw1-x2"), ("pf1-c4", "pg2-c8"),
     ("pf1-c6", "pg1-c13"),
-    ("pf1-c7", "pg1-c11"),
-    ("pf1-c7", "pg1-c12"),
-    ("pf1-c7", "pg2-x2"),
+    ("pf1-c7", "pg1-c11"), ("pf1-c7", "pg1-c12"), ("pf1-c7", "pg2-x2"),
     ("pg1-c10", "pg2-d2"),
     ("pg1-c11", "pg2-x2"),
-    ("pf2-c1", "pw1-c8"),
-    ("pf2-c1", "pw1-x5"),
-    ("pf2-c1", "pw2-c6"),
-    ("pf2-c2", "pw1-c2"),
-    ("pf2-c2", "pw1-x1"),
-    ("pf2-c2", "pg2-c3"),
-    ("pf2-c3", "pw1-c7"),
-    ("pf2-c3", "pw1-x4"),
+    ("pf2-c1", "pw1-c8"), ("pf2-c1", "pw1-x5"), ("pf2-c1", "pw2-c6"),
+    ("pf2-c2", "pw1-c2"), ("pf2-c2", "pw1-x1"), ("pf2-c2", "pg2-c3"),
+    ("pf2-c3", "pw1-c7"), ("pf2-c3", "pw1-x4"),
     ("pf2-c4", "pg2-c12"),
-    ("pf2-c6", "pg2-c4"),
-    ("pf2-c6", "pg2-c5"),
-    ("pf2-c6", "pg2-x1"),
-    ("pf2-c6", "pg3-c2"),
+    ("pf2-c6", "pg2-c4"), ("pf2-c6", "pg2-c5"), ("pf2-c6", "pg2-x1"), ("pf2-c6", "pg3-c2"),
     ("pw1-c4", "pg2-c8"),
     ("pw1-c6", "pw2-c3"),
     ("pg2-c3", "pw2-c2"),
     ("pg2-c4", "pg3-c2"),
     ("pf3-c1", "pg3-d2"),
-    ("pf3-c3", "pg3-c3"),
-    ("pf3-c3", "pg3-x1"),
-    ("pf3-c3", "pg4-d2"),
-    ("pf3-c4", "pg3-c4"),
-    ("pf3-c4", "pg3-c5"),
+    ("pf3-c3", "pg3-c3"), ("pf3-c3", "pg3-x1"), ("pf3-c3", "pg4-d2"),
+    ("pf3-c4", "pg3-c4"), ("pf3-c4", "pg3-c5"),
     ("pf3-c5", "pg4-c5"),
-    ("pf3-c6", "pw2-c5"),
-    ("pf3-c6", "pw2-x1"),
-    ("pf3-c6", "pg3-d3"),
+    ("pf3-c6", "pw2-c5"), ("pf3-c6", "pw2-x1"), ("pf3-c6", "pg3-d3"),
     ("pw2-c5", "pg3-c11"),
     ("pg2-c3", "pg3-c10"),
     ("pw2-c5", "pg3-d3"),
-    ("pg3-c3", "pg4-c3"),
-    ("pg3-c3", "pg4-d2"),
+    ("pg3-c3", "pg4-c3"), ("pg3-c3", "pg4-d2"),
     ("pf4-c1", "pg4-d2"),
     ("pf4-c3", "pg4-c2"),
     ("pf4-c5", "pg4-x1"),
     # community mental health
-    ("cf1-c1", "cg1-c3"),
-    ("cf1-c1", "cg1-x1"),
-    ("cf1-c1", "cw1-c5"),
-    ("cf1-c1", "cw1-x2"),
-    ("cf1-c2", "cg1-c4"),
-    ("cf1-c2", "cw1-c4"),
-    ("cf1-c2", "cw1-x1"),
-    ("cf1-c3", "cg1-c5"),
-    ("cf1-c3", "cw2-c3"),
-    ("cf1-c4", "cg1-c6"),
-    ("cf1-c4", "cg2-c10"),
+    ("cf1-c1", "cg1-c3"), ("cf1-c1", "cg1-x1"), ("cf1-c1", "cw1-c5"), ("cf1-c1", "cw1-x2"),
+    ("cf1-c2", "cg1-c4"), ("cf1-c2", "cw1-c4"), ("cf1-c2", "cw1-x1"),
+    ("cf1-c3", "cg1-c5"), ("cf1-c3", "cw2-c3"),
+    ("cf1-c4", "cg1-c6"), ("cf1-c4", "cg2-c10"),
     ("cf1-c6", "cg1-c10"),
-    ("cg1-c3", "cw1-c5"),
-    ("cg1-c3", "cw1-x2"),
-    ("cg1-c3", "cg2-c3"),
-    ("cg1-c4", "cw1-c4"),
-    ("cg1-c4", "cw1-x1"),
+    ("cg1-c3", "cw1-c5"), ("cg1-c3", "cw1-x2"), ("cg1-c3", "cg2-c3"),
+    ("cg1-c4", "cw1-c4"), ("cg1-c4", "cw1-x1"),
     ("cw1-c2", "cg2-d2"),
     ("cw1-c3", "cw2-c4"),
-    ("cf2-c1", "cg2-x1"),
-    ("cf2-c1", "cg3-c4"),
+    ("cf2-c1", "cg2-x1"), ("cf2-c1", "cg3-c4"),
     ("cf2-c2", "cg2-c6"),
     ("cf2-c3", "cg2-c8"),
     ("cf2-c5", "cg2-c10"),
     ("cg2-c4", "cw2-c3"),
     ("cf3-c1", "cg3-d2"),
-    ("cf3-c2", "cg3-c3"),
-    ("cf3-c2", "cw3-x1"),
+    ("cf3-c2", "cg3-c3"), ("cf3-c2", "cw3-x1"),
     ("cf3-c4", "cg3-c5"),
     ("cg3-c3", "cw3-x1"),
     # CYP eating disorders
-    ("ef1-c1", "eg1-c2"),
-    ("ef1-c1", "eg1-c3"),
-    ("ef1-c1", "eg1-x1"),
-    ("ef1-c1", "eg2-c1"),
-    ("ef1-c3", "eg1-c2"),
-    ("ef1-c3", "eg1-c4"),
-    ("ef1-c3", "eg1-d1"),
-    ("ef1-c3", "eg2-c3"),
+    ("ef1-c1", "eg1-c2"), ("ef1-c1", "eg1-c3"), ("ef1-c1", "eg1-x1"), ("ef1-c1", "eg2-c1"),
+    ("ef1-c3", "eg1-c2"), ("ef1-c3", "eg1-c4"), ("ef1-c3", "eg1-d1"), ("ef1-c3", "eg2-c3"),
     ("ef1-c4", "eg2-d1"),
-    ("ef1-c6", "eg1-x2"),
-    ("ef1-c6", "ew1-c3"),
-    ("ef1-c7", "eg1-x2"),
-    ("ef1-c7", "ew1-d1"),
-    ("ef1-c7", "eg2-c4"),
+    ("ef1-c6", "eg1-x2"), ("ef1-c6", "ew1-c3"),
+    ("ef1-c7", "eg1-x2"), ("ef1-c7", "ew1-d1"), ("ef1-c7", "eg2-c4"),
     ("eg1-c2", "eg2-c1"),
-    ("ef2-c1", "eg2-c3"),
-    ("ef2-c1", "eg2-x1"),
-    ("ef2-c3", "eg2-c2"),
-    ("ef2-c3", "eg2-d1"),
-    ("ef2-c4", "ew1-d2"),
-    ("ef2-c4", "eg2-c4"),
-    ("ef2-c5", "ew1-c5"),
-    ("ef2-c5", "ew1-x1"),
-    ("ew1-c3", "eg2-c4"),
-    ("ew1-c3", "eg3-d1"),
+    ("ef2-c1", "eg2-c3"), ("ef2-c1", "eg2-x1"),
+    ("ef2-c3", "eg2-c2"), ("ef2-c3", "eg2-d1"),
+    ("ef2-c4", "ew1-d2"), ("ef2-c4", "eg2-c4"),
+    ("ef2-c5", "ew1-c5"), ("ef2-c5", "ew1-x1"),
+    ("ew1-c3", "eg2-c4"), ("ew1-c3", "eg3-d1"),
     ("ew1-c4", "eg2-d2"),
     ("eg2-c2", "eg3-c5"),
     ("eg2-c5", "ew2-c3"),
     ("ef3-c2", "eg3-c2"),
     ("ef3-c3", "eg3-x1"),
-    ("ef3-c4", "ew2-c2"),
-    ("ef3-c4", "ew2-x1"),
+    ("ef3-c4", "ew2-c2"), ("ef3-c4", "ew2-x1"),
     ("ew2-c2", "eg3-c3"),
 ]
 
 # Later records close in topic to an LXP point that do NOT take it up.
 HARD_NEGATIVES = [
-    ("pf1-c5", "pg1-c7"),
-    ("pf1-c2", "pg2-d3"),
-    ("pf2-c7", "pg2-c11"),
-    ("pf2-c5", "pg2-c12"),
-    ("pf3-c2", "pg3-c6"),
-    ("pf3-c5", "pg3-c7"),
-    ("pf3-c6", "pg3-c7"),
-    ("pf4-c4", "pg4-c5"),
-    ("cf1-c5", "cg1-c8"),
-    ("cf1-c5", "cg1-c7"),
-    ("cf2-c4", "cg2-c9"),
-    ("cf3-c3", "cg3-c6"),
-    ("cf3-c5", "cg3-c5"),
-    ("cw2-c2", "cw3-c1"),
-    ("ef1-c4", "eg2-c6"),
-    ("ef3-c1", "eg3-c5"),
-    ("ef3-c1", "eg3-x2"),
-    ("ef2-c2", "eg2-c3"),
-    ("ew2-c4", "eg3-c3"),
+    ("pf1-c5", "pg1-c7"), ("pf1-c2", "pg2-d3"), ("pf2-c7", "pg2-c11"), ("pf2-c5", "pg2-c12"), ("pf3-c2", "pg3-c6"),
+    ("pf3-c5", "pg3-c7"), ("pf3-c6", "pg3-c7"), ("pf4-c4", "pg4-c5"), ("cf1-c5", "cg1-c8"), ("cf1-c5", "cg1-c7"),
+    ("cf2-c4", "cg2-c9"), ("cf3-c3", "cg3-c6"), ("cf3-c5", "cg3-c5"), ("cw2-c2", "cw3-c1"), ("ef1-c4", "eg2-c6"),
+    ("ef3-c1", "eg3-c5"), ("ef3-c1", "eg3-x2"), ("ef2-c2", "eg2-c3"), ("ew2-c4", "eg3-c3"),
 ]
+# fmt: on
 
 
 # ======================================================================
