@@ -202,29 +202,27 @@ def _documents(paths: tuple[str, ...]) -> Iterator[Path]:
 @click.pass_obj
 def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None:
     """Parse Word minutes and store them, one transaction per file."""
-    from tracker.services.meetings import import_document
+    from tracker.services.ingest import check_size, import_file
 
     files = list(_documents(paths))
     if not files:
         raise BadInput("no .docx files found")
-    limit = obj.settings.max_upload_mb * 1_000_000
     failed = 0
     for path in files:
         try:
-            if path.stat().st_size > limit:
-                raise BadInput(
-                    f"{path.name}: the file is over the {obj.settings.max_upload_mb} MB limit"
-                )
+            check_size(path.name, path.stat().st_size, obj.settings)
             with obj.session() as session:
-                result = import_document(
+                result, checks = import_file(
                     session=session,
+                    settings=obj.settings,
                     data=path.read_bytes(),
                     filename=path.name,
                     body_name=body_name,
-                    max_bytes=limit,
                     actor=actor(),
                 )
             click.echo(result.summary())
+            for check in checks:
+                click.echo(f"  check: {check.message}")
         except TrackerError as exc:
             failed += 1
             click.echo(f"error: {exc.message}", err=True)

@@ -33,6 +33,11 @@ from parsers.names import RosterName
 from tracker.errors import BadInput
 
 MEMORY_LIMIT_MB = 512
+# Element caps, checked in the worker before anything is sent back: real
+# minutes hold a few hundred records and well under 200,000 characters, and
+# the review screen must stay small enough to open.
+MAX_RECORDS = 5_000
+MAX_TEXT_CHARS = 2_000_000
 TOO_COMPLEX = (
     "this document is too complex for us to read safely. Save it again in Word "
     "(File > Save As > Word Document), remove pictures and very large tables, "
@@ -126,6 +131,28 @@ def parse_in_worker(
     return minutes_from_dict(answer["minutes"])
 
 
+def over_caps(parsed: ParsedMinutes) -> str | None:
+    """Say why these minutes are too big to review, or return None."""
+    records = (
+        len(parsed.attendees)
+        + len(parsed.items)
+        + len(parsed.contributions)
+        + len(parsed.actions)
+        + len(parsed.decisions)
+    )
+    if records > MAX_RECORDS:
+        return (
+            f"this document holds {records:,} records, more than the {MAX_RECORDS:,} "
+            "one set of minutes can have; upload one file per meeting"
+        )
+    if len(parsed.text) > MAX_TEXT_CHARS:
+        return (
+            f"this document is longer than {MAX_TEXT_CHARS:,} characters, far more than "
+            "one set of minutes; upload one file per meeting"
+        )
+    return None
+
+
 def _limit_memory(megabytes: int) -> None:
     import resource
 
@@ -149,6 +176,10 @@ def _worker() -> int:
             )
         except UploadRejected as exc:
             out.write(json.dumps({"error": exc.message, "code": exc.code}))
+            return 0
+        too_big = over_caps(parsed)
+        if too_big:
+            out.write(json.dumps({"error": too_big, "code": "too-many-elements"}))
             return 0
         out.write(json.dumps({"minutes": minutes_to_dict(parsed)}))
     except MemoryError:
