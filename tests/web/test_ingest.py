@@ -16,7 +16,7 @@ from tracker.cli import cli
 from tracker.errors import BadInput
 from tracker.models import Meeting
 from tracker.services import ingest
-from tracker.services.parsing import MAX_RECORDS, over_caps
+from tracker.services.parsing import MAX_RECORDS, ParseWorker, over_caps
 from tracker.services.template_docx import build_template
 from web.support import csrf_token
 from web.test_meetings import _label_lines_docx, _roster
@@ -142,3 +142,20 @@ def test_an_attendee_that_looks_like_a_heading_is_flagged(name, heading):
     if heading:
         assert found[0].records == ("a-0",)
         assert f"'{name}'" in found[0].message
+
+
+def test_one_worker_reads_a_batch_and_starts_afresh_after_a_timeout():
+    """Does `tracker import`'s worker parse file after file in one child, and replace
+    a child that ran over time with a fresh one that reads the next file?"""
+    data = build_template()
+    with ParseWorker() as worker:
+        first = worker.parse(data, "a.docx", roster=[], max_bytes=10**7, timeout=20)
+        pid = worker.pid
+        assert worker.parse(data, "b.docx", roster=[], max_bytes=10**7, timeout=20) == first
+        assert worker.pid == pid
+        with pytest.raises(BadInput, match="too complex"):
+            worker.parse(data, "c.docx", roster=[], max_bytes=10**7, timeout=0.0001)
+        assert worker.pid is None
+        assert worker.parse(data, "d.docx", roster=[], max_bytes=10**7, timeout=20) == first
+        assert worker.pid not in (None, pid)
+    assert worker.pid is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from tracker.config import Settings
 from tracker.errors import BadInput
 from tracker.models import Meeting
 from tracker.services.meetings import ImportResult, sha256_of, store_minutes
-from tracker.services.parsing import parse_in_worker
+from tracker.services.parsing import ParseWorker
 from tracker.services.people import roster_names
 
 
@@ -56,18 +57,28 @@ def check_size(filename: str, size: int, settings: Settings) -> None:
 
 
 def read_minutes(
-    *, session: Session, settings: Settings, data: bytes, filename: str
+    *,
+    session: Session,
+    settings: Settings,
+    data: bytes,
+    filename: str,
+    worker: ParseWorker | None = None,
 ) -> ParsedMinutes:
-    """Check the size, then parse in the limited worker; any refusal is one BadInput line."""
+    """Check the size, then parse in a limited worker; any refusal is one BadInput line.
+
+    Pass ``worker`` to parse a batch in one child process (the limits are the
+    same for every document); without it, a child is started for this one.
+    """
     filename = clean_filename(filename)
     check_size(filename, len(data), settings)
-    return parse_in_worker(
-        data,
-        filename,
-        roster=roster_names(session),
-        max_bytes=settings.max_upload_mb * 1_000_000,
-        timeout=settings.max_parse_seconds,
-    )
+    with ParseWorker() if worker is None else nullcontext(worker) as child:
+        return child.parse(
+            data,
+            filename,
+            roster=roster_names(session),
+            max_bytes=settings.max_upload_mb * 1_000_000,
+            timeout=settings.max_parse_seconds,
+        )
 
 
 def import_file(
@@ -78,6 +89,7 @@ def import_file(
     filename: str,
     body_name: str | None = None,
     actor: str = "cli",
+    worker: ParseWorker | None = None,
 ) -> tuple[ImportResult, list[Check]]:
     """Read one file and store it as a meeting; identical bytes change nothing."""
     filename = clean_filename(filename)
@@ -85,7 +97,9 @@ def import_file(
     existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
     if existing is not None:
         return ImportResult(filename, existing.id or 0, created=False), []
-    parsed = read_minutes(session=session, settings=settings, data=data, filename=filename)
+    parsed = read_minutes(
+        session=session, settings=settings, data=data, filename=filename, worker=worker
+    )
     checks = checks_for(parsed)
     try:
         result = store_minutes(

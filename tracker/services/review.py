@@ -13,13 +13,13 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from parsers import ParsedItem, ParsedMinutes
+from parsers import ParsedMinutes
 from tracker.config import Settings
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Body, Meeting, Person
@@ -344,8 +344,3 @@ def roster_choices(session: Session) -> tuple[list[Person], list[Person]]:
 def body_names(session: Session) -> list[str]:
     """Every body's name, sorted."""
     return sorted(b.name for b in session.exec(select(Body)).all())
-
-
-def item_titles(items: Sequence[ParsedItem]) -> list[str]:
-    """Human labels for agenda items ("3. Peer support")."""
-    return [f"{i.number}. {i.title}" if i.number else i.title for i in items]
