@@ -223,8 +223,9 @@ class _People:
 
 def _guess_role(name: str, draft: Draft) -> str:
     """An LXP when the attendance list marks the same name as one, else staff."""
+    name = " ".join(name.split()).lower()
     for row in draft.attendees:
-        if row.text.lower() == name.lower() and (row.role or "").strip().upper() == "LXP":
+        if row.text.lower() == name and (row.role or "").strip().upper() == "LXP":
             return "lxp"
     return "staff"
 
