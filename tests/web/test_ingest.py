@@ -159,3 +159,32 @@ def test_one_worker_reads_a_batch_and_starts_afresh_after_a_timeout():
         assert worker.parse(data, "d.docx", roster=[], max_bytes=10**7, timeout=20) == first
         assert worker.pid not in (None, pid)
     assert worker.pid is None
+
+
+def _many_paragraphs(count: int) -> bytes:
+    """The template's package with a body of `count` short paragraphs (built fast)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(build_template()))
+    xml = source.read("word/document.xml").decode()
+    head = xml[: xml.index("<w:body>") + len("<w:body>")]
+    lines = "".join(f"<w:p><w:r><w:t>Point {n}.</w:t></w:r></w:p>" for n in range(count))
+    body = f"{head}{lines}<w:sectPr/></w:body></w:document>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            part = info.filename
+            package.writestr(part, body if part == "word/document.xml" else source.read(part))
+    return out.getvalue()
+
+
+def test_a_document_of_endless_short_paragraphs_is_refused_before_review(client, login, db):
+    """Is a small file of 200,000 short paragraphs refused plainly, before any parsing
+    or review page, with nothing kept aside?"""
+    _roster(db)
+    login("chair")
+    response = _upload(client, "endless.docx", _many_paragraphs(200_000))
+    assert response.status_code == 400
+    assert "200,000 paragraphs, more than the 50,000" in response.get_data(as_text=True)
+    assert _meetings(db) == 0
+    assert "/meetings/review/" not in client.get("/meetings/").get_data(as_text=True)

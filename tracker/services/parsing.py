@@ -11,12 +11,14 @@ parsed upload between requests.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import select
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
@@ -40,6 +42,11 @@ MEMORY_LIMIT_MB = 512
 # the review screen must stay small enough to open.
 MAX_RECORDS = 5_000
 MAX_TEXT_CHARS = 2_000_000
+# Paragraphs (table cells included) counted before parsing, so a document of
+# hundreds of thousands of short lines is refused in a second, not after the
+# whole parse: a 3,000-row table of ten columns still fits.
+MAX_PARAGRAPHS = 50_000
+_BODY_MAX_BYTES = 50_000_000  # the parser's own zip guard refuses larger parts
 TOO_COMPLEX = (
     "this document is too complex for us to read safely. Save it again in Word "
     "(File > Save As > Word Document), remove pictures and very large tables, "
@@ -262,6 +269,25 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _too_many_paragraphs(data: bytes) -> str | None:
+    """Count the body's paragraphs cheaply; leave anything odd to the parser's checks."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > _BODY_MAX_BYTES:
+                return None
+            xml = archive.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError, EOFError):
+        return None
+    found = xml.count(b"<w:p>") + xml.count(b"<w:p ")
+    if found > MAX_PARAGRAPHS:
+        return (
+            f"this document has {found:,} paragraphs, more than the {MAX_PARAGRAPHS:,} "
+            "one set of minutes can have; upload one file per meeting"
+        )
+    return None
+
+
 def _answer_one(request: dict[str, Any]) -> dict[str, Any]:
     """Child side: parse one request into an answer (minutes, or error and code)."""
     try:
@@ -269,6 +295,9 @@ def _answer_one(request: dict[str, Any]) -> dict[str, Any]:
 
         roster = [RosterName(**{**r, "aliases": tuple(r["aliases"])}) for r in request["roster"]]
         data = base64.b64decode(request["data"])
+        too_long = _too_many_paragraphs(data)
+        if too_long:
+            return {"error": too_long, "code": "too-many-elements"}
         try:
             parsed = parse_minutes(
                 data, request["filename"], max_bytes=request["max_bytes"], roster=roster
