@@ -354,6 +354,7 @@ def test_editor_adds_an_action_retypes_and_adds_an_unknown_attendee(client, logi
     assert owner.person_id == people["Arun Patel"].id
     decisions = db.exec(select(Decision).where(Decision.meeting_id == meeting.id)).all()
     assert [d.text for d in decisions] == ["The group discussed evening peer support groups."]
+    assert not any("people list" in note for note in meeting.warnings)  # done on save
     sam = db.exec(select(Person).where(Person.name == "Sam Green")).one()
     assert sam.role == "lxp" and sam.email is None
     row = db.exec(select(Attendee).where(Attendee.as_written == "Sam Green")).one()

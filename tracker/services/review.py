@@ -289,7 +289,8 @@ def save_pending(
     if not pending.body_name:
         raise BadInput("choose which meeting (body) these minutes belong to before saving")
     data = (_folder(settings, token) / "source.docx").read_bytes()
-    checks = pending_checks(session, pending)
+    # What is left to check in the minutes themselves, as `tracker import` stores it.
+    checks = ingest.checks_for(pending.parsed)
     parsed = replace(pending.parsed, warnings=tuple(ingest.check_lines(checks)))
     try:
         if pending.new_body:
