@@ -73,6 +73,16 @@ def test_chair_adds_a_missed_action_retypes_and_adds_an_attendee(browser, live, 
     )
     key = row.get_attribute("data-row")
     chair.select_option(f"#{key}-kind", label="Decision")
+    # With the script, a row's "someone new" box appears when chosen from its list.
+    waiting = chair.locator("tr[data-row]").filter(
+        has=chair.locator("textarea", has_text="Waiting lists for groups are long.")
+    )
+    other = waiting.get_attribute("data-row")
+    new_box = chair.locator(f"#{other}-who-new")
+    assert not new_box.is_visible()
+    chair.select_option(f"#{other}-who", label="Someone new (type their name)")
+    assert chair.evaluate("document.activeElement.id") == f"{other}-who-new"
+    chair.keyboard.type("Pat Lee")
     with chair.expect_navigation():
         chair.get_by_role("button", name="Apply changes and check again").first.click()
     decided = chair.locator("tr[data-kind='decision']").filter(
@@ -98,5 +108,7 @@ def test_chair_adds_a_missed_action_retypes_and_adds_an_attendee(browser, live, 
     assert "The group discussed evening peer support groups." in decisions
     attendance = text.split("<h2>Attendance</h2>")[1].split("<h2>")[0]
     assert "Sam Green (LXP): present" in attendance
+    statements = text.split("<h2>Statements</h2>")[1].split("<h2>")[0]
+    assert "Pat Lee</td>" in statements  # now on the people list (staff)
     check_page(chair, "review-editor-saved")
     chair.context.close()
