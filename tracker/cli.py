@@ -233,32 +233,33 @@ def _documents(paths: tuple[str, ...]) -> Iterator[Path]:
 @click.pass_obj
 def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None:
     """Parse Word minutes and store them, one transaction per file."""
-    from tracker.services.meetings import import_document
+    from tracker.services.ingest import check_size, import_file
+    from tracker.services.parsing import ParseWorker
 
     files = list(_documents(paths))
     if not files:
         raise BadInput("no .docx files found")
-    limit = obj.settings.max_upload_mb * 1_000_000
     failed = 0
-    for path in files:
-        try:
-            if path.stat().st_size > limit:
-                raise BadInput(
-                    f"{path.name}: the file is over the {obj.settings.max_upload_mb} MB limit"
-                )
-            with obj.session() as session:
-                result = import_document(
-                    session=session,
-                    data=path.read_bytes(),
-                    filename=path.name,
-                    body_name=body_name,
-                    max_bytes=limit,
-                    actor=actor(),
-                )
-            click.echo(result.summary())
-        except TrackerError as exc:
-            failed += 1
-            click.echo(f"error: {exc.message}", err=True)
+    with ParseWorker() as worker:  # one limited child for the batch, as the web's limits
+        for path in files:
+            try:
+                check_size(path.name, path.stat().st_size, obj.settings)
+                with obj.session() as session:
+                    result, checks = import_file(
+                        session=session,
+                        settings=obj.settings,
+                        data=path.read_bytes(),
+                        filename=path.name,
+                        body_name=body_name,
+                        actor=actor(),
+                        worker=worker,
+                    )
+                click.echo(result.summary())
+                for check in checks:
+                    click.echo(f"  check: {check.message}")
+            except TrackerError as exc:
+                failed += 1
+                click.echo(f"error: {exc.message}", err=True)
     if failed:
         raise click.ClickException(
             f"{failed} of {len(files)} files were not imported (nothing written for them)"

@@ -6,14 +6,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from parsers import ParsedMinutes, ParsedSpeaker, UploadRejected, parse_minutes
+from parsers import ParsedMinutes, ParsedSpeaker
 from parsers.names import RosterName, resolve_name
 from tracker.db import begin_write
 from tracker.errors import BadInput
-from tracker.metrics import parse_failed
 from tracker.models import (
     Action,
     ActionOwner,
@@ -74,17 +72,6 @@ def _same_text(stored: str, parsed: str) -> bool:
 def sha256_of(data: bytes) -> str:
     """Return the hex SHA-256 of a document."""
     return hashlib.sha256(data).hexdigest()
-
-
-def parse_document(
-    data: bytes, filename: str, *, roster: Sequence[RosterName], max_bytes: int
-) -> ParsedMinutes:
-    """Parse one upload, turning every rejection into a one-line BadInput."""
-    try:
-        return parse_minutes(data, filename, max_bytes=max_bytes, roster=roster)
-    except UploadRejected as exc:
-        parse_failed(exc.code)
-        raise BadInput(f"{filename}: {exc.message}") from None
 
 
 class _Resolver:
@@ -287,28 +274,21 @@ def import_document(
     max_bytes: int = 10_000_000,
     actor: str = "cli",
 ) -> ImportResult:
-    """Parse and store one .docx; re-importing identical bytes changes nothing."""
-    digest = sha256_of(data)
-    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
-    if existing is not None:
-        return ImportResult(filename, existing.id or 0, created=False)
-    parsed = parse_document(data, filename, roster=roster_names(session), max_bytes=max_bytes)
-    try:
-        return store_minutes(
-            session=session,
-            parsed=parsed,
-            data=data,
-            filename=filename,
-            body_name=body_name,
-            actor=actor,
-        )
-    except IntegrityError:
-        # Someone stored the same bytes at the same moment: theirs stands.
-        session.rollback()
-        existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
-        if existing is None:
-            raise
-        return ImportResult(filename, existing.id or 0, created=False)
-    except BaseException:
-        session.rollback()
-        raise
+    """Parse and store one .docx through the ingest service (the demo's way in).
+
+    The same limits and checks as ``tracker import``, with the default parse
+    time; re-importing identical bytes changes nothing.
+    """
+    from tracker.config import Settings
+    from tracker.services.ingest import import_file
+
+    settings = Settings(max_upload_mb=max(1, -(-max_bytes // 1_000_000)))
+    result, _ = import_file(
+        session=session,
+        settings=settings,
+        data=data,
+        filename=filename,
+        body_name=body_name,
+        actor=actor,
+    )
+    return result
