@@ -62,8 +62,10 @@ class JsonFormatter(logging.Formatter):
         }
         if has_request_context():
             line["request_id"] = g.get("request_id")
-            user = g.get("user")
-            line["user_id"] = getattr(user, "id", None)
+            try:
+                line["user_id"] = getattr(g.get("user"), "id", None)
+            except Exception:  # a detached, expired row: never fail a log line
+                line["user_id"] = None
             line["route"] = _route()
         for name in self.FIELDS:
             if hasattr(record, name):
