@@ -40,6 +40,7 @@ ACCESS: dict[str, object] = {
     "observability.*": PUBLIC,  # /healthz, /readyz, /metrics (token-protected if set)
     "oidc.*": PUBLIC,  # single sign-on start and callback
     "invites.new": {"admin"},
+    "invites.resend": {"admin"},
     "invites.accept": TOKEN,
 }
 
