@@ -36,6 +36,7 @@ COLUMNS = (
     ("lead", "agenda_lead_accuracy"),
     ("owner", "action_owner_accuracy"),
     ("due", "action_due_accuracy"),
+    ("body", "body_accuracy"),
 )
 THRESHOLD = 0.97
 

@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from parsers import ParsedMinutes, ParsedSpeaker, parse_minutes  # noqa: E402
+from parsers import ParsedMinutes, ParsedSpeaker, UploadRejected, parse_minutes  # noqa: E402
 from parsers.names import RosterName, resolve_name  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -208,9 +208,14 @@ def score(corpus: Path, verbose: bool) -> dict[str, float | None]:
     for tm in truth["meetings"]:
         path = corpus / tm["file"]
         started = time.perf_counter()
-        parsed: ParsedMinutes = parse_minutes(path.read_bytes(), path.name, roster=roster)
+        refused = []
+        try:
+            parsed = parse_minutes(path.read_bytes(), path.name, roster=roster)
+        except UploadRejected as exc:  # scored as a file that yields nothing
+            parsed = ParsedMinutes(title="", date=None)
+            refused.append(f"refused: {exc}")
         took += time.perf_counter() - started
-        misses = score_meeting(ev, scores, tm, parsed, roster)
+        misses = refused + score_meeting(ev, scores, tm, parsed, roster)
         if verbose and misses:
             print(f"\n## {tm['file']}")
             for line in misses:

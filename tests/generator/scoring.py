@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.minutes_gen import ROSTER, VARIATIONS, GeneratedMinutes, generate
+from generator.minutes_gen import BODIES, ROSTER, VARIATIONS, GeneratedMinutes, generate
 from parsers import ParsedMinutes, UploadRejected, parse_minutes
 from parsers.names import RosterName
 
@@ -56,6 +56,24 @@ class Scored:
     minutes: GeneratedMinutes
     scores: Any  # parse_quality.Scores for this one meeting
     misses: list[str]
+    body_ok: bool = True  # the title (or file name) names the right body
+
+
+def body_of(title: str) -> str | None:
+    """The body whose pattern the title holds, as `tracker import` picks it
+    (tracker.services.people.find_body: longest pattern wins, ties refused)."""
+    lowered = " ".join(title.lower().split())
+    found = [
+        (len(pattern), body.name)
+        for body in BODIES
+        for pattern in body.patterns
+        if " ".join(pattern.lower().split()) in lowered
+    ]
+    if not found:
+        return None
+    longest = max(n for n, _ in found)
+    names = {name for n, name in found if n == longest}
+    return names.pop() if len(names) == 1 else None
 
 
 def score_one(g: GeneratedMinutes, names: list[RosterName] | None = None) -> Scored:
@@ -69,7 +87,10 @@ def score_one(g: GeneratedMinutes, names: list[RosterName] | None = None) -> Sco
         refused.append(f"refused: {exc}")
     scores = parse_quality.Scores(evaluate)
     misses = parse_quality.score_meeting(evaluate, scores, g.truth, parsed, names)
-    return Scored(g, scores, refused + misses)
+    body = body_of(parsed.title or Path(g.filename).name)
+    if body != g.truth["body"]:
+        misses.insert(0, f"body {body} != {g.truth['body']} (title {parsed.title!r})")
+    return Scored(g, scores, refused + misses, body == g.truth["body"])
 
 
 def score_seeds(seeds: range) -> list[Scored]:
@@ -82,7 +103,9 @@ def total(scored: list[Scored]) -> dict[str, float | None]:
     acc = parse_quality.Scores(evaluate)
     for s in scored:
         acc.add(s.scores)
-    return acc.figures()
+    figures = acc.figures()
+    figures["body_accuracy"] = sum(s.body_ok for s in scored) / len(scored) if scored else None
+    return figures
 
 
 def by_variation(scored: list[Scored]) -> dict[tuple[str, str], tuple[int, dict]]:

@@ -37,6 +37,7 @@ FIGURES = (
     "agenda_lead_accuracy",
     "action_owner_accuracy",
     "action_due_accuracy",
+    "body_accuracy",  # the title names the body, as `tracker import` needs
 )
 
 # Figures below the threshold over the 300 random files on the day this was written.
@@ -48,9 +49,12 @@ FAILING_TODAY = {
     "actions_f1",
     "decisions_f1",
     "action_owner_accuracy",
+    "body_accuracy",
 }
 # (variation, choice) the parser misread in isolation on the day this was written.
 VARIATIONS_FAILING_TODAY = {
+    ("heading", "org_body_held_on"),  # the organisation line is taken for the title
+    ("heading", "website_title"),  # the website line is taken for the title
     ("date_format", "dotted"),  # "(09.01.20)" in a decision makes it a statement
     ("meta_lines", "recorder_opened"),
     ("attendance", "zero_attendance"),
