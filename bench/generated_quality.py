@@ -1,6 +1,7 @@
 """Score parsers.parse_minutes on generated minutes, overall and per variation.
 
-    .venv/bin/python bench/generated_quality.py [N] [--seed S] [--isolate K] [--corpus DIR]
+    .venv/bin/python bench/generated_quality.py [N] [--seed S] [--isolate K]
+        [--set NAME=CHOICE ...] [--baseline] [--corpus DIR]
 
 Generates N files (default 300, seeds S..S+N-1) with tests/generator/minutes_gen.py,
 every style choice drawn at random, parses them in memory and scores them
@@ -8,8 +9,10 @@ with bench/parse_quality.py's scoring.  Prints the overall figures, then for
 each variation (one choice of the grammar) the figures of K files (default
 5) that differ from the baseline style only by that choice, and of the random
 files that use it.  Writes the tables to bench/results/generated.md.
---corpus DIR also writes the N files as a corpus (roster.csv, bodies.csv,
-minutes/, truth.json) for bench/parse_quality.py or ../shared/tools/evaluate.py.
+--set fixes a variation in the N files; --baseline fixes them all to the
+baseline style.  --corpus DIR also writes the N files as a corpus (roster.csv,
+bodies.csv, minutes/, truth.json) for bench/parse_quality.py or
+../shared/tools/evaluate.py (which stops when `tracker import` refuses a file).
 """
 
 from __future__ import annotations
@@ -66,16 +69,25 @@ def main() -> None:
     ap.add_argument("n", type=int, nargs="?", default=300)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--isolate", type=int, default=5, help="files per isolated variation")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=CHOICE")
+    ap.add_argument("--baseline", action="store_true", help="every variation at the baseline")
     ap.add_argument("--corpus", type=Path, help="also write the files as a corpus here")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "generated.md")
     args = ap.parse_args()
+    fixed = dict(BASELINE) if args.baseline else {}
+    for pair in args.set:
+        name, _, choice = pair.partition("=")
+        if choice not in VARIATIONS.get(name, ()):
+            ap.error(f"--set {pair}: choose one of {', '.join(VARIATIONS.get(name, ()))}")
+        fixed[name] = choice
 
     started = time.perf_counter()
-    scored = scoring.score_seeds(range(args.seed, args.seed + args.n))
+    names = scoring.roster()
+    seeds = range(args.seed, args.seed + args.n)
+    scored = [scoring.score_one(generate(s, fixed), names) for s in seeds]
     took = time.perf_counter() - started
     overall = scoring.total(scored)
     by_choice = scoring.by_variation(scored)
-    names = scoring.roster()
     isolated = {}
     for name, choices in VARIATIONS.items():
         for choice in choices:
@@ -88,9 +100,12 @@ def main() -> None:
     lines = [
         "# Generated minutes: parse quality",
         "",
-        f"`bench/generated_quality.py {args.n} --seed {args.seed} --isolate {args.isolate}`:"
-        f" {args.n} generated files, every style choice drawn at random"
-        f" (generated, parsed and scored in {took:.0f} s).  F1 per record kind and"
+        f"`bench/generated_quality.py {args.n} --seed {args.seed} --isolate {args.isolate}`"
+        + (" --baseline" if args.baseline else "")
+        + "".join(f" --set {pair}" for pair in args.set)
+        + f": {args.n} generated files, every style choice drawn at random"
+        + (" (except those set)" if fixed else "")
+        + f" (generated, parsed and scored in {took:.0f} s).  F1 per record kind and"
         f" accuracies; ✗ = below {THRESHOLD}.",
         "",
         *_head("set"),
@@ -124,7 +139,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
     if args.corpus:
-        write_corpus(args.corpus, args.n, args.seed)
+        write_corpus(args.corpus, args.n, args.seed, fixed)
         print(f"corpus written to {args.corpus}")
 
 

@@ -63,6 +63,13 @@ class Person:
     def first(self) -> str:
         return self.name.split()[0]
 
+    @property
+    def pronoun(self) -> str:
+        return "He" if self.first in _HE else "She"
+
+
+_HE = {"Brendan", "Tomasz", "Kwame", "Ben", "Oliver", "Gareth", "Ewan", "Michael"}
+
 
 _PROGRAMME = "North Thames Mental Health Programme"
 ROSTER: tuple[Person, ...] = (
@@ -195,8 +202,9 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
         "present_all",
         "attendance_table",
         "zero_attendance",
+        "labelled_line",
     ),
-    "apologies": ("none", "some"),
+    "apologies": ("none", "some", "sentence"),
     "in_attendance": ("none", "some"),
     "label_format": ("plain", "bold", "colon"),
     # agenda items
@@ -214,7 +222,7 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
         "unattributed",
     ),
     "lxp_group": ("none", "one_lxp", "suggested_list", "staff_reported"),
-    "feedback_table": ("none", "topic_table"),
+    "feedback_table": ("none", "topic_table", "who_said_table"),
     "noted_lines": ("none", "board_noted"),
     "previous_actions": ("none", "reviewed"),
     # decisions
@@ -229,6 +237,7 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
         "resolved",
         "decisions_label",
         "colon_list",
+        "decision_table",
     ),
     # actions
     "action_style": (
@@ -248,6 +257,12 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
     "aob": ("statement", "none", "no_other_business", "there_was_none"),
     # the uploaded file's name: with the meeting date, or without any date
     "file_name": ("dated", "plain"),
+    # "She added that ...": a statement by the previous speaker
+    "follow_on": ("none", "pronoun"),
+    # Word's tracked changes: insertions are read, deletions are not
+    "revisions": ("none", "tracked"),
+    # another date above the meeting's own
+    "other_dates": ("none", "papers_circulated"),
 }
 
 # ---------------------------------------------------------------- content parts
@@ -345,7 +360,7 @@ TASKS = (
     ("arrange a meeting with the lead for {t}", "a meeting with the lead for {t} to be arranged"),
     ("update the questions and answers page on {t}", "the questions page on {t} to be updated"),
     ("write to the provider about {t}", "a letter to the provider about {t} to be sent"),
-    ("add {t} to the agenda of the next meeting", "{t} to be added to the next agenda"),
+    ("add {t} to the forward plan", "{t} to be added to the forward plan"),
     ("collect feedback from members on {t}", "feedback from members on {t} to be collected"),
 )
 # (base verb, past participle, object pattern)
@@ -517,6 +532,9 @@ BASELINE: dict[str, str] = {
     "due_dates": "some",
     "aob": "statement",
     "file_name": "dated",
+    "follow_on": "none",
+    "revisions": "none",
+    "other_dates": "none",
 }
 
 
@@ -594,7 +612,7 @@ def _draw_people(m: _Minutes, body: Body) -> _People:
     present.insert(0, chair)
     others = [p for p in ROSTER if p not in present]
     rng.shuffle(others)
-    apologies = others[: rng.randint(1, 2)] if m.v["apologies"] == "some" else []
+    apologies = others[: rng.randint(1, 2)] if m.v["apologies"] != "none" else []
     in_att = [others[3]] if m.v["in_attendance"] == "some" else []
     guests = [rng.choice(GUESTS)] if rng.random() < 0.3 else []
     return _People(present, chair, recorder, apologies, in_att, guests)
@@ -707,6 +725,11 @@ def _heading_block(m: _Minutes, pattern: str, when: date, day: str) -> None:
         )
     if v["next_meeting"] == "header_block":
         m.spec.append(next_line)
+    if v["other_dates"] == "papers_circulated":
+        papers = format_date(when - timedelta(days=7), fmt)
+        after = 2 if heading in ("org_body_held_on", "website_title") else 1  # under the title
+        where = next(i for i, b in enumerate(m.spec) if not ("header" in b or "footer" in b))
+        m.spec.insert(where + after, f"Papers circulated: {papers}")
     m.next_line = next_line
 
 
@@ -739,11 +762,16 @@ def _attendance(m: _Minutes, people: _People) -> None:
     if v["heading"] == "location_cell":  # the Chair cell names an attendee
         m.attendee(people.chair.name, "present")
 
-    if style in ("present_line", "present_caps", "present_all"):
+    if v["apologies"] == "sentence":
+        apologies = []  # written as a sentence after the attendance block
+    if style in ("present_line", "present_caps", "present_all", "labelled_line"):
         caps = style == "present_caps"
         lab = (lambda s: s.upper()) if caps else (lambda s: s)
         if style == "present_all":
             m.spec.append(rng.choice(("Present: all", "Present: All members", "present: all")))
+        elif style == "labelled_line":
+            label = rng.choice(("Attendees", "Members", "Those present"))
+            m.spec.append(f"{label}: {sep.join(present_written)}")
         else:
             m.spec.append(f"{lab('Present')}: {sep.join(present_written)}")
         if in_att and style != "present_all":
@@ -781,9 +809,14 @@ def _attendance(m: _Minutes, people: _People) -> None:
             rows.append([name, org, "Present"])
         for p in people.in_attendance:
             rows.append([p.name, p.job, "In attendance"])
-        for p in people.apologies:
-            rows.append([p.name, p.job, "Apologies"])
+        if v["apologies"] != "sentence":
+            for p in people.apologies:
+                rows.append([p.name, p.job, "Apologies"])
         m.spec.append({"table": rows})
+    if v["apologies"] == "sentence" and people.apologies:
+        names = [p.name for p in people.apologies]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        m.spec.append(f"Apologies were received from {listed}.")
     if v["meta_lines"] == "recorder_opened":
         m.spec.append(f"Recorder: {people.recorder.first}")
         m.spec.append(f"Meeting Opened: {rng.choice(('1002', '1318', '1403', '0931'))}")
@@ -849,7 +882,7 @@ def _agenda(m: _Minutes, people: _People, when: date) -> None:
         v["previous_actions"] = "none"
     titles = rng.sample(ITEM_TITLES, rng.randint(2, 4))
     plan += [("topic", t) for t in titles]
-    if v["feedback_table"] == "topic_table":
+    if v["feedback_table"] != "none":
         plan.insert(len(plan) - rng.randint(0, len(titles) - 1), ("feedback", "What we heard"))
     plan.append(("aob", "Any other business"))
 
@@ -934,6 +967,16 @@ class _Ctx:
             base = self.number[:-2] if self.number.endswith(".0") else self.number
             block["text"] = f"{base}.{self.minute} {bold_prefix}{text}"
             block.pop("bold_prefix", None)
+        if self.v["revisions"] == "tracked":
+            words = block["text"].split(" ")
+            if len(words) > 6 and self.rng.random() < 0.5:  # the last words were inserted
+                cut = len(words) - self.rng.randint(2, 4)
+                block["text"] = " ".join(words[:cut])
+                block["insert"] = " " + " ".join(words[cut:])
+            if self.rng.random() < 0.3:  # and a deleted remark Word hides
+                block["delete"] = self.rng.choice(
+                    (" (wording to be checked with the Chair)", " Not for circulation.")
+                )
         self.m.spec.append(block)
 
     def bullet(self, text: str) -> None:
@@ -1030,6 +1073,11 @@ def _contribution(ctx: _Ctx, key: str, p: Person | None) -> None:
         ref = _reference(p, rng, rng.choice(("first", "initials")))
         ctx.para(f"{_cap(text)} ({ref})")
     m.said(key, _cap(text) if style in ("colon_name", "trailing_bracket") else text, p.name)
+    if ctx.v["follow_on"] == "pronoun" and rng.random() < 0.5:
+        more = _statement(ctx, p)
+        verb = rng.choice(("added", "also said", "went on to say"))
+        ctx.para(f"{p.pronoun} {verb} that {more}.")
+        m.said(key, more, p.name)
 
 
 def _topic(ctx: _Ctx, key: str, lead: Person | None) -> None:
@@ -1069,9 +1117,19 @@ def _topic(ctx: _Ctx, key: str, lead: Person | None) -> None:
 
 
 def _feedback_table(ctx: _Ctx, key: str) -> None:
-    """'Topic | What people told us': each line of the second column is a unit."""
+    """'Topic | What people told us': each line of the second column is a unit;
+    'Name | Comment': the first cell says who made the comment in the second."""
     ctx.minute = 0
     m, rng = ctx.m, ctx.rng
+    if ctx.v["feedback_table"] == "who_said_table":
+        rows = [[rng.choice(("Name", "Who")), rng.choice(("Comment", "What was said"))]]
+        for _ in range(rng.randint(2, 4)):
+            p = _speaker_pool(ctx, True)
+            text = _cap(_statement(ctx, p))
+            rows.append([_reference(p, rng, rng.choice(("first", "full"))), text])
+            m.said(key, text, p.name)
+        m.spec.append({"table": rows})
+        return
     rows = [[rng.choice(("Topic", "Theme")), "What people told us"]]
     for _ in range(rng.randint(2, 3)):
         lines = []
@@ -1139,12 +1197,18 @@ def _decisions(ctx: _Ctx, key: str) -> None:
             clause = f"that {obj} be {done}"
             ctx.para(f"RESOLVED: {clause}.")
             texts.append(clause)
+        elif style == "decision_table":
+            texts.append(f"{_cap(obj)} to be {done}")
         else:
             texts.append(f"{_cap(obj)} will be {done}")
     if style == "decisions_label":
         m.spec.append(_label(m, "Decisions"))
         for text in texts:
             ctx.bullet(f"{text}.")
+    elif style == "decision_table":
+        agreed_by = rng.choice(("Agreed by", "Decided by"))
+        rows = [["Decision", agreed_by]] + [[t, governing] for t in texts]
+        m.spec.append({"table": rows})
     elif style == "colon_list":
         m.spec.append(
             rng.choice(
@@ -1300,8 +1364,14 @@ def _closing(m: _Minutes, when: date) -> None:
 # ---------------------------------------------------------------- corpus on disk
 
 
-def write_corpus(folder: Path | str, n: int = 300, seed: int = 0) -> list[GeneratedMinutes]:
-    """Write n generated meetings (seeds seed..seed+n-1) in the evaluator layout."""
+def write_corpus(
+    folder: Path | str, n: int = 300, seed: int = 0, overrides: dict[str, str] | None = None
+) -> list[GeneratedMinutes]:
+    """Write n generated meetings (seeds seed..seed+n-1) in the evaluator layout.
+
+    overrides fixes variations in every file (BASELINE gives a corpus in the
+    dev corpus's styles, which `tracker import` takes whole).
+    """
     folder = Path(folder)
     (folder / "minutes").mkdir(parents=True, exist_ok=True)
     with (folder / "roster.csv").open("w", newline="", encoding="utf-8") as fh:
@@ -1316,7 +1386,7 @@ def write_corpus(folder: Path | str, n: int = 300, seed: int = 0) -> list[Genera
         out.writerow(["name", "kind", "workstream", "patterns"])
         for b in BODIES:
             out.writerow([b.name, b.kind, b.workstream, ";".join(b.patterns)])
-    made = [generate(s) for s in range(seed, seed + n)]
+    made = [generate(s, overrides) for s in range(seed, seed + n)]
     for g in made:
         (folder / g.filename).write_bytes(g.data)
     truth = {

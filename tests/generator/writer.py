@@ -1,11 +1,12 @@
 """Write the generator's document spec as .docx bytes, quickly.
 
 The spec is the subset of ``tests/docx_builder.py``'s format the generator
-uses: plain strings; ``{"text", "style", "bold", "bold_prefix", "numbered"}``
-paragraphs; ``{"table": [[cell, ...], ...]}`` with "\\n"-separated cell lines;
+uses: plain strings; paragraphs ``{"text", "style", "bold", "bold_prefix",
+"numbered", "insert", "delete"}`` (tracked insertion / deletion at the end);
+``{"table": [[cell, ...], ...]}`` with "\\n"-separated cell lines; and
 ``{"header": ...}`` / ``{"footer": ...}``.  Styles are set by their id, which
 skips python-docx's slow lookup by name (a few ms a paragraph), so hundreds
-of files take seconds.  The numbering definitions are docx_builder's.
+of files take seconds.  The numbering and tracked-change XML are docx_builder's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from docx_builder import _LISTS, _add_numbering, _number
+from docx_builder import _LISTS, _add_numbering, _number, _tracked
 
 STYLE_IDS = {"Heading 1": "Heading1", "Heading 2": "Heading2", "List Bullet": "ListBullet"}
 
@@ -99,5 +100,9 @@ def _paragraph(paragraph: Paragraph, block: dict[str, Any]) -> None:
     if block.get("text"):
         run = paragraph.add_run(block["text"])
         run.bold = block.get("bold") or None
+    if block.get("insert"):
+        _tracked(paragraph, "w:ins", block["insert"])
+    if block.get("delete"):
+        _tracked(paragraph, "w:del", block["delete"])
     if block.get("numbered"):
         _number(paragraph, _LISTS[block["numbered"]][0], block.get("level", 0))
