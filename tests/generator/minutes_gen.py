@@ -901,10 +901,10 @@ def _agenda(m: _Minutes, people: _People, when: date) -> None:
         heads.append((prefix, title, _lead(m, lead), number))
 
     if v["agenda_table"] == "no_item_lead":
-        rows = [["No.", "Item", "Lead"]]
+        rows = [["No.", "Item", "Lead"] if numbered else ["Item", "Lead"]]
         for (_, title, _, number), i in zip(heads, range(len(plan)), strict=True):
             lead = leads.get(i)
-            rows.append([number or "", title, lead.initials if lead else ""])
+            rows.append([number] * numbered + [title, lead.initials if lead else ""])
         m.spec.append(_label(m, "Agenda"))
         m.spec.append({"table": rows})
 

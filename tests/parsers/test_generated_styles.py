@@ -16,6 +16,8 @@ tests were written.  The parser engineer removes a mark once it passes.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import zipfile
 from datetime import date
@@ -25,7 +27,7 @@ from io import BytesIO
 import pytest
 
 from generator import scoring
-from generator.minutes_gen import BASELINE, VARIATIONS, format_date, generate
+from generator.minutes_gen import BASELINE, VARIATIONS, format_date, generate, write_corpus
 
 N_FILES = 300
 ISOLATION_SEEDS = range(10_000, 10_003)
@@ -198,3 +200,17 @@ def test_truth_is_written_on_the_page(seed: int) -> None:
     # The meeting's own date is on the page in the document's format.
     day = format_date(date.fromisoformat(t["date"]), g.variations["date_format"])
     assert day.lower() in page.lower()
+
+
+def test_written_corpus_scores_like_the_files_in_memory(tmp_path) -> None:
+    """write_corpus lays out roster, bodies, minutes and truth for the bench scorer."""
+    made = write_corpus(tmp_path, 6, seed=40)
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    assert [m["file"] for m in truth["meetings"]] == [g.filename for g in made]
+    assert all((tmp_path / g.filename).read_bytes() == g.data for g in made)
+    with (tmp_path / "bodies.csv").open(newline="") as fh:
+        assert {row["name"] for row in csv.DictReader(fh)} >= {g.truth["body"] for g in made}
+    on_disk = scoring.parse_quality.score(tmp_path, verbose=False)
+    in_memory = scoring.total([scoring.score_one(g) for g in made])
+    for figure in FIGURES[:-1]:
+        assert on_disk[figure] == pytest.approx(in_memory[figure]), figure
