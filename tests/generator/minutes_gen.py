@@ -178,6 +178,7 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
         "time_line",
         "header_only",
         "title_with_date",
+        "labelled_block",
     ),
     "date_format": (
         "d_month_y",
@@ -188,10 +189,12 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
         "iso",
         "short_month",
         "dotted",
+        "us_month_first",
+        "dd/mm/yy",
     ),
     "next_meeting": ("none", "header_block", "end"),
     "page_header": ("none", "body_and_date", "footer_note"),
-    "meta_lines": ("none", "recorder_opened"),
+    "meta_lines": ("none", "recorder_opened", "chair_minutes"),
     # attendance
     "attendance": (
         "present_line",
@@ -263,6 +266,10 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
     "revisions": ("none", "tracked"),
     # another date above the meeting's own
     "other_dates": ("none", "papers_circulated"),
+    # "Q: ...?" / "A: EM explained that ..." and "Question from Amara: ..."
+    "questions": ("none", "q_and_a"),
+    # "(for item 4)", "(left at 11:15)" after a name in the attendance list
+    "attendee_notes": ("none", "partial"),
 }
 
 # ---------------------------------------------------------------- content parts
@@ -404,6 +411,10 @@ def format_date(d: date, style: str, year: bool = True) -> str:
         return d.isoformat()
     if style == "dotted":
         return f"{d:%d.%m.%y}"
+    if style == "dd/mm/yy":
+        return f"{d:%d/%m/%y}"
+    if style == "us_month_first":
+        return f"{month} {d.day}, {d.year}" if year else f"{month} {d.day}"
     y = f" {d.year}" if year else ""
     if style == "ordinal":
         return f"{_ordinal(d.day)} {month}{y}"
@@ -535,14 +546,18 @@ BASELINE: dict[str, str] = {
     "follow_on": "none",
     "revisions": "none",
     "other_dates": "none",
+    "questions": "none",
+    "attendee_notes": "none",
 }
 
 
-def generate(seed: int, overrides: dict[str, str] | None = None) -> GeneratedMinutes:
+def generate(
+    seed: int, overrides: dict[str, str] | None = None, when: date | None = None
+) -> GeneratedMinutes:
     """One set of minutes and its truth, every choice drawn from Random(seed).
 
-    overrides fixes some variations (the draws still happen, so the rest of
-    the document is the same as without them).
+    overrides fixes some variations and when the meeting date (the draws
+    still happen, so the rest of the document is the same as without them).
     """
     m = _Minutes(seed)
     rng = m.rng
@@ -556,9 +571,10 @@ def generate(seed: int, overrides: dict[str, str] | None = None) -> GeneratedMin
     body = m.body = rng.choice(BODIES)
     pattern = rng.choice(body.patterns)
     start = date(2019, 1, 7)
-    when = start + timedelta(days=rng.randrange(6 * 365))
-    while when.weekday() > 4:
-        when += timedelta(days=1)
+    drawn = start + timedelta(days=rng.randrange(6 * 365))
+    while drawn.weekday() > 4:
+        drawn += timedelta(days=1)
+    when = when or drawn
     people = _draw_people(m, body)
     fmt = v["date_format"]
     _heading_block(m, pattern, when, format_date(when, fmt))
@@ -716,6 +732,12 @@ def _heading_block(m: _Minutes, pattern: str, when: date, day: str) -> None:
         m.spec.append(title_block(title))
         m.spec.append(f"Time: 4:00PM, {day}")
         m.spec.append("Venue: Conference Room 2, Trust Headquarters")
+    elif heading == "labelled_block":
+        m.spec.append(title_block(rng.choice(("MINUTES", "Meeting Minutes", "Minutes"))))
+        m.spec.append(f"Meeting: {pattern}")
+        m.spec.append(f"Date: {day}")
+        m.spec.append("Time: 14:00 – 16:00")
+        m.spec.append("Location: Microsoft Teams")
     elif heading in ("header_only", "title_with_date"):
         m.spec.append(title_block(title))
     else:  # title_date_line
@@ -747,6 +769,11 @@ def _attendance(m: _Minutes, people: _People) -> None:
     present_written = [
         _written(p, rng, "Chair" if p is people.chair else None) for p in people.present
     ] + [f"{name} ({org})" for name, org in guests]
+    if v["attendee_notes"] == "partial":
+        i = rng.randrange(1, len(present_written))
+        note = rng.choice(("(for item {n})", "(left at 11:15)", "(items {n}-{k} only)"))
+        n = rng.randint(3, 4)
+        present_written[i] += " " + note.format(n=n, k=n + 1)
     apologies = [_written(p, rng) for p in people.apologies]
     in_att = [_written(p, rng) for p in people.in_attendance]
     sep = rng.choice((", ", "; "))
@@ -821,6 +848,11 @@ def _attendance(m: _Minutes, people: _People) -> None:
         m.spec.append(f"Recorder: {people.recorder.first}")
         m.spec.append(f"Meeting Opened: {rng.choice(('1002', '1318', '1403', '0931'))}")
         m.attendee(people.recorder.name, "present")
+    elif v["meta_lines"] == "chair_minutes":
+        m.spec.append(f"Chair: {people.chair.name}")
+        m.spec.append(f"{rng.choice(('Minutes', 'Minute taker', 'Notes'))}: {people.recorder.name}")
+        m.attendee(people.chair.name, "present")
+        m.attendee(people.recorder.name, "in-attendance")
 
 
 # ---------------------------------------------------------------- agenda items
@@ -945,6 +977,7 @@ class _Ctx:
     when: date
     number: str = ""
     minute: int = 0
+    asked: bool = False
 
     @property
     def rng(self) -> random.Random:
@@ -1109,11 +1142,41 @@ def _topic(ctx: _Ctx, key: str, lead: Person | None) -> None:
             text = _cap(_statement(ctx, None))
             ctx.bullet(text)
             m.said(key, text, "group:lxp")
+    if v["questions"] == "q_and_a" and not ctx.asked:
+        ctx.asked = True
+        _questions(ctx, key)
     if v["noted_lines"] == "board_noted":
         who = "The Board" if "Board" in m.body.name else rng.choice(("The group", "Members"))
         text = f"{who} NOTED the update on {m.topic()}."
         ctx.para(text)
         m.said(key, text, None)
+
+
+QUESTIONS = (
+    "How will {t} be promoted to younger people?",
+    "When will the review of {t} be published?",
+    "Who should carers contact about {t}?",
+    "Is there a waiting list for {t} at the moment?",
+)
+
+
+def _questions(ctx: _Ctx, key: str) -> None:
+    """A question and its answer, once per document: 'Q:'/'A:' or 'Question from X:'."""
+    m, rng = ctx.m, ctx.rng
+    topic = m.topic()
+    question = rng.choice(QUESTIONS).format(t=topic)
+    asker = _speaker_pool(ctx, True)
+    if asker.role == "lxp" and rng.random() < 0.5:
+        ctx.para(f"Question from {asker.first}: {question}")
+        m.said(key, question, asker.name)
+    else:
+        ctx.para(f"Q: {question}")
+        m.said(key, question, None)
+    staff = [p for p in ctx.people.present if p.role == "staff"]
+    answerer = rng.choice(staff)
+    answer = m.template(STAFF_SAYS, "staff").format(t=topic)
+    ctx.para(f"A: {answerer.initials} explained that {answer}.")
+    m.said(key, answer, answerer.name)
 
 
 def _feedback_table(ctx: _Ctx, key: str) -> None:
@@ -1250,7 +1313,7 @@ def _due(ctx: _Ctx) -> tuple[date | None, str]:
     due = ctx.when + timedelta(days=ctx.rng.randint(7, 60))
     year = due.year != ctx.when.year or ctx.rng.random() < 0.6
     fmt = ctx.v["date_format"]
-    if not year and fmt in ("dd/mm/yyyy", "iso", "dotted"):
+    if not year and fmt in ("dd/mm/yyyy", "iso", "dotted", "dd/mm/yy"):
         fmt = "d_month_y"
     return due, format_date(due, fmt, year=year)
 

@@ -30,7 +30,8 @@ from generator import scoring
 from generator.minutes_gen import BASELINE, VARIATIONS, format_date, generate, write_corpus
 
 N_FILES = 300
-ISOLATION_SEEDS = range(10_000, 10_003)
+ISOLATION_FILES = 3
+BASELINE_SEEDS = range(10_000, 10_020)
 THRESHOLD = 0.97
 FIGURES = (
     "meeting_date_accuracy",
@@ -57,6 +58,7 @@ FAILING_TODAY = {
 VARIATIONS_FAILING_TODAY = {
     ("heading", "org_body_held_on"),  # the organisation line is taken for the title
     ("heading", "website_title"),  # the website line is taken for the title
+    ("heading", "labelled_block"),  # "MINUTES" is the title, "Meeting: ..." names the body
     ("date_format", "dotted"),  # "(09.01.20)" in a decision makes it a statement
     ("meta_lines", "recorder_opened"),
     ("attendance", "zero_attendance"),
@@ -89,11 +91,25 @@ def random_files() -> list[scoring.Scored]:
 
 
 @cache
+def baseline_files() -> list[scoring.Scored]:
+    names = scoring.roster()
+    return [scoring.score_one(generate(seed, BASELINE), names) for seed in BASELINE_SEEDS]
+
+
+@cache
+def isolation_seeds() -> tuple[int, ...]:
+    """The first seeds whose baseline file reads cleanly: a variation's test
+    then fails only for what that variation changes."""
+    clean = [s.minutes.seed for s in baseline_files() if not s.misses]
+    return tuple(clean[:ISOLATION_FILES])
+
+
+@cache
 def isolated(name: str, choice: str) -> list[scoring.Scored]:
     names = scoring.roster()
     return [
         scoring.score_one(generate(seed, BASELINE | {name: choice}), names)
-        for seed in ISOLATION_SEEDS
+        for seed in isolation_seeds()
     ]
 
 
@@ -138,9 +154,29 @@ def _variation_params() -> list:
 
 
 def test_baseline_files_read_cleanly() -> None:
-    """The baseline style (the dev corpus's conventions) is read in full."""
-    scored = isolated("heading", BASELINE["heading"])
+    """The baseline style (the dev corpus's conventions) is read in full, 20 files."""
+    scored = baseline_files()
     assert all(s.minutes.variations == BASELINE for s in scored)
+    below = _below(scoring.total(scored))
+    assert not below, f"{below}\n{_report(scored)}"
+
+
+def test_isolation_starts_from_clean_baseline_files() -> None:
+    assert len(isolation_seeds()) == ISOLATION_FILES
+
+
+@pytest.mark.parametrize(
+    "month",
+    [
+        # June: the minutes of a meeting in May approved ("May" reads as a verb?)
+        pytest.param(m, marks=pytest.mark.xfail(strict=False, reason=REASON)) if m == 6 else m
+        for m in range(1, 13)
+    ],
+)
+def test_meeting_in_any_month(month: int) -> None:
+    """Dates in every month of the year (the previous meeting is four weeks earlier)."""
+    g = generate(20_000 + month, BASELINE, when=date(2022, month, 15 + month % 3))
+    scored = [scoring.score_one(g)]
     below = _below(scoring.total(scored))
     assert not below, f"{below}\n{_report(scored)}"
 
