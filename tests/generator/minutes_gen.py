@@ -542,7 +542,7 @@ BASELINE: dict[str, str] = {
     "action_style": "action_colon_initials",
     "due_dates": "some",
     "aob": "statement",
-    "file_name": "dated",
+    "file_name": "plain",  # the date must come from the document
     "follow_on": "none",
     "revisions": "none",
     "other_dates": "none",

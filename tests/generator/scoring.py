@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.minutes_gen import BODIES, ROSTER, VARIATIONS, GeneratedMinutes, generate
+from generator.minutes_gen import BASELINE, BODIES, ROSTER, VARIATIONS, GeneratedMinutes, generate
 from parsers import ParsedMinutes, UploadRejected, parse_minutes
 from parsers.names import RosterName
 
@@ -117,3 +117,19 @@ def by_variation(scored: list[Scored]) -> dict[tuple[str, str], tuple[int, dict]
             if subset:
                 out[(name, choice)] = (len(subset), total(subset))
     return out
+
+
+def clean_baseline_seeds(k: int, start: int = 10_000) -> tuple[int, ...]:
+    """The first k seeds from start whose baseline-style file reads without a miss.
+
+    Isolating a variation on these, a failure comes from that variation only
+    (a baseline miss, such as a date the parser misreads, would show in all).
+    """
+    names = roster()
+    seeds: list[int] = []
+    seed = start
+    while len(seeds) < k and seed < start + 50 * k:
+        if not score_one(generate(seed, BASELINE), names).misses:
+            seeds.append(seed)
+        seed += 1
+    return tuple(seeds)
