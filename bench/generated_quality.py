@@ -89,6 +89,7 @@ def main() -> None:
     overall = scoring.total(scored)
     by_choice = scoring.by_variation(scored)
     isolated = {}
+    examples: dict[tuple[str, str], list[str]] = {}
     clean = scoring.clean_baseline_seeds(args.isolate)
     for name, choices in VARIATIONS.items():
         for choice in choices:
@@ -97,6 +98,7 @@ def main() -> None:
                 for seed in clean
             ]
             isolated[(name, choice)] = scoring.total(files)
+            examples[(name, choice)] = [m for f in files for m in f.misses][:4]
 
     lines = [
         "# Generated minutes: parse quality",
@@ -135,7 +137,14 @@ def main() -> None:
         f"Isolated variations below {THRESHOLD}: {len(failing)} of {len(isolated)}: "
         + ", ".join(failing),
         "",
+        "## What the parser misses, by isolated variation (first misses)",
+        "",
     ]
+    for (name, choice), figures in isolated.items():
+        if scoring_below(figures):
+            lines.append(f"- **{name} = {choice}**")
+            lines += [f"  - `{miss[:150]}`" for miss in examples[(name, choice)]]
+    lines.append("")
     text = "\n".join(lines)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
