@@ -192,7 +192,7 @@ VARIATIONS: dict[str, tuple[str, ...]] = {
         "us_month_first",
         "dd/mm/yy",
     ),
-    "next_meeting": ("none", "header_block", "end"),
+    "next_meeting": ("none", "header_block", "end", "above_date"),
     "page_header": ("none", "body_and_date", "footer_note"),
     "meta_lines": ("none", "recorder_opened", "chair_minutes"),
     # attendance
@@ -747,11 +747,14 @@ def _heading_block(m: _Minutes, pattern: str, when: date, day: str) -> None:
         )
     if v["next_meeting"] == "header_block":
         m.spec.append(next_line)
+    # Dates above the meeting's own, right under the title.
+    after = 2 if heading in ("org_body_held_on", "website_title") else 1
+    where = next(i for i, b in enumerate(m.spec) if not ("header" in b or "footer" in b))
     if v["other_dates"] == "papers_circulated":
         papers = format_date(when - timedelta(days=7), fmt)
-        after = 2 if heading in ("org_body_held_on", "website_title") else 1  # under the title
-        where = next(i for i, b in enumerate(m.spec) if not ("header" in b or "footer" in b))
         m.spec.insert(where + after, f"Papers circulated: {papers}")
+    if v["next_meeting"] == "above_date":
+        m.spec.insert(where + after, next_line)
     m.next_line = next_line
 
 
