@@ -16,6 +16,7 @@ tests were written.  The parser engineer removes a mark once it passes.
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import re
@@ -183,6 +184,7 @@ def test_meeting_in_any_month(month: int) -> None:
 def test_one_variation_on_the_baseline(name: str, choice: str) -> None:
     """Does the parser still read the minutes when only this choice differs?"""
     scored = isolated(name, choice)
+    assert len(scored) == ISOLATION_FILES, "the baseline files no longer read cleanly"
     assert all(s.minutes.variations[name] == choice for s in scored)
     below = _below(scoring.total(scored))
     assert not below, f"{name}={choice}: {below}\n{_report(scored)}"
@@ -248,3 +250,17 @@ def test_written_corpus_scores_like_the_files_in_memory(tmp_path) -> None:
     in_memory = scoring.total([scoring.score_one(g) for g in made])
     for figure in FIGURES[:-1]:
         assert on_disk[figure] == pytest.approx(in_memory[figure]), figure
+
+
+def test_scoring_sees_a_record_the_parser_did_not_find() -> None:
+    """The scorer is not blind: a truth record no parse can find lowers F1."""
+    g = generate(isolation_seeds()[0], BASELINE)
+    assert not scoring.score_one(g).misses
+    g.truth = copy.deepcopy(g.truth)
+    g.truth["decisions"].append({"key": "x", "item": None, "text": "Budget cut by half."})
+    g.truth["contributions"][0]["speaker"] = "Amara Okafor"
+    scored = scoring.score_one(g)
+    figures = scoring.total([scored])
+    assert figures["decisions_f1"] < 1.0
+    assert figures["speaker_accuracy"] < 1.0
+    assert "decisions missing: 'Budget cut by half.'" in scored.misses
