@@ -228,6 +228,10 @@ def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None
         except TrackerError as exc:
             failed += 1
             click.echo(f"error: {exc.message}", err=True)
+    # Outcomes are current when the command returns.
+    from tracker.services.refresh import run_pending
+
+    run_pending(obj.engine, obj.settings)
     if failed:
         raise click.ClickException(
             f"{failed} of {len(files)} files were not imported (nothing written for them)"
@@ -290,7 +294,7 @@ def report_lost(obj: Context, fmt: str) -> None:
         click.echo(buffer.getvalue(), nl=False)
         return
     if not rows:
-        click.echo("No lost LXP points. Run `tracker match` after importing minutes.")
+        click.echo("No lost LXP points.")
         return
     for row in rows:
         click.echo(
@@ -299,6 +303,8 @@ def report_lost(obj: Context, fmt: str) -> None:
         )
         click.echo(f"    {row['text']}")
         click.echo(f"    no trace at: {row['missed_by']}")
+        checked = "checked by the chair" if row["basis"] == "confirmed" else "not checked yet"
+        click.echo(f"    {checked}")
     click.echo(f"{len(rows)} lost points.")
 
 

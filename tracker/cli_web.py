@@ -29,6 +29,11 @@ def _read_password() -> str:
 def _serve(app: Any, host: str, port: int) -> None:
     from waitress import serve
 
+    from tracker.services.refresh import BackgroundWorker
+
+    # Links and outcomes follow every change in the background, never in a request.
+    BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
+
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
     serve(app, host=host, port=port, threads=8, ident="tracker", clear_untrusted_proxy_headers=True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from tracker.config import Settings
 from tracker.domain.glossary import default_synonyms, merge_synonyms
@@ -27,10 +27,16 @@ from tracker.models import (
     Meeting,
     Outcome,
     Person,
+    PointCheck,
+    RefreshJob,
     utcnow,
 )
 from tracker.services.audit import record_event
+from tracker.services.refresh import recompute_points
 from tracker.services.vectors import CachedEncoder
+
+#: The matcher's window when no settings are at hand (config default).
+DEFAULT_WINDOW_DAYS = Settings().match_window_days
 
 # Export-style ids: one letter per kind, so ids are unique across kinds.
 PREFIX = {"agenda_item": "a", "contribution": "c", "action": "x", "decision": "d"}
@@ -74,14 +80,20 @@ class MatchSummary:
         )
 
 
-def load_records(session: Session) -> list[Record]:
-    """Build the matcher's plain records from every current meeting."""
+def load_records(session: Session, workstreams: Iterable[str] | None = None) -> list[Record]:
+    """Build the matcher's plain records from every current meeting.
+
+    With ``workstreams``, only the meetings of bodies of those workstreams
+    (links never cross a workstream, so each is matched on its own).
+    """
     people = {p.id: p for p in session.exec(select(Person)).all()}
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    meetings = {
-        m.id: m
-        for m in session.exec(select(Meeting).where(Meeting.is_current == True)).all()  # noqa: E712
-    }
+    query = select(Meeting).where(Meeting.is_current == True)  # noqa: E712
+    if workstreams is not None:
+        wanted = set(workstreams)
+        body_ids = [b for b, body in bodies.items() if body.workstream in wanted]
+        query = query.where(Meeting.body_id.in_(body_ids))  # type: ignore[attr-defined]
+    meetings = {m.id: m for m in session.exec(query).all()}
     if not meetings:
         return []
     ids = list(meetings)
@@ -175,9 +187,12 @@ def semantic_encoder(settings: Settings) -> CachedEncoder | None:
     return CachedEncoder(Path(settings.instance_dir) / "vectors.npz", model)
 
 
-def run_matching(*, session: Session, settings: Settings, actor: str = "cli") -> MatchSummary:
-    """Propose links for every LXP point, keep people's decisions, recompute outcomes."""
-    records = load_records(session)
+def workstreams_of(session: Session) -> list[str]:
+    """Every workstream that has a body, sorted."""
+    return sorted({b.workstream for b in session.exec(select(Body)).all()})
+
+
+def _matcher_options(settings: Settings) -> tuple[MatchSettings, CachedEncoder | None]:
     options = match_settings(settings)
     encoder = None
     if options.method in ("semantic", "hybrid"):
@@ -185,84 +200,255 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
         if encoder is None:
             # The optional extra is missing: match with the light method.
             options = replace(options, method="tfidf")
+    return options, encoder
+
+
+@dataclass
+class _Sync:
+    fresh: int = 0
+    removed: int = 0
+    kept: int = 0
+    changed: set[int] = field(default_factory=set)  # contributions whose links moved
+
+
+def _sync_links(
+    session: Session,
+    records: list[Record],
+    options: MatchSettings,
+    encoder: CachedEncoder | None,
+) -> _Sync:
+    """Match every current record and store only the difference with the links (no commit).
+
+    The matcher weighs words by how rare they are across everything it is
+    given (TF-IDF), so one new meeting moves every score a little: only a
+    match over all current records gives exactly the links of a full
+    rebuild. What is written is the difference.
+    """
     suggestions = suggest_links(records, options, encoder=encoder)
-    if encoder is not None:
-        encoder.save()
     existing = {
         (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
     }
     text_of = {r.id: r.text for r in records}
+    out = _Sync()
     fresh: set[tuple[int, str, int]] = set()
     for s in suggestions:
         _, source = split_record_id(s.source_id)
         kind, target = split_record_id(s.target_id)
         key = (source, kind, target)
         fresh.add(key)
+        # A matcher that proposes checks only sets status "candidate".
+        status = getattr(s, "status", "suggested")
         link = existing.get(key)
         if link is None:
-            link = Link(contribution_id=source, target_type=kind, target_id=target)
+            link = Link(contribution_id=source, target_type=kind, target_id=target, status=status)
             existing[key] = link
-        if link.status == "suggested":
-            link.score = round(float(s.score), 4)
+            out.changed.add(source)
+        elif link.status in _MACHINE and link.status != status:
+            link.status = status
+            out.changed.add(source)
+        if link.status in _MACHINE:
+            score = round(float(s.score), 4)
+            if link.score != score:
+                out.changed.add(source)
+            link.score = score
             link.method = s.method
             link.why = list(s.why)
             link.target_text = text_of.get(s.target_id, "")
+            confidence = getattr(s, "confidence", None)
+            if confidence is not None and hasattr(link, "confidence"):
+                link.confidence = confidence
         session.add(link)
-    removed = kept = 0
     for key, link in list(existing.items()):
-        if link.status != "suggested":
-            kept += 1
+        if link.status not in _MACHINE:
+            out.kept += 1
         elif key not in fresh and link.id is not None:
             session.delete(link)
-            removed += 1
+            out.removed += 1
+            out.changed.add(link.contribution_id)
+    out.fresh = len(fresh)
     session.flush()
-    counts = recompute_outcomes(session=session, records=records)
-    record_event(session, actor=actor, action="links.match", suggested=len(fresh), removed=removed)
-    session.commit()
-    return MatchSummary(len(fresh), removed, kept, counts, options.method)
+    return out
 
 
-def recompute_outcomes(*, session: Session, records: list[Record] | None = None) -> dict[str, int]:
-    """Classify every LXP contribution from its non-rejected links (no commit)."""
-    records = load_records(session) if records is None else records
-    by_id = {r.id: r for r in records}
-    traces: dict[str, list[Record]] = defaultdict(list)
-    for link in session.exec(select(Link).where(Link.status != "rejected")).all():
-        target = by_id.get(record_id(link.target_type, link.target_id))
-        if target is not None:
-            traces[record_id("contribution", link.contribution_id)].append(target)
-    # A governance meeting has sat even if its minutes recorded nothing.
-    governance: dict[str, list[date]] = defaultdict(list)
-    query = (
-        select(Meeting.date, Body.workstream)
-        .join(Body, Body.id == Meeting.body_id)
-        .where(Meeting.is_current == True, Body.kind == "governance")  # noqa: E712
+#: Link statuses the matcher owns (a person's decision is never overwritten).
+_MACHINE = ("suggested", "candidate")
+#: Link statuses that count toward an outcome.
+_COUNTS = ("suggested", "confirmed")
+
+
+def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[int]]:
+    """Match, store the difference, recompute outcomes that changed (no commit).
+
+    Returns the summary and the contributions whose links changed.
+    """
+    options, encoder = _matcher_options(settings)
+    records = load_records(session)
+    got = _sync_links(session, records, options, encoder)
+    counts = recompute_outcomes(
+        session=session, records=records, window_days=settings.match_window_days
     )
-    for when, workstream in session.exec(query).all():
-        governance[workstream].append(when)
+    # Outcomes of points that are no longer LXP input (or no longer current).
+    lxp = {
+        split_record_id(r.id)[1] for r in records if r.kind == "contribution" and is_lxp_input(r)
+    }
+    for row in session.exec(select(Outcome)).all():
+        if row.contribution_id not in lxp and row.status != "not-taken-forward":
+            session.delete(row)
+    if encoder is not None:
+        encoder.save()
+    summary = MatchSummary(got.fresh, got.removed, got.kept, counts, options.method)
+    return summary, got.changed
+
+
+def run_matching(*, session: Session, settings: Settings, actor: str = "cli") -> MatchSummary:
+    """Full rebuild: propose links for every LXP point, keep people's decisions,
+    recompute outcomes, and clear the refresh jobs it made unnecessary."""
+    # Jobs queued from here on are left for the next refresh.
+    last_job = session.exec(select(func.max(RefreshJob.id))).one() or 0
+    summary, _ = rematch(session=session, settings=settings)
+    record_event(
+        session,
+        actor=actor,
+        action="links.match",
+        suggested=summary.suggested,
+        removed=summary.removed,
+    )
+    for job in session.exec(select(RefreshJob).where(RefreshJob.id <= last_job)).all():
+        session.delete(job)
+    session.commit()
+    return summary
+
+
+def _chunks(values: list[int], size: int = 5000) -> Iterable[list[int]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def basis_of(
+    status: str,
+    source: Record,
+    confirmed_traces: Sequence[Record],
+    later_governance: Sequence[date],
+    checkable: Sequence[tuple[str, date]],
+    checked_none: set[str],
+    window_days: int,
+) -> str:
+    """``confirmed`` when a person stands behind the outcome, else ``suggested``.
+
+    acted or heard: the links people confirmed give that outcome on their
+    own; not-taken-forward: a person recorded it; lost: the chair checked
+    every later governance or working meeting of the window (``checkable``:
+    meeting id and date) and found none.
+    """
+    if status == "not-taken-forward":
+        return "confirmed"
+    if status in ("acted", "heard"):
+        alone = classify_outcome(source, confirmed_traces, later_governance).status
+        return "confirmed" if alone == status else "suggested"
+    if status == "lost":
+        day, end = source.meeting_date, source.meeting_date.toordinal() + window_days
+        due = {m for m, when in checkable if when > day and when.toordinal() <= end}
+        return "confirmed" if due and due <= checked_none else "suggested"
+    return "suggested"
+
+
+def recompute_outcomes(
+    *,
+    session: Session,
+    records: list[Record] | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    only: Iterable[int] | None = None,
+) -> dict[str, int]:
+    """Classify LXP contributions from their counting links (no commit).
+
+    ``records`` limits the work to the points among them (one workstream's
+    records, for a refresh); ``only`` to those contribution ids. Only rows
+    whose outcome changed are written.
+    """
+    records = load_records(session) if records is None else records
+    wanted = set(only) if only is not None else None
+    by_id = {r.id: r for r in records}
+    points = [
+        r
+        for r in records
+        if r.kind == "contribution"
+        and is_lxp_input(r)
+        and (wanted is None or split_record_id(r.id)[1] in wanted)
+    ]
+    ids = [split_record_id(r.id)[1] for r in points]
+    traces: dict[str, list[Record]] = defaultdict(list)
+    confirmed: dict[str, list[Record]] = defaultdict(list)
+    checks: dict[int, set[str]] = defaultdict(set)
+    stored: dict[int, Outcome] = {}
+    for chunk in _chunks(ids):
+        for link in session.exec(
+            select(Link).where(
+                Link.contribution_id.in_(chunk),  # type: ignore[attr-defined]
+                Link.status.in_(_COUNTS),  # type: ignore[attr-defined]
+            )
+        ).all():
+            target = by_id.get(record_id(link.target_type, link.target_id))
+            if target is not None:
+                source = record_id("contribution", link.contribution_id)
+                traces[source].append(target)
+                if link.status == "confirmed":
+                    confirmed[source].append(target)
+        for check in session.exec(
+            select(PointCheck).where(
+                PointCheck.contribution_id.in_(chunk),  # type: ignore[attr-defined]
+                PointCheck.result == "none",
+            )
+        ).all():
+            checks[check.contribution_id].add(f"m{check.meeting_id}")
+        for row in session.exec(
+            select(Outcome).where(Outcome.contribution_id.in_(chunk))  # type: ignore[attr-defined]
+        ).all():
+            stored[row.contribution_id] = row
+    # A governance meeting has sat even if its minutes recorded nothing; any
+    # governance or working meeting can be checked.
+    governance: dict[str, list[date]] = defaultdict(list)
+    checkable: dict[str, list[tuple[str, date]]] = defaultdict(list)
+    query = (
+        select(Meeting.id, Meeting.date, Body.workstream, Body.kind)
+        .join(Body, Body.id == Meeting.body_id)
+        .where(Meeting.is_current == True, Body.kind != "catch-up")  # noqa: E712
+    )
+    for meeting_id, when, workstream, kind in session.exec(query).all():
+        if kind == "governance":
+            governance[workstream].append(when)
+        checkable[workstream].append((f"m{meeting_id}", when))
     governance = {w: sorted(set(d)) for w, d in governance.items()}
-    stored = {o.contribution_id: o for o in session.exec(select(Outcome)).all()}
     counts: dict[str, int] = defaultdict(int)
-    seen: set[int] = set()
-    for r in records:
-        if r.kind != "contribution" or not is_lxp_input(r):
-            continue
-        _, cid = split_record_id(r.id)
-        seen.add(cid)
+    now = utcnow()
+    for r, cid in zip(points, ids, strict=True):
         row = stored.get(cid)
         reason = row.reason if row is not None and row.status == "not-taken-forward" else None
         later = [d for d in governance.get(r.workstream, []) if d > r.meeting_date]
         result = classify_outcome(r, traces.get(r.id, []), later, reason)
+        basis = basis_of(
+            result.status,
+            r,
+            confirmed.get(r.id, []),
+            later,
+            checkable.get(r.workstream, []),
+            checks.get(cid, set()),
+            window_days,
+        )
+        counts[result.status] += 1
         if row is None:
             row = Outcome(contribution_id=cid, status=result.status)
+        elif (
+            row.status == result.status
+            and row.credited == result.credited
+            and row.days_to_first_trace == result.days_to_first_trace
+            and row.basis == basis
+        ):
+            continue
         row.status, row.credited = result.status, result.credited
         row.days_to_first_trace = result.days_to_first_trace
-        row.computed_at = utcnow()
+        row.basis = basis
+        row.computed_at = now
         session.add(row)
-        counts[result.status] += 1
-    for cid, row in stored.items():
-        if cid not in seen and row.status != "not-taken-forward":
-            session.delete(row)
     return dict(counts)
 
 
@@ -278,7 +464,7 @@ def _decide(session: Session, link_id: int, status: str, actor: str, reason: str
         session, actor=actor, action=f"link.{status}", object_type="link", object_id=link_id
     )
     session.flush()
-    recompute_outcomes(session=session)
+    recompute_points(session, [link.contribution_id])
     session.commit()
     return link
 
@@ -310,6 +496,7 @@ def set_not_taken_forward(
             f"contribution {contribution_id} is not LXP input; run `tracker match` first"
         )
     row.status, row.reason = "not-taken-forward", reason.strip()
+    row.basis = "confirmed"
     row.set_by, row.set_at = actor, utcnow()
     session.add(row)
     record_event(
@@ -319,6 +506,31 @@ def set_not_taken_forward(
         object_type="contribution",
         object_id=contribution_id,
     )
+    session.flush()
+    recompute_points(session, [contribution_id])
+    session.commit()
+    return row
+
+
+def withdraw_not_taken_forward(
+    *, session: Session, contribution_id: int, actor: str = "cli"
+) -> Outcome:
+    """Withdraw a recorded not-taken-forward; the links decide the outcome again."""
+    row = session.get(Outcome, contribution_id)
+    if row is None or row.status != "not-taken-forward":
+        raise BadInput(f"contribution {contribution_id} is not recorded as not taken forward")
+    row.reason, row.set_by, row.set_at = None, actor, utcnow()
+    row.status = "awaiting"  # placeholder until recomputed just below
+    session.add(row)
+    record_event(
+        session,
+        actor=actor,
+        action="outcome.not-taken-forward-withdrawn",
+        object_type="contribution",
+        object_id=contribution_id,
+    )
+    session.flush()
+    recompute_points(session, [contribution_id])
     session.commit()
     return row
 

@@ -195,5 +195,8 @@ def erase_person(*, session: Session, person_id: int, actor: str = "cli") -> Per
         record_event(
             session, actor=actor, action="person.erase", object_type="person", object_id=person_id
         )
+        from tracker.services.refresh import after_person_erased
+
+        after_person_erased(session, person_id)
         session.commit()
     return person
