@@ -33,11 +33,12 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.domain.matching import Record, is_lxp_input
-from tracker.domain.outcomes import classify_outcome, credits
+from tracker.domain.outcomes import classify_outcome, credits, explanation, headline
 from tracker.errors import NotFound
 from tracker.mail import RenderedEmail, one_line, render_parts
 from tracker.models import (
     AgendaItem,
+    Attendee,
     Body,
     Contribution,
     DigestPeriod,
@@ -172,6 +173,8 @@ class Facts:
     led: dict[int, list[AgendaItem]]
     governance: dict[str, list[Meeting]]
     people: dict[int, Person]
+    attended: dict[int, set[str]] = field(default_factory=dict)  # person -> meeting ids
+    group_points: list[Record] = field(default_factory=list)  # said by the LXP group
     consent: dict[int, str] = field(default_factory=dict)  # contribution id -> consent
     is_story: dict[int, bool] = field(default_factory=dict)
     _status: dict[tuple[str, date], Any] = field(default_factory=dict)
@@ -270,6 +273,23 @@ def load_facts(session: Session) -> Facts:
             governance[body.workstream].append(m)
     for ms in governance.values():
         ms.sort(key=lambda m: (m.date, m.id or 0))
+    attended: dict[int, set[str]] = defaultdict(set)
+    for person_id, meeting_id in session.exec(
+        select(Attendee.person_id, Attendee.meeting_id).where(
+            Attendee.person_id != None,  # noqa: E711
+            Attendee.status != "apologies",
+        )
+    ).all():
+        if meeting_id in meetings:
+            attended[person_id].add(f"m{meeting_id}")
+    group_points = sorted(
+        (
+            r
+            for r in records.values()
+            if r.kind == "contribution" and r.speaker_group == "lxp" and not r.speaker_person_id
+        ),
+        key=lambda r: (r.meeting_date, r.id),
+    )
     privacy = session.exec(
         select(Contribution.id, Contribution.consent, Contribution.is_story)
     ).all()
@@ -287,6 +307,8 @@ def load_facts(session: Session) -> Facts:
         led=dict(led),
         governance=dict(governance),
         people=people,
+        attended=dict(attended),
+        group_points=group_points,
     )
 
 
@@ -389,10 +411,11 @@ class Digest:
     sections: list[dict[str, Any]]
     count_only: dict[str, int]
     led: list[dict[str, str]]
+    group: list[dict[str, str]] = field(default_factory=list)  # the LXP group's points
 
     @property
     def is_empty(self) -> bool:
-        return not (self.sections or self.led or sum(self.count_only.values()))
+        return not (self.sections or self.led or self.group or sum(self.count_only.values()))
 
 
 def _trace_view(facts: Facts, source: Record, trace: Record, sure: bool) -> dict[str, Any]:
@@ -450,25 +473,10 @@ def build_digest(
     for record in sorted(
         facts.by_speaker.get(person.id or 0, []), key=lambda r: (r.meeting_date, r.id)
     ):
-        if record.meeting_date > window.until:
+        found = _news(facts, record, window, wanted)
+        if found is None:
             continue
-        meeting = facts.meeting_of(record)
-        status, credited, kept = facts.outcome_as_of(record, window.until)
-        if status not in wanted:
-            continue
-        new_point = window.is_new(record.meeting_date, meeting.imported_at)
-        if status in POSITIVE:
-            news = any(window.is_new(t.meeting_date, facts.meeting_of(t).imported_at) for t in kept)
-        elif status == "lost":
-            missed = facts.first_later_governance(record, window.until)
-            news = missed is not None and window.is_new(missed.date, missed.imported_at)
-        elif status == "not-taken-forward":
-            stored = facts.outcomes.get(int(record.id[1:]))
-            news = stored is not None and window.told_after(stored.set_at or stored.computed_at)
-        else:
-            news = False
-        if not (new_point or news):
-            continue
+        status, credited, kept, new_point = found
         contribution_consent = _consent(facts, record)
         if contribution_consent == "count-only":
             count_only[status] += 1
@@ -495,6 +503,31 @@ def build_digest(
                     _trace_view(facts, source, t, t.id in sure)
                     for t in sorted(kept, key=lambda t: (t.meeting_date, t.id))
                 ],
+            }
+        )
+    group = []
+    attended = facts.attended.get(person.id or 0, set())
+    for record in facts.group_points:
+        if record.meeting_id not in attended or _consent(facts, record) == "count-only":
+            continue
+        found = _news(facts, record, window, wanted)
+        if found is None:
+            continue
+        status, _, kept, new_point = found
+        basis = facts.basis_as_of(record, window.until)
+        first = min(kept, key=lambda t: (t.meeting_date, t.id), default=None)
+        taken = f"{facts.body_name(first)}, {day_label(first.meeting_date)}" if first else ""
+        missed = facts.first_later_governance(record, window.until)
+        missed_at = (
+            f"{facts.bodies[missed.body_id].name}, {day_label(missed.date)}" if missed else ""
+        )
+        group.append(
+            {
+                "date_label": day_label(record.meeting_date),
+                "meeting": facts.body_name(record),
+                "words": one_line(record.text, 1000),
+                "headline": headline(status, basis),
+                "sentence": explanation(status, basis, taken, missed_at),
             }
         )
     sections = []
@@ -524,7 +557,34 @@ def build_digest(
         sections=sections,
         count_only={k: v for k, v in count_only.items() if v},
         led=led,
+        group=group,
     )
+
+
+def _news(
+    facts: Facts, record: Record, window: Window, wanted: set[str]
+) -> tuple[str, bool, list[Record], bool] | None:
+    """(status, credited, traces, is a new point) when the point is news now, else None."""
+    if record.meeting_date > window.until:
+        return None
+    meeting = facts.meeting_of(record)
+    status, credited, kept = facts.outcome_as_of(record, window.until)
+    if status not in wanted:
+        return None
+    new_point = window.is_new(record.meeting_date, meeting.imported_at)
+    if status in POSITIVE:
+        news = any(window.is_new(t.meeting_date, facts.meeting_of(t).imported_at) for t in kept)
+    elif status == "lost":
+        missed = facts.first_later_governance(record, window.until)
+        news = missed is not None and window.is_new(missed.date, missed.imported_at)
+    elif status == "not-taken-forward":
+        stored = facts.outcomes.get(int(record.id[1:]))
+        news = stored is not None and window.told_after(stored.set_at or stored.computed_at)
+    else:
+        news = False
+    if not (new_point or news):
+        return None
+    return status, credited, kept, new_point
 
 
 def _consent(facts: Facts, record: Record) -> str:
@@ -562,6 +622,7 @@ def render_digest(digest: Digest, settings: Settings, secret: str) -> RenderedEm
         "count_only_total": sum(digest.count_only.values()),
         "count_only_parts": ", ".join(parts),
         "led": digest.led,
+        "group": digest.group,
         "link_days": 30,
         **link_urls(settings, digest.person, secret),
     }
