@@ -162,6 +162,7 @@ POINT_COLUMNS = (
     ("outcome", "Outcome"),
     ("credited", "Credited"),
     ("days_to_first_trace", "Days to first trace"),
+    ("basis", "Basis"),
 )
 
 
