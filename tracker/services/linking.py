@@ -294,6 +294,9 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     for row in session.exec(select(Outcome)).all():
         if row.contribution_id not in lxp and row.status != "not-taken-forward":
             session.delete(row)
+    from tracker.services.checks import update_agenda_requests
+
+    update_agenda_requests(session)
     if encoder is not None:
         encoder.save()
     summary = MatchSummary(got.fresh, got.removed, got.kept, counts, options.method)

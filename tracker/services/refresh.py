@@ -103,6 +103,9 @@ def recompute_points(
     window = (settings or Settings()).match_window_days
     records = load_records(session, workstreams)
     recompute_outcomes(session=session, records=records, window_days=window, only=ids)
+    from tracker.services.checks import update_agenda_requests
+
+    update_agenda_requests(session)
 
 
 def pending_count(session: Session) -> int:

@@ -21,7 +21,7 @@ log = logging.getLogger("tracker.web")
 csrf = CSRFProtect()
 
 # Other engineers' blueprints, registered when their modules exist.
-OPTIONAL_BLUEPRINTS = ("dashboard", "api", "admin", "digest_links")
+OPTIONAL_BLUEPRINTS = ("dashboard", "api", "admin", "digest_links", "checks")
 
 CSP = "; ".join(
     (
