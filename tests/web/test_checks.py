@@ -106,6 +106,8 @@ def test_lead_sees_points_waiting_per_body(client, login, db):
     login("lead")
     page = client.get("/checks/").get_data(as_text=True)
     assert '<th scope="row">PD Clinical Reference Group</th><td>1</td>' in page
+    dashboard = client.get("/dashboard/").get_data(as_text=True)
+    assert 'PD Clinical Reference Group: <span class="figure-inline">1</span> point' in dashboard
 
 
 def test_not_taken_forward_from_the_point_page(client, login, db):
