@@ -212,3 +212,24 @@ def test_a_failing_refresh_is_kept_and_retried(engine: Engine, programme: Sessio
     session.commit()
     assert refresh.ensure_current(engine, Settings()) == 0
     assert [s for s, *_ in _outcomes(session).values()] == ["awaiting"]
+
+
+def test_erasure_refreshes_and_keeps_the_counts(engine: Engine, programme: Session) -> None:
+    """Erasing an LXP queues a refresh; their points keep their links and outcomes
+    (their words are gone, the counts stay), in a refresh and a full rebuild alike."""
+    from tracker.models import Person
+    from tracker.services.people import erase_person
+
+    session = programme
+    store_minutes(session=session, parsed=CATCH_UP, data=b"c", filename="c.docx")
+    store_minutes(session=session, parsed=CRG, data=b"crg", filename="crg.docx")
+    refresh.run_pending(engine, Settings())
+    outcomes, links = _outcomes(session), _links(session)
+    assert [s for s, *_ in outcomes.values()] == ["acted"]
+    jade = session.exec(select(Person).where(Person.name == "Jade Morgan")).one()
+    erase_person(session=session, person_id=jade.id or 0)
+    assert _pending(session) == 1
+    refresh.run_pending(engine, Settings())
+    assert _outcomes(session) == outcomes and _links(session) == links
+    run_matching(session=session, settings=Settings())
+    assert _outcomes(session) == outcomes and _links(session) == links

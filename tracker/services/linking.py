@@ -231,8 +231,11 @@ def _sync_links(
     text_of = {r.id: r.text for r in records}
     out = _Sync()
     fresh: set[tuple[int, str, int]] = set()
+    frozen = erased_points(session)
     for s in suggestions:
         _, source = split_record_id(s.source_id)
+        if source in frozen:
+            continue
         kind, target = split_record_id(s.target_id)
         key = (source, kind, target)
         fresh.add(key)
@@ -259,6 +262,8 @@ def _sync_links(
                 link.confidence = confidence
         session.add(link)
     for key, link in list(existing.items()):
+        if key[0] in frozen:
+            continue
         if link.status not in _MACHINE:
             out.kept += 1
         elif key not in fresh and link.id is not None:
@@ -291,8 +296,9 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     lxp = {
         split_record_id(r.id)[1] for r in records if r.kind == "contribution" and is_lxp_input(r)
     }
+    frozen = erased_points(session)
     for row in session.exec(select(Outcome)).all():
-        if row.contribution_id not in lxp and row.status != "not-taken-forward":
+        if row.contribution_id not in lxp | frozen and row.status != "not-taken-forward":
             session.delete(row)
     from tracker.services.checks import update_agenda_requests
 
@@ -320,6 +326,18 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
         session.delete(job)
     session.commit()
     return summary
+
+
+def erased_points(session: Session) -> set[int]:
+    """Contributions of erased people: their words are gone, so their links and
+    outcomes stay as they were at erasure (the counts do not change)."""
+    return set(
+        session.exec(
+            select(Contribution.id)
+            .join(Person, Person.id == Contribution.speaker_person_id)
+            .where(Person.erased_at != None)  # noqa: E711
+        ).all()
+    )
 
 
 def _chunks(values: list[int], size: int = 5000) -> Iterable[list[int]]:
@@ -371,11 +389,13 @@ def recompute_outcomes(
     records = load_records(session) if records is None else records
     wanted = set(only) if only is not None else None
     by_id = {r.id: r for r in records}
+    frozen = erased_points(session)
     points = [
         r
         for r in records
         if r.kind == "contribution"
         and is_lxp_input(r)
+        and split_record_id(r.id)[1] not in frozen
         and (wanted is None or split_record_id(r.id)[1] in wanted)
     ]
     ids = [split_record_id(r.id)[1] for r in points]
