@@ -80,11 +80,15 @@ class MatchSummary:
         )
 
 
-def load_records(session: Session, workstreams: Iterable[str] | None = None) -> list[Record]:
+def load_records(
+    session: Session,
+    workstreams: Iterable[str] | None = None,
+    meeting_ids: Iterable[int] | None = None,
+) -> list[Record]:
     """Build the matcher's plain records from every current meeting.
 
-    With ``workstreams``, only the meetings of bodies of those workstreams
-    (links never cross a workstream, so each is matched on its own).
+    With ``workstreams``, only the meetings of bodies of those workstreams;
+    with ``meeting_ids``, only those meetings (to reclassify a few points).
     """
     people = {p.id: p for p in session.exec(select(Person)).all()}
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
@@ -93,6 +97,8 @@ def load_records(session: Session, workstreams: Iterable[str] | None = None) -> 
         wanted = set(workstreams)
         body_ids = [b for b, body in bodies.items() if body.workstream in wanted]
         query = query.where(Meeting.body_id.in_(body_ids))  # type: ignore[attr-defined]
+    if meeting_ids is not None:
+        query = query.where(Meeting.id.in_(sorted(set(meeting_ids))))  # type: ignore[union-attr]
     meetings = {m.id: m for m in session.exec(query).all()}
     if not meetings:
         return []

@@ -37,7 +37,23 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from tracker.config import Settings
-from tracker.models import Body, Contribution, Meeting, RefreshJob
+from tracker.models import (
+    Action,
+    AgendaItem,
+    Body,
+    Contribution,
+    Decision,
+    Link,
+    Meeting,
+    RefreshJob,
+)
+
+MODELS = {
+    "agenda_item": AgendaItem,
+    "contribution": Contribution,
+    "action": Action,
+    "decision": Decision,
+}
 
 log = logging.getLogger("tracker.refresh")
 
@@ -93,15 +109,20 @@ def recompute_points(
     ids = sorted(set(contribution_ids))
     if not ids:
         return
-    workstreams = session.exec(
-        select(Body.workstream)
-        .join(Meeting, Meeting.body_id == Body.id)
-        .join(Contribution, Contribution.meeting_id == Meeting.id)
-        .where(Contribution.id.in_(ids))  # type: ignore[union-attr]
-        .distinct()
-    ).all()
+    # Only the points' own meetings and the meetings their links reach.
+    meetings = set(
+        session.exec(select(Contribution.meeting_id).where(Contribution.id.in_(ids))).all()  # type: ignore[union-attr]
+    )
+    for kind, model in MODELS.items():
+        targets = select(Link.target_id).where(
+            Link.contribution_id.in_(ids),  # type: ignore[attr-defined]
+            Link.target_type == kind,
+        )
+        meetings.update(
+            session.exec(select(model.meeting_id).where(model.id.in_(targets))).all()  # type: ignore[attr-defined]
+        )
     window = (settings or Settings()).match_window_days
-    records = load_records(session, workstreams)
+    records = load_records(session, meeting_ids=meetings)
     recompute_outcomes(session=session, records=records, window_days=window, only=ids)
     from tracker.services.checks import update_agenda_requests
 
