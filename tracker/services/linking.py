@@ -92,14 +92,16 @@ def load_records(
     """
     people = {p.id: p for p in session.exec(select(Person)).all()}
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    query = select(Meeting).where(Meeting.is_current == True)  # noqa: E712
+    # Named columns only, never whole rows: a meeting holds its document, and
+    # building a model object per record costs more than the record itself.
+    query = select(Meeting.id, Meeting.date, Meeting.body_id).where(Meeting.is_current == True)  # noqa: E712
     if workstreams is not None:
         wanted = set(workstreams)
         body_ids = [b for b, body in bodies.items() if body.workstream in wanted]
         query = query.where(Meeting.body_id.in_(body_ids))  # type: ignore[attr-defined]
     if meeting_ids is not None:
         query = query.where(Meeting.id.in_(sorted(set(meeting_ids))))  # type: ignore[union-attr]
-    meetings = {m.id: m for m in session.exec(query).all()}
+    meetings = {mid: (day, body_id) for mid, day, body_id in session.exec(query).all()}
     if not meetings:
         return []
     ids = list(meetings)
@@ -115,58 +117,81 @@ def load_records(
 
     records: list[Record] = []
     items = {
-        i.id: i
-        for i in session.exec(select(AgendaItem).where(AgendaItem.meeting_id.in_(ids))).all()  # type: ignore[attr-defined]
+        row[0]: row
+        for row in session.exec(
+            select(
+                AgendaItem.id,
+                AgendaItem.meeting_id,
+                AgendaItem.title,
+                AgendaItem.lead_person_id,
+                AgendaItem.lead_group,
+            ).where(AgendaItem.meeting_id.in_(ids))  # type: ignore[attr-defined]
+        ).all()
     }
+    bases: dict[tuple[int, int | None], dict] = {}
 
     def base(meeting_id: int, item_id: int | None) -> dict:
-        meeting, item = meetings[meeting_id], items.get(item_id) if item_id else None
-        body = bodies[meeting.body_id]
-        return {
+        key = (meeting_id, item_id)
+        got = bases.get(key)
+        if got is not None:
+            return got
+        (day, body_id), item = meetings[meeting_id], items.get(item_id) if item_id else None
+        body = bodies[body_id]
+        got = bases[key] = {
             "meeting_id": f"m{meeting_id}",
-            "meeting_date": meeting.date,
+            "meeting_date": day,
             "body_kind": body.kind,
             "workstream": body.workstream,
-            "item_id": record_id("agenda_item", item.id) if item else None,
-            "item_title": item.title if item else "",
-            "item_lead_person_id": str(item.lead_person_id)
-            if item and item.lead_person_id
-            else None,
-            "item_lead_is_lxp": bool(
-                item and (is_lxp(item.lead_person_id) or item.lead_group == "lxp")
-            ),
+            "item_id": record_id("agenda_item", item[0]) if item else None,
+            "item_title": item[2] if item else "",
+            "item_lead_person_id": str(item[3]) if item and item[3] else None,
+            "item_lead_is_lxp": bool(item and (is_lxp(item[3]) or item[4] == "lxp")),
         }
+        return got
 
-    for item in items.values():
+    for item_id, meeting_id, title, _, _ in items.values():
         records.append(
             Record(
-                id=record_id("agenda_item", item.id or 0),
+                id=record_id("agenda_item", item_id or 0),
                 kind="agenda_item",
-                text=item.title,
-                **base(item.meeting_id, item.id),
+                text=title,
+                **base(meeting_id, item_id),
             )
         )
-    for row in session.exec(select(Contribution).where(Contribution.meeting_id.in_(ids))).all():  # type: ignore[attr-defined]
+    rows = session.exec(
+        select(
+            Contribution.id,
+            Contribution.meeting_id,
+            Contribution.agenda_item_id,
+            Contribution.text,
+            Contribution.speaker_person_id,
+            Contribution.speaker_group,
+        ).where(Contribution.meeting_id.in_(ids))  # type: ignore[attr-defined]
+    ).all()
+    for row_id, meeting_id, item_id, text, speaker, group in rows:
         records.append(
             Record(
-                id=record_id("contribution", row.id or 0),
+                id=record_id("contribution", row_id or 0),
                 kind="contribution",
-                text=row.text,
-                speaker_person_id=str(row.speaker_person_id) if row.speaker_person_id else None,
-                speaker_group=row.speaker_group,
-                speaker_is_lxp=is_lxp(row.speaker_person_id) or row.speaker_group == "lxp",
-                speaker_names=names_of(row.speaker_person_id),
-                **base(row.meeting_id, row.agenda_item_id),
+                text=text,
+                speaker_person_id=str(speaker) if speaker else None,
+                speaker_group=group,
+                speaker_is_lxp=is_lxp(speaker) or group == "lxp",
+                speaker_names=names_of(speaker),
+                **base(meeting_id, item_id),
             )
         )
     for model, kind in ((Action, "action"), (Decision, "decision")):
-        for row in session.exec(select(model).where(model.meeting_id.in_(ids))).all():  # type: ignore[attr-defined]
+        query = select(model.id, model.meeting_id, model.agenda_item_id, model.text).where(  # type: ignore[attr-defined]
+            model.meeting_id.in_(ids)  # type: ignore[attr-defined]
+        )
+        for row_id, meeting_id, item_id, text in session.exec(query).all():
             records.append(
                 Record(
-                    id=record_id(kind, row.id or 0),
+                    id=record_id(kind, row_id or 0),
                     kind=kind,
-                    text=row.text,
-                    **base(row.meeting_id, row.agenda_item_id),
+                    text=text,
+                    **base(meeting_id, item_id),
                 )
             )
     return records
