@@ -125,6 +125,11 @@ def test_not_taken_forward_from_the_point_page(client, login, db):
         "Out of scope",
         "confirmed",
     )
+    post(client, url + "/withdraw", token_from=url)
+    outcome = _fresh(db, Outcome, data["other"].id)
+    assert (outcome.status, outcome.reason, outcome.basis) == ("lost", None, "suggested")
+    post(client, url + "/withdraw", token_from=url)
+    assert "is not recorded as not taken forward" in client.get(url).get_data(as_text=True)
 
 
 def test_link_a_lost_point_by_hand_found_by_its_words(client, login, db):

@@ -159,6 +159,21 @@ def not_taken_forward(contribution_id: int) -> Response:
     return _to_point(contribution_id)
 
 
+@bp.post("/points/<int:contribution_id>/withdraw")
+@roles_required(*CHECKERS)
+def withdraw(contribution_id: int) -> Response:
+    """Withdraw a recorded not-taken-forward; the links decide the outcome again."""
+    try:
+        linking.withdraw_not_taken_forward(
+            session=get_session(), contribution_id=contribution_id, actor=g.user.email
+        )
+    except BadInput:
+        flash("This point is not recorded as not taken forward.", "error")
+        return _to_point(contribution_id)
+    flash("Withdrawn. The outcome follows the minutes again.", "info")
+    return _to_point(contribution_id)
+
+
 @bp.post("/points/<int:contribution_id>/link")
 @roles_required(*CHECKERS)
 def link(contribution_id: int) -> Response:
