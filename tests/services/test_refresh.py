@@ -233,3 +233,22 @@ def test_erasure_refreshes_and_keeps_the_counts(engine: Engine, programme: Sessi
     assert _outcomes(session) == outcomes and _links(session) == links
     run_matching(session=session, settings=Settings())
     assert _outcomes(session) == outcomes and _links(session) == links
+
+
+def test_the_background_worker_catches_up_within_seconds(
+    engine: Engine, programme: Session
+) -> None:
+    """Does the worker thread run a job queued by another session, without being asked?"""
+    import time
+
+    worker = refresh.BackgroundWorker(engine, Settings(), poll=0.2).start()
+    try:
+        store_minutes(session=programme, parsed=CATCH_UP, data=b"c", filename="c.docx")
+        store_minutes(session=programme, parsed=CRG, data=b"crg", filename="crg.docx")
+        deadline = time.monotonic() + 10
+        while _pending(programme) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _pending(programme) == 0
+        assert [s for s, *_ in _outcomes(programme).values()] == ["acted"]
+    finally:
+        worker.stop()

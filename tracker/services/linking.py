@@ -14,7 +14,13 @@ from sqlmodel import Session, func, select
 
 from tracker.config import Settings
 from tracker.domain.glossary import default_synonyms, merge_synonyms
-from tracker.domain.matching import MatchSettings, Record, is_lxp_input, suggest_links
+from tracker.domain.matching import (
+    LinkSuggestion,
+    MatchSettings,
+    Record,
+    is_lxp_input,
+    suggest_links,
+)
 from tracker.domain.outcomes import classify_outcome
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
@@ -243,19 +249,15 @@ class _Sync:
 
 
 def _sync_links(
-    session: Session,
-    records: list[Record],
-    options: MatchSettings,
-    encoder: CachedEncoder | None,
+    session: Session, records: list[Record], suggestions: list[LinkSuggestion]
 ) -> _Sync:
-    """Match every current record and store only the difference with the links (no commit).
+    """Store only the difference between the matcher's suggestions and the links (no commit).
 
     The matcher weighs words by how rare they are across everything it is
     given (TF-IDF), so one new meeting moves every score a little: only a
     match over all current records gives exactly the links of a full
     rebuild. What is written is the difference.
     """
-    suggestions = suggest_links(records, options, encoder=encoder)
     existing = {
         (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
     }
@@ -319,7 +321,12 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     """
     options, encoder = _matcher_options(settings)
     records = load_records(session)
-    got = _sync_links(session, records, options, encoder)
+    # Match outside any transaction: on SQLite every transaction holds the
+    # write lock, and uploads must not wait for the matcher. A change stored
+    # meanwhile queued its own refresh; people's decisions are re-read below.
+    session.commit()
+    suggestions = suggest_links(records, options, encoder=encoder)
+    got = _sync_links(session, records, suggestions)
     counts = recompute_outcomes(
         session=session, records=records, window_days=settings.match_window_days
     )
