@@ -71,6 +71,7 @@ class Candidate:
     text: str
     score: float
     status: str
+    confidence: float | None = None  # calibrated, when the matcher gives one
 
 
 @dataclass
@@ -168,10 +169,19 @@ def _open_points(
 
 
 def _uncertainty(candidates: list[Candidate], floor: float) -> float:
-    """How far the best candidate is from the line between yes and no (0: on it)."""
+    """How far the best candidate is from the line between yes and no (0: on it):
+    a calibrated confidence's distance from 0.5, else the score's from the floor."""
     if not candidates:
         return 1.0
-    return abs(candidates[0].score - floor)
+    best = candidates[0]
+    if best.confidence is not None:
+        return abs(best.confidence - 0.5)
+    return abs(best.score - floor)
+
+
+def _confidence(link: Link) -> float | None:
+    value = getattr(link, "confidence", None)
+    return float(value) if value is not None else None
 
 
 def check_page(*, session: Session, meeting_id: int, settings: Settings) -> CheckPage:
@@ -205,7 +215,8 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
     out = []
     for c, m, b, outcome in points:
         best = sorted(
-            links.get(c.id or 0, []), key=lambda k: (-getattr(k, "confidence", k.score), k.id)
+            links.get(c.id or 0, []),
+            key=lambda k: (-(_confidence(k) or k.score), k.id),
         )[:3]
         candidates = [
             Candidate(
@@ -214,6 +225,7 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
                 text=_text(targets[k.target_type][k.target_id], k.target_type),
                 score=round(float(k.score), 2),
                 status=k.status,
+                confidence=_confidence(k),
             )
             for k in best
         ]
