@@ -79,5 +79,8 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
             app.wsgi_app, x_for=proxy_hops, x_proto=proxy_hops, x_host=proxy_hops
         )
     app.extensions["engine"] = make_engine(settings.resolved_database_url)
+    from tracker.services.refresh import configure
+
+    configure(settings)
     init_web(app)
     return app

@@ -29,6 +29,9 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: Engine | None = None
+        from tracker.services.refresh import configure
+
+        configure(settings)
 
     @property
     def url(self) -> str:

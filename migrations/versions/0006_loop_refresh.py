@@ -66,6 +66,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_agendarequest_contribution_id", "agendarequest", ["contribution_id"])
     op.create_index("ix_agendarequest_body_id", "agendarequest", ["body_id"])
+    # Existing outcomes have no basis yet: a full refresh works it out.
+    op.execute(
+        "INSERT INTO refreshjob (kind, key, created_at, attempts) "
+        "SELECT 'all', '', CURRENT_TIMESTAMP, 0 WHERE EXISTS (SELECT 1 FROM outcome)"
+    )
 
 
 def downgrade() -> None:

@@ -252,3 +252,55 @@ def test_the_background_worker_catches_up_within_seconds(
         assert [s for s, *_ in _outcomes(programme).values()] == ["acted"]
     finally:
         worker.stop()
+
+
+def test_upgrading_a_database_with_outcomes_queues_a_full_refresh(tmp_path: Path) -> None:
+    """After the migration that adds `basis`, is a full refresh queued (and run) so
+    existing outcomes get their basis?"""
+    from sqlalchemy import text
+
+    from tracker.db import make_engine, upgrade_schema
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    from alembic import command
+
+    from tracker.db import alembic_config
+
+    command.upgrade(alembic_config(url), "0005")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO body (id, name, kind, workstream, patterns) "
+                "VALUES (1, 'PD catch-up', 'catch-up', 'PD', '[]')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO meeting (id, body_id, title, date, source_filename, sha256, text,"
+                " warnings, version, is_current, imported_at, imported_by) VALUES (1, 1, 't',"
+                " '2021-03-09', 'f', 'x', '', '[]', 1, 1, '2021-03-09 10:00:00', 'cli')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO contribution (id, meeting_id, position, text, consent, is_story)"
+                " VALUES (1, 1, 0, 'Evening groups', 'quote-named', 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO outcome (contribution_id, status, credited, computed_at)"
+                " VALUES (1, 'awaiting', 0, '2021-03-10 10:00:00')"
+            )
+        )
+    upgrade_schema(url)
+    with Session(engine) as session:
+        assert [(j.kind, j.attempts) for j in session.exec(select(RefreshJob)).all()] == [
+            ("all", 0)
+        ]
+    assert refresh.run_pending(engine, Settings(database_url=url)) == 1
+    with Session(engine) as session:
+        assert refresh.pending_count(session) == 0
+        assert session.get(Outcome, 1).basis == "suggested"  # type: ignore[union-attr]
+    engine.dispose()

@@ -63,6 +63,14 @@ POLL_SECONDS = 1.0
 MAX_ATTEMPTS = 5
 
 _wake = threading.Event()
+#: The matcher's window in force in this process (see ``configure``).
+_window_days = Settings().match_window_days
+
+
+def configure(settings: Settings) -> None:
+    """Use these settings' matcher window when reclassifying points (app and CLI start)."""
+    global _window_days
+    _window_days = settings.match_window_days
 
 
 def enqueue(session: Session, kind: str, key: str = "") -> None:
@@ -121,7 +129,7 @@ def recompute_points(
         meetings.update(
             session.exec(select(model.meeting_id).where(model.id.in_(targets))).all()  # type: ignore[attr-defined]
         )
-    window = (settings or Settings()).match_window_days
+    window = settings.match_window_days if settings is not None else _window_days
     records = load_records(session, meeting_ids=meetings)
     recompute_outcomes(session=session, records=records, window_days=window, only=ids)
     from tracker.services.checks import update_agenda_requests
@@ -138,6 +146,7 @@ def run_pending(engine: Engine, settings: Settings) -> int:
     """Do every queued job; return how many were done. Never raises."""
     from tracker.services.linking import run_matching
 
+    configure(settings)
     done = 0
     with Session(engine, expire_on_commit=False) as session:
         jobs = list(
