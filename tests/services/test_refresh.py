@@ -132,6 +132,12 @@ def test_storing_minutes_queues_a_refresh_in_the_same_transaction(
     session.commit()
     # Nothing pending: a second run does nothing.
     assert refresh.run_pending(engine, Settings()) == 0
+    # Each change gets its own job, even with one pending: that one may be
+    # running on a snapshot taken before this change.
+    later = CRG.__class__(**{**CRG.__dict__, "date": date(2021, 4, 1)})
+    store_minutes(session=session, parsed=later, data=b"crg2", filename="crg2.docx")
+    store_minutes(session=session, parsed=CATCH_UP, data=b"c2", filename="c2.docx")
+    assert _pending(session) == 2
 
 
 def test_basis_follows_what_a_person_decided(engine: Engine, programme: Session) -> None:

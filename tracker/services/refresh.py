@@ -77,13 +77,9 @@ def enqueue(session: Session, kind: str, key: str = "") -> None:
     """Queue a refresh job in the caller's transaction (the caller commits)."""
     if kind not in ("workstream", "all"):
         raise ValueError(f"unknown refresh job {kind!r}")
-    pending = session.exec(
-        select(RefreshJob.id).where(
-            RefreshJob.kind == kind, RefreshJob.key == key, RefreshJob.attempts == 0
-        )
-    ).first()
-    if pending is None:
-        session.add(RefreshJob(kind=kind, key=key))
+    # Always a new row, never "one is pending already": that one may be running
+    # on a snapshot taken before this change. One run does every pending job.
+    session.add(RefreshJob(kind=kind, key=key))
     _wake.set()
 
 
