@@ -367,6 +367,20 @@ def outcomes_set(obj: Context, contribution_id: str, status: str, reason: str) -
     click.echo(f"contribution {contribution_id} marked not taken forward")
 
 
+@outcomes.command("withdraw")
+@click.argument("contribution_id")
+@click.pass_obj
+def outcomes_withdraw(obj: Context, contribution_id: str) -> None:
+    """Withdraw a recorded not-taken-forward; the links decide the outcome again."""
+    from tracker.services.linking import withdraw_not_taken_forward
+
+    with obj.session() as session:
+        row = withdraw_not_taken_forward(
+            session=session, contribution_id=_number(contribution_id, "c"), actor=actor()
+        )
+    click.echo(f"contribution {contribution_id}: not taken forward withdrawn, now {row.status}")
+
+
 def _number(value: str, prefix: str) -> int:
     text = value.strip().lower()
     if text.startswith(prefix):
