@@ -310,34 +310,67 @@ class Waiting:
 
 
 def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
-    """How many points wait for the chair's check, per governance or working body."""
-    window = timedelta(days=settings.match_window_days)
+    """How many points wait for the chair's check, per governance or working body.
+
+    A point waits for a body when a meeting of that body sits in its window
+    (after it, within ``matcher.window_days``) and has not been checked for it.
+    Named columns only, and a binary search per point: this runs on the dashboard.
+    """
+    window = settings.match_window_days
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    meetings = session.exec(
-        select(Meeting).where(Meeting.is_current == True)  # noqa: E712
+    people_lxp = set(session.exec(select(Person.id).where(Person.role == "lxp")).all())
+    dated = session.exec(
+        select(Meeting.id, Meeting.date, Meeting.body_id).where(Meeting.is_current == True)  # noqa: E712
     ).all()
-    by_body: dict[int, list[Meeting]] = defaultdict(list)
-    for m in meetings:
-        if bodies[m.body_id].kind != "catch-up":
-            by_body[m.body_id].append(m)
-    checked = {
-        (c, m) for c, m in session.exec(select(PointCheck.contribution_id, PointCheck.meeting_id))
-    }
-    points_by_ws: dict[str, list[tuple[int, date]]] = defaultdict(list)
-    for workstream in {b.workstream for b in bodies.values()}:
-        for c, m, _, _ in _open_points(session, workstream, date.max, None):
-            points_by_ws[workstream].append((c.id or 0, m.date))
+    day_of = {mid: day for mid, day, _ in dated}
+    by_body: dict[int, list[tuple[int, int]]] = defaultdict(list)  # body -> (ordinal, id)
+    for mid, day, body_id in dated:
+        if bodies[body_id].kind != "catch-up":
+            by_body[body_id].append((day.toordinal(), mid))
+    for rows in by_body.values():
+        rows.sort()
+    checked: dict[int, set[int]] = defaultdict(set)
+    for cid, mid in session.exec(select(PointCheck.contribution_id, PointCheck.meeting_id)):
+        checked[cid].add(mid)
+    points: dict[str, list[tuple[int, int]]] = defaultdict(list)  # workstream -> (cid, ordinal)
+    query = (
+        select(
+            Contribution.id,
+            Contribution.meeting_id,
+            Contribution.speaker_person_id,
+            Contribution.speaker_group,
+            Outcome.status,
+            Outcome.basis,
+        )
+        .join(Outcome, Outcome.contribution_id == Contribution.id)
+        .where(
+            Outcome.status != "not-taken-forward",
+            Outcome.basis != "confirmed",
+            Contribution.meeting_id.in_(list(day_of)),  # type: ignore[attr-defined]
+        )
+    )
+    body_of = {mid: body_id for mid, _, body_id in dated}
+    for cid, mid, speaker, group, _, _ in session.exec(query).all():
+        body = bodies[body_of[mid]]
+        if body.kind == "catch-up" or group == "lxp" or speaker in people_lxp:
+            points[body.workstream].append((cid, day_of[mid].toordinal()))
+    from bisect import bisect_right
+
     out = []
-    for body_id, ms in sorted(by_body.items(), key=lambda kv: bodies[kv[0]].name):
+    for body_id, rows in sorted(by_body.items(), key=lambda kv: bodies[kv[0]].name):
         body = bodies[body_id]
-        waiting: set[int] = set()
-        latest = None
-        for m in sorted(ms, key=lambda m: m.date):
-            for cid, day in points_by_ws.get(body.workstream, []):
-                if day < m.date <= day + window and (cid, m.id) not in checked:
-                    waiting.add(cid)
-                    latest = m
-        out.append(Waiting(body, len(waiting), latest))
+        days = [d for d, _ in rows]
+        waiting, latest = 0, None
+        for cid, day in points.get(body.workstream, []):
+            lo, hi = bisect_right(days, day), bisect_right(days, day + window)
+            unchecked = [mid for _, mid in rows[lo:hi] if mid not in checked.get(cid, ())]
+            if unchecked:
+                waiting += 1
+                last = unchecked[-1]
+                if latest is None or day_of[last] > day_of[latest]:
+                    latest = last
+        meeting = session.get(Meeting, latest) if latest is not None else None
+        out.append(Waiting(body, waiting, meeting))
     return out
 
 
