@@ -149,6 +149,7 @@ def build_export(*, session: Session, actor: str | None = None) -> dict[str, Any
                 "status": o.status,
                 "credited": bool(o.credited),
                 "days_to_first_trace": o.days_to_first_trace,
+                "basis": o.basis if o.basis in ("confirmed", "suggested") else "suggested",
             }
             if o.reason:
                 row["reason"] = o.reason

@@ -102,7 +102,11 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
         for o in session.exec(select(Outcome).where(Outcome.contribution_id.in_(ids))).all()  # type: ignore[attr-defined]
     }
     links = session.exec(
-        select(Link).where(Link.contribution_id.in_(ids), Link.status != "rejected")  # type: ignore[attr-defined]
+        # Candidates (for the chair's check) count toward nothing and are not shown.
+        select(Link).where(
+            Link.contribution_id.in_(ids),  # type: ignore[attr-defined]
+            Link.status.in_(("suggested", "confirmed")),  # type: ignore[attr-defined]
+        )
     ).all()
     flags: dict[int, list[Flag]] = defaultdict(list)
     for flag in session.exec(select(Flag).where(Flag.person_id == person_id)).all():
