@@ -116,7 +116,8 @@ def load_corpus(corpus: Path) -> tuple[list[Record], dict]:
 
 
 def score(records: list[Record], truth: dict, links: list[LinkSuggestion]) -> dict[str, float]:
-    """Score links and outcomes with evaluate.py's definitions."""
+    """Score links and outcomes with evaluate.py's definitions (candidates count for nothing)."""
+    links = [lk for lk in links if lk.status_hint != "candidate"]
     by_id = {r.id: r for r in records}
 
     def place(rid: str) -> tuple[str, str | None]:

@@ -153,9 +153,14 @@ class Link(SQLModel, table=True):
     # corrected version of the minutes.
     target_text: str = ""
     score: float = 0.0
+    # Calibrated probability that the link is right (None: set by a person
+    # or before confidences existed).
+    confidence: float | None = None
     method: str = ""
     why: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = "suggested"  # suggested | confirmed | rejected
+    # suggested | candidate (shown for a check, counts toward nothing) |
+    # confirmed | rejected
+    status: str = "suggested"
     needs_reconfirmation: bool = False
     reason: str | None = None
     decided_by: str | None = None

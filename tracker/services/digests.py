@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from tracker.config import Settings
 from tracker.domain.matching import Record, is_lxp_input
 from tracker.domain.outcomes import classify_outcome, credits
+from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import NotFound
 from tracker.mail import RenderedEmail, one_line, render_parts
 from tracker.models import (
@@ -204,7 +205,8 @@ def load_facts(session: Session) -> Facts:
     bodies = {b.id: b for b in session.exec(select(Body)).all() if b.id is not None}
     people = {p.id: p for p in session.exec(select(Person)).all() if p.id is not None}
     traces: dict[str, list[Record]] = defaultdict(list)
-    for link in session.exec(select(Link).where(Link.status != "rejected")).all():
+    counting = select(Link).where(Link.status.in_(COUNTING_STATUSES))  # type: ignore[attr-defined]
+    for link in session.exec(counting).all():
         target = records.get(record_id(link.target_type, link.target_id))
         if target is not None:
             traces[record_id("contribution", link.contribution_id)].append(target)

@@ -14,8 +14,15 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.domain.glossary import default_synonyms, merge_synonyms
-from tracker.domain.matching import MatchSettings, Record, is_lxp_input, suggest_links
+from tracker.domain.matching import (
+    Decisions,
+    MatchSettings,
+    Record,
+    is_lxp_input,
+    suggest_links,
+)
 from tracker.domain.outcomes import classify_outcome
+from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
@@ -63,12 +70,14 @@ class MatchSummary:
     kept: int  # confirmed or rejected links left as people decided
     outcomes: dict[str, int]
     method: str = "tfidf"
+    candidates: int = 0  # plausible but uncertain links, for the chair's check
 
     def summary(self) -> str:
         """One line for the command line."""
         parts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
         return (
-            f"{self.suggested} suggested links ({self.removed} stale removed, "
+            f"{self.suggested} suggested links, {self.candidates} candidates to check "
+            f"({self.removed} stale removed, "
             f"{self.kept} confirmed/rejected kept, method {self.method}); "
             f"outcomes: {parts or 'none'}"
         )
@@ -185,12 +194,14 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
         if encoder is None:
             # The optional extra is missing: match with the light method.
             options = replace(options, method="tfidf")
-    suggestions = suggest_links(records, options, encoder=encoder)
-    if encoder is not None:
-        encoder.save()
     existing = {
         (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
     }
+    suggestions = suggest_links(
+        records, options, encoder=encoder, decisions=decisions_of(existing.values())
+    )
+    if encoder is not None:
+        encoder.save()
     text_of = {r.id: r.text for r in records}
     fresh: set[tuple[int, str, int]] = set()
     for s in suggestions:
@@ -202,24 +213,49 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
         if link is None:
             link = Link(contribution_id=source, target_type=kind, target_id=target)
             existing[key] = link
-        if link.status == "suggested":
+        if link.status in MACHINE_STATUSES:
+            link.status = s.status_hint
             link.score = round(float(s.score), 4)
+            link.confidence = s.confidence
             link.method = s.method
             link.why = list(s.why)
             link.target_text = text_of.get(s.target_id, "")
         session.add(link)
     removed = kept = 0
     for key, link in list(existing.items()):
-        if link.status != "suggested":
+        if link.status not in MACHINE_STATUSES:
             kept += 1
         elif key not in fresh and link.id is not None:
             session.delete(link)
             removed += 1
     session.flush()
     counts = recompute_outcomes(session=session, records=records)
-    record_event(session, actor=actor, action="links.match", suggested=len(fresh), removed=removed)
+    n_candidates = sum(s.status_hint == "candidate" for s in suggestions)
+    n_suggested = len(fresh) - n_candidates
+    record_event(
+        session,
+        actor=actor,
+        action="links.match",
+        suggested=n_suggested,
+        candidates=n_candidates,
+        removed=removed,
+    )
     session.commit()
-    return MatchSummary(len(fresh), removed, kept, counts, options.method)
+    return MatchSummary(n_suggested, removed, kept, counts, options.method, n_candidates)
+
+
+def decisions_of(links: Iterable[Link]) -> Decisions:
+    """People's link decisions, as the matcher takes them into account."""
+    pairs: dict[str, set[tuple[str, str]]] = {"confirmed": set(), "rejected": set()}
+    for k in links:
+        if k.status in pairs:
+            pairs[k.status].add(
+                (
+                    record_id("contribution", k.contribution_id),
+                    record_id(k.target_type, k.target_id),
+                )
+            )
+    return Decisions(frozenset(pairs["confirmed"]), frozenset(pairs["rejected"]))
 
 
 def recompute_outcomes(*, session: Session, records: list[Record] | None = None) -> dict[str, int]:
@@ -227,7 +263,8 @@ def recompute_outcomes(*, session: Session, records: list[Record] | None = None)
     records = load_records(session) if records is None else records
     by_id = {r.id: r for r in records}
     traces: dict[str, list[Record]] = defaultdict(list)
-    for link in session.exec(select(Link).where(Link.status != "rejected")).all():
+    counting = select(Link).where(Link.status.in_(COUNTING_STATUSES))  # type: ignore[attr-defined]
+    for link in session.exec(counting).all():
         target = by_id.get(record_id(link.target_type, link.target_id))
         if target is not None:
             traces[record_id("contribution", link.contribution_id)].append(target)
@@ -393,7 +430,7 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
         touches_target = link.target_id in old_rows[link.target_type]
         if not (touches_source or touches_target):
             continue
-        if link.status == "suggested":
+        if link.status in MACHINE_STATUSES:
             session.delete(link)
             continue
         source = (
