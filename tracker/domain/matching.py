@@ -989,6 +989,7 @@ class _Learned:
         self.confirmed: dict[int, list[int]] = defaultdict(list)
         self.rejected: dict[int, list[int]] = defaultdict(list)
         self.blocked: set[tuple[int, int]] = set()  # (point, item code)
+        self.blocked_pairs: set[tuple[int, int]] = set()  # (point, target)
         self.none_of: set[tuple[int, int]] = set()  # (point, meeting code)
         for pairs, into in ((decisions.confirmed, self.confirmed), (decisions.rejected, None)):
             for sid, tid in pairs:
@@ -997,7 +998,11 @@ class _Learned:
                     continue
                 if into is not None:
                     into[r].append(j)
+                elif prep.t_response[j]:
+                    # "Not acted on here" says nothing of the item's discussion.
+                    self.blocked_pairs.add((r, j))
                 else:
+                    # "Not about this point": nor is the rest of its item.
                     self.rejected[r].append(j)
                     self.blocked.add((r, int(prep.t_item[j])))
         for sid, mid in decisions.none_of:
@@ -1035,8 +1040,16 @@ class _Learned:
         items, meetings = prep.t_item[lo + k], prep.t_meeting[lo + k]
         return np.fromiter(
             (
-                (r, t) not in self.blocked and (r, m) not in self.none_of
-                for r, t, m in zip(points.tolist(), items.tolist(), meetings.tolist(), strict=True)
+                (r, t) not in self.blocked
+                and (r, m) not in self.none_of
+                and (r, j) not in self.blocked_pairs
+                for r, t, m, j in zip(
+                    points.tolist(),
+                    items.tolist(),
+                    meetings.tolist(),
+                    (k + lo).tolist(),
+                    strict=True,
+                )
             ),
             bool,
             len(points),
