@@ -192,3 +192,38 @@ def test_an_empty_governance_meeting_still_counts_as_having_sat(programme: Sessi
     )
     run_matching(session=session, settings=Settings())
     assert {o.status for o in session.exec(select(Outcome)).all()} == {"lost"}
+
+
+def test_candidates_are_stored_with_confidence_and_count_toward_nothing(
+    programme: Session,
+) -> None:
+    """Is a plausible but uncertain link kept for the chair's check without tracing the point?"""
+    session = programme
+    text = "Agreed: a menu of support after a personality disorder diagnosis will be published"
+    store_minutes(session=session, parsed=crg(text), data=b"crg v1", filename="crg.docx")
+    summary = run_matching(session=session, settings=Settings())
+    links = _links(session)
+    assert {k.status for k in links} == {"suggested", "candidate"}
+    assert summary.candidates == sum(k.status == "candidate" for k in links) > 0
+    assert all(k.confidence is not None and 0 <= k.confidence <= 1 for k in links)
+    for k in links:
+        if k.status == "suggested":
+            assert k.confidence >= max(x.confidence for x in links if x.status == "candidate")
+    outcomes = {o.contribution_id: o.status for o in session.exec(select(Outcome)).all()}
+    only_candidates = {
+        k.contribution_id
+        for k in links
+        if all(x.status == "candidate" for x in links if x.contribution_id == k.contribution_id)
+    }
+    assert only_candidates and {outcomes[c] for c in only_candidates} == {"lost"}
+    traced = {k.contribution_id for k in links if k.status == "suggested"}
+    assert traced and {outcomes[c] for c in traced} <= {"acted", "heard"}
+
+    # Rejecting a candidate keeps it rejected and out of later matches.
+    candidate = next(k for k in links if k.status == "candidate")
+    reject_link(session=session, link_id=candidate.id or 0, reason="Not this point")
+    run_matching(session=session, settings=Settings())
+    again = [k for k in _links(session) if k.contribution_id == candidate.contribution_id]
+    assert [(k.id, k.status) for k in again if k.target_type == candidate.target_type] == [
+        (candidate.id, "rejected")
+    ]

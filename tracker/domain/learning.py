@@ -12,7 +12,6 @@ that point.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -22,10 +21,11 @@ from tracker.domain.matching import MatchSettings, Normaliser, Record
 #: A word that appears in more than this share of a programme's records is
 #: too common to stand for a point.
 MAX_DF_SHARE = 0.02
-#: Pairs learned from one confirmed link.
-PAIRS_PER_LINK = 1
-#: Confirmed links that must show a pair before it joins the glossary.
-MIN_SUPPORT = 1
+#: Rarest words of each side considered per confirmed link.
+WORDS_PER_SIDE = 6
+#: Distinct confirmed links that must show a pair before it joins the
+#: glossary: one link alone cannot tell which of its words pair up.
+MIN_SUPPORT = 2
 
 
 def glossary_pairs(
@@ -39,8 +39,8 @@ def glossary_pairs(
 
     For each confirmed (point, record) pair: the rare content words the
     point uses and the record (with its item title) does not, and the other
-    way round; the rarest pair of the two sides is proposed. A pair joins
-    when ``min_support`` confirmed links show it.
+    way round; the rarest few of each side pair up. A pair joins when
+    ``min_support`` confirmed links show it.
     """
     norm = Normaliser(synonyms)
     by_id = {r.id: r for r in records}
@@ -48,7 +48,7 @@ def glossary_pairs(
     for r in records:
         df.update(set(norm.tokens(r.text)))
     n = max(1, len(records))
-    limit = max(2, MAX_DF_SHARE * n)
+    limit = max(5, MAX_DF_SHARE * n)
 
     def rare(text: str) -> dict[str, str]:
         return {s: w for s, w in norm.surface(text).items() if df[s] <= limit and not s.isdigit()}
@@ -65,19 +65,12 @@ def glossary_pairs(
         if not only_mine or not only_theirs:
             continue
 
-        def idf(stem: str) -> float:
-            return math.log(n / (1 + df[stem]))
+        def rarest(words: dict[str, str]) -> list[str]:
+            return [w for _, w in sorted((df[s], w) for s, w in words.items())[:WORDS_PER_SIDE]]
 
-        pairs = sorted(
-            (
-                (idf(a) + idf(b), only_mine[a], only_theirs[b])
-                for a in only_mine
-                for b in only_theirs
-            ),
-            reverse=True,
-        )
-        for _, a, b in pairs[:PAIRS_PER_LINK]:
-            support[(a, b)] += 1
+        for a in rarest(only_mine):
+            for b in rarest(only_theirs):
+                support[(a, b)] += 1
     return sorted(
         ((a, b, k) for (a, b), k in support.items() if k >= min_support),
         key=lambda p: (-p[2], p[0], p[1]),
