@@ -133,9 +133,11 @@ def fit_command(
     corpora: list[Path], settings: MatchSettings, l2: float, out: Path, thresholds: dict
 ) -> str:
     data = {}
+    sources = {}
     for c in corpora:
         records, truth = load_corpus(c)
         data[c.name] = candidate_rows(records, Truth(records, truth), settings)
+        sources[c.name] = (records, truth, suggest_links(records, settings, model=OPEN))
     lines = ["## Calibration (held out)", ""]
     # Held out by corpus (fit on the others) and by workstream within all.
     held_p, held_y, held_from = [], [], []
@@ -169,6 +171,30 @@ def fit_command(
     for name in names:
         sel = np.array(gs) == name
         lines += _table(f"leave one workstream out, {name} only", [p[sel]], [ys[sel]], [name])
+    # The tracker's own links before review, each workstream's from a model
+    # that never saw it, against the careful-reader rules alone.
+    suggest = thresholds.get("suggest", default_model().suggest)
+    lines += [
+        f"**Suggestions before review, held out by workstream** (suggest at {suggest})",
+        "",
+        "| corpus | links F1 (P/R) | outcome acc. | lost F1 | reader rules alone: links F1 "
+        "| outcome acc. | lost F1 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in names:
+        records, truth, links = sources[name]
+        held = p[np.array(gs) == name]
+        mine = [
+            replace(lk, status_hint="suggested" if q >= suggest else "candidate")
+            for lk, q in zip(links, held, strict=True)
+        ]
+        a = score(records, truth, mine)
+        b = score(records, truth, suggest_links(records, replace(settings, review=False)))
+        lines.append(
+            f"| {name} | {a['links_f1']:.3f} ({a['links_precision']:.2f}/{a['links_recall']:.2f})"
+            f" | {a['outcome_accuracy']:.3f} | {a['lost_f1']:.3f} | {b['links_f1']:.3f} "
+            f"| {b['outcome_accuracy']:.3f} | {b['lost_f1']:.3f} |"
+        )
     w, b = fit(xs, ys, gs, l2)
     old = default_model()
     model = ConfidenceModel(

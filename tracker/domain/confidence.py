@@ -10,7 +10,7 @@ coefficients live in ``tracker/confidence.json`` with the features named;
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -38,6 +38,32 @@ FEATURES: dict[str, str] = {
     "governance": "1 when the later meeting is a governance meeting (else working)",
 }
 FEATURE_NAMES = tuple(FEATURES)
+_INDEX = {name: n for n, name in enumerate(FEATURE_NAMES)}
+
+
+class FeatureRow(Mapping[str, float]):
+    """One link's features by name, read from a row of the block's matrix.
+
+    A view, not a dict: a match of 100k links keeps one float array, not
+    100k dictionaries.
+    """
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: np.ndarray) -> None:
+        self._row = row
+
+    def __getitem__(self, name: str) -> float:
+        return round(float(self._row[_INDEX[name]]), 4)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FEATURE_NAMES)
+
+    def __len__(self) -> int:
+        return len(FEATURE_NAMES)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(frozen=True)
@@ -155,6 +181,7 @@ __all__ = [
     "FEATURES",
     "FEATURE_NAMES",
     "ConfidenceModel",
+    "FeatureRow",
     "default_model",
     "fit_logistic",
     "reliability",

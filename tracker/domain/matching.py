@@ -30,7 +30,7 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from tracker.domain.confidence import FEATURE_NAMES, ConfidenceModel, default_model
+from tracker.domain.confidence import FEATURE_NAMES, ConfidenceModel, FeatureRow, default_model
 from tracker.domain.glossary import Glossary, Synonyms, default_synonyms
 from tracker.domain.vocab import BodyKind, Group, RecordKind
 
@@ -832,7 +832,7 @@ def suggest_links(
     src_i: list[np.ndarray] = []
     tgt_j: list[np.ndarray] = []
     score: list[np.ndarray] = []
-    extra: list[tuple[np.ndarray, np.ndarray, list[dict[str, float]]]] = []
+    extra: list[tuple[np.ndarray, np.ndarray, list[FeatureRow]]] = []
     learned = _Learned(prep, decisions) if decisions else None
     for rows, lo, hi in prep.blocks:
         scores = scorer.block(rows, lo, hi)
@@ -1072,7 +1072,7 @@ def _candidates(
     sel_k: np.ndarray,
     settings: MatchSettings,
     model: ConfidenceModel,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[dict[str, float]]]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[FeatureRow]]:
     """Candidates for review from a block of scores, with their confidence.
 
     Per point and later meeting: the best record of each of the top
@@ -1130,7 +1130,8 @@ def _candidates(
     np.maximum.at(best, inv, conf)
     keep = (best[inv] >= model.show) & ((conf >= model.keep) | (conf >= best[inv]))
     idx = np.flatnonzero(keep)
-    feats = [dict(zip(FEATURE_NAMES, (round(float(v), 4) for v in x[p]), strict=True)) for p in idx]
+    kept = x[idx]
+    feats = [FeatureRow(row) for row in kept]
     return i[idx], k[idx], s[idx], conf[idx], feats
 
 
