@@ -360,7 +360,11 @@ def main() -> None:
     overrides = {}
     for kv in args.set:
         k, v = kv.split("=", 1)
-        overrides[k] = type(getattr(MatchSettings(), k))(v)
+        default = getattr(MatchSettings(), k)
+        if isinstance(default, bool):
+            overrides[k] = v.lower() in ("1", "true", "yes")
+        else:
+            overrides[k] = type(default)(v)
     settings = replace(MatchSettings(), **overrides)
     lines: list[str] = []
     if args.fit:

