@@ -17,9 +17,10 @@ from parsers.model import (
 )
 from tracker.config import Settings
 from tracker.errors import BadInput, NotFound
-from tracker.models import AuditEvent, Decision, Link, Meeting, Outcome
+from tracker.models import AuditEvent, Contribution, Decision, Link, Meeting, Outcome
 from tracker.services.linking import (
     confirm_link,
+    learned_glossary,
     recompute_outcomes,
     reject_link,
     run_matching,
@@ -227,3 +228,37 @@ def test_candidates_are_stored_with_confidence_and_count_toward_nothing(
     assert [(k.id, k.status) for k in again if k.target_type == candidate.target_type] == [
         (candidate.id, "rejected")
     ]
+
+
+def test_confirmed_links_teach_the_programme_glossary(programme: Session) -> None:
+    """Do two confirmed menu/directory links teach that pair, for the next match too?"""
+    session = programme
+    decision = "Agreed: a directory of support after a personality disorder diagnosis is published"
+    store_minutes(session=session, parsed=crg(decision), data=b"crg v1", filename="crg.docx")
+    carers = ParsedMinutes(
+        title="PD LXP catch-up",
+        date=date(2021, 6, 1),
+        items=(ParsedItem("1", "Carers"),),
+        contributions=(
+            ParsedContribution(
+                "A menu of crisis options for carers", ParsedSpeaker("LXPs", group="lxp"), item=0
+            ),
+        ),
+    )
+    store_minutes(session=session, parsed=carers, data=b"catch-up 2", filename="c2.docx")
+    later = ParsedMinutes(
+        title="PD CRG minutes",
+        date=date(2021, 7, 1),
+        items=(ParsedItem("2", "Carers"),),
+        decisions=(ParsedDecision("Agreed: the carers' directory will list crisis options"),),
+    )
+    store_minutes(session=session, parsed=later, data=b"crg 2", filename="crg2.docx")
+    run_matching(session=session, settings=Settings())
+    assert learned_glossary(session=session, settings=Settings()) == []
+    for link in _links(session):
+        if link.target_type == "decision" and "directory" in link.target_text:
+            text = session.get(Contribution, link.contribution_id).text  # type: ignore[union-attr]
+            if "menu" in text:
+                confirm_link(session=session, link_id=link.id or 0)
+    assert ("menu", "directory", 2) in learned_glossary(session=session, settings=Settings())
+    run_matching(session=session, settings=Settings())  # the learned pair in force: no error

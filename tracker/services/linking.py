@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.domain.glossary import default_synonyms, merge_synonyms
+from tracker.domain.learning import glossary_pairs, learn_glossary
 from tracker.domain.matching import (
     Decisions,
     MatchSettings,
@@ -197,9 +198,11 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
     existing = {
         (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
     }
-    suggestions = suggest_links(
-        records, options, encoder=encoder, decisions=decisions_of(existing.values())
-    )
+    decisions = decisions_of(existing.values())
+    if decisions.confirmed:
+        # Confirmed links teach the programme's vocabulary (learning.py).
+        options = replace(options, synonyms=learn_glossary(records, decisions.confirmed, options))
+    suggestions = suggest_links(records, options, encoder=encoder, decisions=decisions)
     if encoder is not None:
         encoder.save()
     text_of = {r.id: r.text for r in records}
@@ -242,6 +245,13 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
     )
     session.commit()
     return MatchSummary(n_suggested, removed, kept, counts, options.method, n_candidates)
+
+
+def learned_glossary(*, session: Session, settings: Settings) -> list[tuple[str, str, int]]:
+    """Phrase pairs the programme's confirmed links taught: (point word, record word, links)."""
+    records = load_records(session)
+    decisions = decisions_of(session.exec(select(Link)).all())
+    return glossary_pairs(records, decisions.confirmed, match_settings(settings).synonyms)
 
 
 def decisions_of(links: Iterable[Link]) -> Decisions:
