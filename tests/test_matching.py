@@ -375,3 +375,16 @@ def test_semantic_extra_runs_minilm_on_onnx_without_torch() -> None:
         "assert 'torch' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_review_copes_with_records_outside_agenda_items_and_empty_blocks() -> None:
+    """Do records with no agenda item, and meetings with nothing plausible, give no error?"""
+    loose = [
+        later("l1", "Crisis plans will be co-produced with A&E", item=None, kind="action"),
+        later("l2", "Crisis plans are now shared with A&E liaison", item=None, days=30),
+        later("l3", "Quarterly finance noted", item=None, days=60),
+    ]
+    links = suggest_links([POINT, *loose])
+    assert {s.target_id for s in links} >= {"l1", "l2"}
+    assert "l3" not in {s.target_id for s in links}
+    assert suggest_links([POINT]) == [] and suggest_links(loose) == []
