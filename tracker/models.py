@@ -278,3 +278,21 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+class GlossaryPair(SQLModel, table=True):
+    """An admin's edit of the programme's glossary for matching.
+
+    ``added``: the admin says ``variant`` means ``phrase``. ``removed``: a pair
+    the confirmed links taught is switched off. Learned pairs themselves are
+    not stored: they follow from the confirmed links at every match.
+    """
+
+    __table_args__ = (UniqueConstraint("phrase", "variant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    phrase: str
+    variant: str
+    status: str  # added | removed
+    set_by: str
+    set_at: datetime = Field(default_factory=utcnow)

@@ -17,7 +17,16 @@ from parsers.model import (
 )
 from tracker.config import Settings
 from tracker.errors import BadInput, NotFound
-from tracker.models import AuditEvent, Contribution, Decision, Link, Meeting, Outcome
+from tracker.models import (
+    AuditEvent,
+    Contribution,
+    Decision,
+    GlossaryPair,
+    Link,
+    Meeting,
+    Outcome,
+)
+from tracker.services.glossary import add_pair, programme_glossary, remove_pair, restore_pair
 from tracker.services.linking import (
     confirm_link,
     learned_glossary,
@@ -262,3 +271,44 @@ def test_confirmed_links_teach_the_programme_glossary(programme: Session) -> Non
                 confirm_link(session=session, link_id=link.id or 0)
     assert ("menu", "directory", 2) in learned_glossary(session=session, settings=Settings())
     run_matching(session=session, settings=Settings())  # the learned pair in force: no error
+
+
+def test_an_admin_adds_glossary_pairs_and_switches_learned_ones_off(programme: Session) -> None:
+    """Do an admin's glossary edits show, take effect at the next match, and refuse bad input?"""
+    session = programme
+    decision = "Agreed: a directory of post-diagnostic services is published"
+    store_minutes(session=session, parsed=crg(decision), data=b"crg v1", filename="crg.docx")
+    run_matching(session=session, settings=Settings())
+
+    def menu_to_directory() -> list[Link]:
+        return [
+            k
+            for k in _links(session)
+            if k.target_type == "decision"
+            and "menu" in session.get(Contribution, k.contribution_id).text  # type: ignore[union-attr]
+        ]
+
+    before = {k.id: k.score for k in menu_to_directory()}
+    add_pair(session=session, phrase="menu", variant="directory", actor="admin@example.org")
+    rows = programme_glossary(session=session, settings=Settings())
+    assert [(r.phrase, r.variant, r.source, r.active) for r in rows] == [
+        ("menu", "directory", "added", True)
+    ]
+    run_matching(session=session, settings=Settings())
+    after = menu_to_directory()
+    assert after and all(k.score > before.get(k.id, 0.0) for k in after)
+
+    remove_pair(session=session, phrase="menu", variant="directory", actor="admin@example.org")
+    assert programme_glossary(session=session, settings=Settings()) == []
+    # Switching a learned pair off is kept until restored.
+    remove_pair(session=session, phrase="menu", variant="guide", actor="admin@example.org")
+    assert session.exec(select(GlossaryPair)).one().status == "removed"
+    restore_pair(session=session, phrase="menu", variant="guide", actor="admin@example.org")
+    assert session.exec(select(GlossaryPair)).all() == []
+    actions = [e.action for e in session.exec(select(AuditEvent)).all()]
+    assert {"glossary.added", "glossary.removed", "glossary.restore"} <= set(actions)
+
+    for phrase, variant in (("", "x"), ("menu", "MENU"), ("menu", "<script>"), ("a" * 61, "b")):
+        with pytest.raises(BadInput):
+            add_pair(session=session, phrase=phrase, variant=variant, actor="admin@example.org")
+    assert session.exec(select(GlossaryPair)).all() == []

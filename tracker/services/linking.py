@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.domain.glossary import default_synonyms, merge_synonyms
-from tracker.domain.learning import glossary_pairs, learn_glossary
+from tracker.domain.learning import glossary_pairs
 from tracker.domain.matching import (
     Decisions,
     MatchSettings,
@@ -31,6 +31,7 @@ from tracker.models import (
     Body,
     Contribution,
     Decision,
+    GlossaryPair,
     Link,
     Meeting,
     Outcome,
@@ -199,9 +200,11 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
         (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
     }
     decisions = decisions_of(existing.values())
-    if decisions.confirmed:
-        # Confirmed links teach the programme's vocabulary (learning.py).
-        options = replace(options, synonyms=learn_glossary(records, decisions.confirmed, options))
+    # Confirmed links teach the programme's vocabulary (learning.py); an
+    # admin may add pairs or switch learned ones off.
+    options = replace(
+        options, synonyms=programme_synonyms(session, records, decisions.confirmed, options)
+    )
     suggestions = suggest_links(records, options, encoder=encoder, decisions=decisions)
     if encoder is not None:
         encoder.save()
@@ -245,6 +248,25 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
     )
     session.commit()
     return MatchSummary(n_suggested, removed, kept, counts, options.method, n_candidates)
+
+
+def programme_synonyms(
+    session: Session,
+    records: list[Record],
+    confirmed: Iterable[tuple[str, str]],
+    options: MatchSettings,
+) -> dict[str, tuple[str, ...]]:
+    """The glossary in force: shipped and config, learned pairs, an admin's edits."""
+    edits = session.exec(select(GlossaryPair)).all()
+    removed = {(e.phrase, e.variant) for e in edits if e.status == "removed"}
+    extra: dict[str, list[str]] = defaultdict(list)
+    for phrase, variant, _ in glossary_pairs(records, confirmed, options.synonyms):
+        if (phrase, variant) not in removed:
+            extra[phrase].append(variant)
+    for e in edits:
+        if e.status == "added":
+            extra[e.phrase].append(e.variant)
+    return merge_synonyms(options.synonyms, extra)
 
 
 def learned_glossary(*, session: Session, settings: Settings) -> list[tuple[str, str, int]]:
