@@ -163,9 +163,14 @@ class Link(SQLModel, table=True):
     # corrected version of the minutes.
     target_text: str = ""
     score: float = 0.0
+    # Calibrated probability that the link is right (None: set by a person
+    # or before confidences existed).
+    confidence: float | None = None
     method: str = ""
     why: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = "suggested"  # suggested | candidate | confirmed | rejected
+    # suggested | candidate (shown for a check, counts toward nothing) |
+    # confirmed | rejected
+    status: str = "suggested"
     needs_reconfirmation: bool = False
     reason: str | None = None
     decided_by: str | None = None
@@ -328,3 +333,21 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+class GlossaryPair(SQLModel, table=True):
+    """An admin's edit of the programme's glossary for matching.
+
+    ``added``: the admin says ``variant`` means ``phrase``. ``removed``: a pair
+    the confirmed links taught is switched off. Learned pairs themselves are
+    not stored: they follow from the confirmed links at every match.
+    """
+
+    __table_args__ = (UniqueConstraint("phrase", "variant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    phrase: str
+    variant: str
+    status: str  # added | removed
+    set_by: str
+    set_at: datetime = Field(default_factory=utcnow)

@@ -23,6 +23,7 @@ from sqlalchemy import String, and_, cast, func, literal_column, or_
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
+from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
@@ -792,7 +793,10 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
             people[person.id] = person
     links = session.exec(
         select(Link)
-        .where(Link.contribution_id == contribution_id, Link.status != "rejected")
+        .where(
+            Link.contribution_id == contribution_id,
+            Link.status.in_(COUNTING_STATUSES),  # type: ignore[attr-defined]
+        )
         .order_by(Link.status, Link.score.desc())  # type: ignore[attr-defined]
     ).all()
     traces = []

@@ -34,6 +34,7 @@ from sqlmodel import Session, select
 from tracker.config import Settings
 from tracker.domain.matching import Record, is_lxp_input
 from tracker.domain.outcomes import classify_outcome, credits, explanation, headline
+from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import NotFound
 from tracker.mail import RenderedEmail, one_line, render_parts
 from tracker.models import (
@@ -245,7 +246,7 @@ def load_facts(session: Session) -> Facts:
     people = {p.id: p for p in session.exec(select(Person)).all() if p.id is not None}
     traces: dict[str, list[Record]] = defaultdict(list)
     confirmed: dict[str, set[str]] = defaultdict(set)
-    counting = select(Link).where(Link.status.in_(("suggested", "confirmed")))  # type: ignore[attr-defined]
+    counting = select(Link).where(Link.status.in_(COUNTING_STATUSES))  # type: ignore[attr-defined]
     for link in session.exec(counting).all():
         target = records.get(record_id(link.target_type, link.target_id))
         if target is not None:

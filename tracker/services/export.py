@@ -136,6 +136,7 @@ def build_export(*, session: Session, actor: str | None = None) -> dict[str, Any
                     "target_id": target,
                     "score": max(0.0, min(1.0, float(link.score))),
                     "status": link.status,
+                    **({"confidence": link.confidence} if link.confidence is not None else {}),
                     "method": link.method,
                     "why": list(link.why),
                 }

@@ -16,7 +16,9 @@ from sqlmodel import Session, func, select
 
 from tracker.config import Settings
 from tracker.domain.glossary import default_synonyms, merge_synonyms
+from tracker.domain.learning import glossary_pairs
 from tracker.domain.matching import (
+    Decisions,
     LinkSuggestion,
     MatchSettings,
     Record,
@@ -24,6 +26,7 @@ from tracker.domain.matching import (
     suggest_links,
 )
 from tracker.domain.outcomes import classify_outcome
+from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
@@ -31,6 +34,7 @@ from tracker.models import (
     Body,
     Contribution,
     Decision,
+    GlossaryPair,
     Link,
     Meeting,
     Outcome,
@@ -78,12 +82,14 @@ class MatchSummary:
     kept: int  # confirmed or rejected links left as people decided
     outcomes: dict[str, int]
     method: str = "tfidf"
+    candidates: int = 0  # plausible but uncertain links, for the chair's check
 
     def summary(self) -> str:
         """One line for the command line."""
         parts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
         return (
-            f"{self.suggested} suggested links ({self.removed} stale removed, "
+            f"{self.suggested} suggested links, {self.candidates} candidates to check "
+            f"({self.removed} stale removed, "
             f"{self.kept} confirmed/rejected kept, method {self.method}); "
             f"outcomes: {parts or 'none'}"
         )
@@ -248,6 +254,7 @@ class _Sync:
     fresh: int = 0
     removed: int = 0
     kept: int = 0
+    candidates: int = 0
     changed: set[int] = field(default_factory=set)  # contributions whose links moved
 
 
@@ -275,8 +282,10 @@ def _sync_links(
         kind, target = split_record_id(s.target_id)
         key = (source, kind, target)
         fresh.add(key)
-        # A matcher that proposes checks only sets status "candidate".
-        status = getattr(s, "status", "suggested")
+        # Confident links are suggested (they count); uncertain ones are
+        # candidates, shown in the chair's check and counting toward nothing.
+        status = s.status_hint or "suggested"
+        out.candidates += status == "candidate"
         link = existing.get(key)
         if link is None:
             link = Link(contribution_id=source, target_type=kind, target_id=target, status=status)
@@ -293,9 +302,7 @@ def _sync_links(
             link.method = s.method
             link.why = list(s.why)
             link.target_text = text_of.get(s.target_id, "")
-            confidence = getattr(s, "confidence", None)
-            if confidence is not None and hasattr(link, "confidence"):
-                link.confidence = confidence
+            link.confidence = s.confidence
         session.add(link)
     for key, link in list(existing.items()):
         if key[0] in frozen:
@@ -312,9 +319,9 @@ def _sync_links(
 
 
 #: Link statuses the matcher owns (a person's decision is never overwritten).
-_MACHINE = ("suggested", "candidate")
+_MACHINE = MACHINE_STATUSES
 #: Link statuses that count toward an outcome.
-_COUNTS = ("suggested", "confirmed")
+_COUNTS = COUNTING_STATUSES
 
 
 def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[int]]:
@@ -324,11 +331,17 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     """
     options, encoder = _matcher_options(settings)
     records = load_records(session)
+    decisions = decisions_of(session, session.exec(select(Link)).all())
+    # Confirmed links teach the programme's vocabulary (learning.py); an
+    # admin may add pairs or switch learned ones off.
+    options = replace(
+        options, synonyms=programme_synonyms(session, records, decisions.confirmed, options)
+    )
     # Match outside any transaction: on SQLite every transaction holds the
     # write lock, and uploads must not wait for the matcher. A change stored
     # meanwhile queued its own refresh; people's decisions are re-read below.
     session.commit()
-    suggestions = suggest_links(records, options, encoder=encoder)
+    suggestions = suggest_links(records, options, encoder=encoder, decisions=decisions)
     got = _sync_links(session, records, suggestions)
     counts = recompute_outcomes(
         session=session, records=records, window_days=settings.match_window_days
@@ -346,7 +359,9 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     update_agenda_requests(session)
     if encoder is not None:
         encoder.save()
-    summary = MatchSummary(got.fresh, got.removed, got.kept, counts, options.method)
+    summary = MatchSummary(
+        got.fresh - got.candidates, got.removed, got.kept, counts, options.method, got.candidates
+    )
     return summary, got.changed
 
 
@@ -361,12 +376,62 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
         actor=actor,
         action="links.match",
         suggested=summary.suggested,
+        candidates=summary.candidates,
         removed=summary.removed,
     )
     for job in session.exec(select(RefreshJob).where(RefreshJob.id <= last_job)).all():
         session.delete(job)
     session.commit()
     return summary
+
+
+def programme_synonyms(
+    session: Session,
+    records: list[Record],
+    confirmed: Iterable[tuple[str, str]],
+    options: MatchSettings,
+) -> dict[str, tuple[str, ...]]:
+    """The glossary in force: shipped and config, learned pairs, an admin's edits."""
+    edits = session.exec(select(GlossaryPair)).all()
+    removed = {(e.phrase, e.variant) for e in edits if e.status == "removed"}
+    extra: dict[str, list[str]] = defaultdict(list)
+    for phrase, variant, _ in glossary_pairs(records, confirmed, options.synonyms):
+        if (phrase, variant) not in removed:
+            extra[phrase].append(variant)
+    for e in edits:
+        if e.status == "added":
+            extra[e.phrase].append(e.variant)
+    return merge_synonyms(options.synonyms, extra)
+
+
+def learned_glossary(*, session: Session, settings: Settings) -> list[tuple[str, str, int]]:
+    """Phrase pairs the programme's confirmed links taught: (point word, record word, links)."""
+    records = load_records(session)
+    decisions = decisions_of(session, session.exec(select(Link)).all())
+    return glossary_pairs(records, decisions.confirmed, match_settings(settings).synonyms)
+
+
+def decisions_of(session: Session, links: Iterable[Link]) -> Decisions:
+    """People's decisions, as the matcher takes them into account: confirmed and
+    rejected links, and the chair's "none of these" for a point at a meeting."""
+    pairs: dict[str, set[tuple[str, str]]] = {"confirmed": set(), "rejected": set()}
+    for k in links:
+        if k.status in pairs:
+            pairs[k.status].add(
+                (
+                    record_id("contribution", k.contribution_id),
+                    record_id(k.target_type, k.target_id),
+                )
+            )
+    none_of = frozenset(
+        (record_id("contribution", point), f"m{meeting}")
+        for point, meeting in session.exec(
+            select(PointCheck.contribution_id, PointCheck.meeting_id).where(
+                PointCheck.result == "none"
+            )
+        ).all()
+    )
+    return Decisions(frozenset(pairs["confirmed"]), frozenset(pairs["rejected"]), none_of)
 
 
 def erased_points(session: Session) -> set[int]:
@@ -704,7 +769,7 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
     }
     wanted: dict[str, set[int]] = {kind: set() for kind in MODEL_OF_KIND}
     for link in links:
-        if link.status == "suggested":
+        if link.status in MACHINE_STATUSES:
             continue
         if link.contribution_id in old_ids["contribution"]:
             wanted["contribution"].add(link.contribution_id)
@@ -756,7 +821,7 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
         touches_target = link.target_id in old_ids[link.target_type]
         if not (touches_source or touches_target):
             continue
-        if link.status == "suggested":
+        if link.status in MACHINE_STATUSES:
             session.delete(link)
             continue
         source = (
