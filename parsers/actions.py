@@ -37,7 +37,8 @@ _PAREN_OWNER = re.compile(
     r"\s*\((?:lead|owner|action)?\s*[:\-]?\s*(?P<who>[^()]{1,40})\)\s*\.?$", re.IGNORECASE
 )
 _SUBJECT = re.compile(
-    r"^(?P<who>[^,;:()]{1,60}?(?:\([^()]*\))?)\s+(?:(?:will|to)\s+(?:need\s+to\s+)?)"
+    r"^(?P<who>[^,;:()]{1,60}?(?:\([^()]*\))?)\s+(?:(?:will|to|must|should|shall|needs?\s+to"
+    r"|(?:is|are|has|have)\s+to)\s+(?:need\s+to\s+)?)"
     r"(?P<verb>[a-z][a-z-]+)\b",
 )
 _BY = re.compile(r"\b(?:by|before|due|deadline|no\s+later\s+than|for)\b\s*:?\s*", re.IGNORECASE)

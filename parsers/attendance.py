@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.docx_blocks import Block
+from parsers.labels import ATTENDANCE, read_label
 from parsers.model import ParsedAttendee
 from parsers.names import TITLES
 
@@ -176,10 +177,23 @@ def _entry(text: str) -> tuple[str, str | None, str | None] | None:
     return name, ", ".join(p for p in role_parts if p) or None, alias
 
 
+_ACRONYM = re.compile(r"^\s*[A-Z]{2,5}\s*$")
+_EVERYONE = re.compile(r"^\W*(?:all|all\s+members|everyone|all\s+present|whole\s+team)\W*$", re.I)
+
+
 def _people(text: str, status: str, one_per_line: bool) -> list[tuple[ParsedAttendee, str | None]]:
+    if _EVERYONE.match(text):
+        return []  # "present: all" names nobody
     parts = _split(text)
-    if one_per_line and ";" not in text and any(_is_role(p) for p in parts[1:]):
-        parts = [text]  # "Gareth Lloyd, Programme Manager": one person and a role
+    if len(parts) > 1 and all((_is_role(p) or _ACRONYM.match(p)) and _entry(p) for p in parts):
+        # "CIO, IT Manager, Security Officer": people recorded by their roles.
+        return [(ParsedAttendee(_entry(p)[0], status, None), None) for p in parts]  # type: ignore[index]
+    if one_per_line and ";" not in text and len(parts) > 1:
+        first = _entry(parts[0])
+        if any(_is_role(p) for p in parts[1:]) or (first is not None and first[2]):
+            # "Gareth Lloyd, Programme Manager", "Nadia Lewis (NL), Northshire,
+            # Finance": one person, then their role or organisation.
+            parts = [text]
     found: list[tuple[ParsedAttendee, str | None]] = []
     for part in parts:
         if found and ";" not in text and _is_role(part) and not one_per_line:
@@ -285,6 +299,15 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             status = _status(_BARE_LABEL.match(text)["label"])
             used.add(i)
             continue
+        label = read_label(text) if cell is None and len(text) <= 70 else None
+        if label is not None and label.alone and label.kind in ATTENDANCE:
+            status = label.kind  # "0. Attendance", "Members present", "Absent"
+            used.add(i)
+            continue
+        if status is not None and cell is None:
+            label = read_label(text)
+            if label is not None and label.kind not in ATTENDANCE:
+                status = None  # "Discussion Summary:" ends the list of names
         if status is not None:
             if _NONE.match(text):
                 used.add(i)

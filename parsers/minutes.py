@@ -22,6 +22,8 @@ from parsers.decisions import is_decision, label_decision
 from parsers.docx_blocks import Block, read_blocks
 from parsers.errors import UploadRejected
 from parsers.guard import check_docx
+from parsers.heading import heading_lines
+from parsers.labels import read_label
 from parsers.model import (
     ParsedAction,
     ParsedContribution,
@@ -46,7 +48,8 @@ UNREADABLE = "We could not read the minutes in this file; please tell the team a
 _BOILERPLATE = re.compile(
     r"^\W*(?:none|nil|n/?a|no\s+other\s+business|no\s+aob|no\s+items?(?:\s+raised)?"
     r"|nothing\s+(?:further|to\s+report|else)|no\s+further\s+business|not\s+applicable"
-    r"|close|meeting\s+closed.*|the\s+meeting\s+(?:closed|ended|finished).*"
+    r"|close|meeting\s+(?:closed|ended|finished|adjourned|concluded).*"
+    r"|the\s+meeting\s+(?:closed|ended|finished|was\s+closed|adjourned).*"
     r"|-+|tbc)\W*$",
     re.IGNORECASE,
 )
@@ -71,6 +74,7 @@ _NOTE_LABEL = re.compile(
     r"^\s*(?:outcomes?|discussion|summary|notes?|update|key\s+points?)\s*:\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_TITLE_LABEL = re.compile(r"^\W*(?:meeting\s+)?(?:title|name)\b", re.IGNORECASE)
 _META_LINE = re.compile(r"^\s*(?:date|time|venue|location|chair)\s*:", re.IGNORECASE)
 
 
@@ -119,6 +123,19 @@ def _read(data: bytes) -> list[Block]:
 
 
 def _title(body: Sequence[Block], skip: frozenset[int]) -> str:
+    """Return the document's title: its first line, or the value of a "Meeting Title" label."""
+    lines = [
+        " ".join(b.text.split())
+        for b in body[:40]
+        if b.text.strip() and (b.cell is None or b.cells[0].row < 4)
+    ]
+    for n, text in enumerate(lines):
+        label = read_label(text)
+        if label is not None and label.kind == "meta" and _TITLE_LABEL.search(text):
+            if label.rest:
+                return label.rest
+            if n + 1 < len(lines):
+                return lines[n + 1]
     for i, block in enumerate(body):
         if block.cell is None and i not in skip and block.text.strip():
             return " ".join(block.text.split())
@@ -375,4 +392,5 @@ def _analyse(blocks: list[Block], filename: str, roster: tuple[RosterName, ...])
         decisions=tuple(record.decisions),
         text="\n".join(b.text for b in body),
         warnings=_warnings(outline.items, record, len(attendance.attendees), cast),
+        heading_lines=heading_lines(body, start, blocks),
     )

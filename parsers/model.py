@@ -81,3 +81,6 @@ class ParsedMinutes:
     text: str = ""
     # Plain-language notes for the chair ("4 of 9 statements are unattributed").
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # The heading block: opening lines, first-table cells, page header and
+    # footer, each as written; the app finds the body among them.
+    heading_lines: tuple[str, ...] = field(default_factory=tuple)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parsers.docx_blocks import Block
+from parsers.labels import ATTENDANCE, read_label
 from parsers.model import ParsedItem, ParsedSpeaker
 from parsers.speakers import Cast, read_who
 
@@ -214,6 +215,19 @@ def read_outline(
         text = block.text.strip()
         numbered = _NUMBERED.match(text)
         heading = _is_heading(block, text)
+        label = None if heading and (numbered or block.list_number) else read_label(text)
+        if label is not None and (label.alone or label.kind == "meta"):
+            # A label in any dress opens a section; "Recorder: Ben" is no statement.
+            if label.alone:
+                section, current = _enter(label.kind, current)
+            i += 1
+            continue
+        if section == "value" or (section == "names" and len(text.split()) <= 8):
+            section = "" if section == "value" else section
+            i += 1
+            continue  # the value under a meta label, a name under an attendance label
+        if section == "names":
+            section = ""
         if heading and (numbered or block.list_number or not _is_sentence(text)):
             number, title = "", text
             if numbered:
@@ -242,9 +256,27 @@ def read_outline(
                 )
             i += 1
             continue
-        _add_lines(outline, block, i, text, current, section)
+        if section != "skip":
+            _add_lines(outline, block, i, text, current, section)
         i += 1
     return outline
+
+
+def _enter(kind: str, current: int | None) -> tuple[str, int | None]:
+    """Return the (section, item) a label alone on its line opens."""
+    if kind == "actions":
+        return "actions", None
+    if kind == "decisions":
+        return "decisions", None
+    if kind == "previous-actions":
+        return "previous", current
+    if kind == "next-meeting":
+        return "skip", current
+    if kind == "meta":
+        return "value", current
+    if kind in ATTENDANCE:
+        return "names", current
+    return "", current  # discussion, agenda: the lines are the record
 
 
 def _is_sentence(text: str) -> bool:

@@ -131,10 +131,40 @@ def test_unknown_body_is_refused_unless_named(loaded: tuple[str, Path], tmp_path
     doc.save(path)
     refused = CliRunner().invoke(cli, ["--db", db_url, "import", str(path)])
     assert refused.exit_code == 1 and "use --body" in refused.output
+    assert "allotment.docx: could not tell which body" in refused.output
     assert count(db_url, Meeting) == 0
     accepted = run(db_url, "import", str(path), "--body", "PD Clinical Reference Group")
     assert accepted.exit_code == 0, accepted.output
     assert count(db_url, Meeting) == 1
+
+
+def test_body_on_the_second_heading_line_imports_without_body(
+    loaded: tuple[str, Path], tmp_path: Path
+) -> None:
+    """Do minutes headed by the organisation, then the body, import without --body?"""
+    db_url, _ = loaded
+    from docx_builder import build_docx
+
+    path = tmp_path / "minutes.docx"
+    build_docx(
+        [
+            {"text": "Northshire NHS Foundation Trust", "style": "Title"},
+            {"text": "PD Workforce Task and Finish Group", "bold": True},
+            "Minutes of the meeting held on Tuesday 6 April 2021",
+            {"text": "1. Welcome", "style": "Heading 2"},
+            "The group discussed rotas.",
+        ],
+        path,
+    )
+    result = run(db_url, "import", str(path))
+    assert result.exit_code == 0, result.output
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        meeting = session.exec(select(Meeting)).one()
+        body = session.get(Body, meeting.body_id)
+        assert body is not None and body.name == "PD Workforce Task and Finish Group"
+        assert str(meeting.date) == "2021-04-06"
+    engine.dispose()
 
 
 def test_export_matches_the_contract(loaded: tuple[str, Path], tmp_path: Path) -> None:

@@ -58,6 +58,58 @@ def test_find_body_by_title_pattern(session: Session, title: str, expected: str)
     assert find_body(session, title=title).name == expected
 
 
+_TWO_BODIES = (
+    "name,kind,workstream,patterns\n"
+    "PD Clinical Reference Group,governance,PD,PD Clinical Reference Group;PD CRG\n"
+    "PD LXP catch-up,catch-up,PD,PD LXP catch-up\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "lines", "filename", "expected"),
+    [
+        # The organisation first, the body on the next line.
+        ("Northshire NHS Foundation Trust", ("PD Clinical Reference Group",), "m.docx", "PD"),
+        # A website-style line before the real title.
+        ("Home | Northshire ICS", ("Minutes: PD LXP catch-up",), "x.docx", "LXP"),
+        # Only the file name says it.
+        ("Minutes", (), "2021-03-09_PD_LXP_catch-up.docx", "LXP"),
+        # A longer pattern elsewhere beats a shorter one in the title.
+        ("PD CRG", ("PD LXP catch-up",), "", "LXP"),
+    ],
+)
+def test_find_body_reads_the_whole_heading_block(
+    session: Session, title: str, lines: tuple[str, ...], filename: str, expected: str
+) -> None:
+    """Is the body found on any heading line or in the file name, not only the title?"""
+    import_bodies(session=session, text=_TWO_BODIES)
+    body = find_body(session, title=title, heading_lines=lines, filename=filename)
+    assert expected in body.name
+
+
+def test_find_body_refuses_ties_and_unknowns_naming_the_file(session: Session) -> None:
+    """Is an unclear body refused in one line that names the file?"""
+    import_bodies(
+        session=session,
+        text=_TWO_BODIES + "ED CRG,governance,ED,ED Clinical Reference Group\n",
+    )
+    with pytest.raises(BadInput, match=r"^Meeting_3\.docx: could not tell which body") as err:
+        find_body(
+            session, title="Minutes", heading_lines=("Allotments",), filename="Meeting_3.docx"
+        )
+    assert "\n" not in err.value.message and "--body" in err.value.message
+    with pytest.raises(BadInput, match=r"^a\.docx: .*more than one body"):
+        find_body(
+            session,
+            title="Minutes",
+            heading_lines=("PD Clinical Reference Group", "ED Clinical Reference Group"),
+            filename="a.docx",
+        )
+    # A pattern inside a longer word is no match outside the title.
+    with pytest.raises(BadInput):
+        find_body(session, title="Minutes", heading_lines=("XPD CRGs",), filename="b.docx")
+
+
 def test_erasure_removes_words_and_identity_but_keeps_totals(session: Session) -> None:
     """After erasure, is no name or story text left while the counts stay the same?"""
     body = make_body(session, "PD catch-up", kind="catch-up")

@@ -37,6 +37,10 @@ ACCESS: dict[str, object] = {
     "api.openapi": PUBLIC,
     "api.*": TOKEN,
     "digest_links.*": TOKEN,
+    "observability.*": PUBLIC,  # /healthz, /readyz, /metrics (token-protected if set)
+    "oidc.*": PUBLIC,  # single sign-on start and callback
+    "invites.new": {"admin"},
+    "invites.accept": TOKEN,
 }
 
 

@@ -29,6 +29,7 @@ from parsers import (
 )
 from parsers.names import RosterName, resolve_name
 from tracker.errors import BadInput
+from tracker.numbers import is_number
 
 KINDS = ("contribution", "action", "decision", "item", "attendee")
 RECORD_KINDS = ("contribution", "action", "decision")
@@ -185,7 +186,7 @@ def _speaker(value: str, current: ParsedSpeaker | None, roster: Roster) -> Parse
         return None
     if value.startswith("g:") and value[2:] in GROUP_WORDS:
         return ParsedSpeaker(as_written=GROUP_WORDS[value[2:]], group=value[2:])
-    if value.startswith("p:") and value[2:].isdigit() and int(value[2:]) in roster.people:
+    if value.startswith("p:") and is_number(value[2:]) and int(value[2:]) in roster.people:
         return ParsedSpeaker(as_written=roster.people[int(value[2:])])
     if value.startswith("n:") and value[2:] in roster.new_people:
         return ParsedSpeaker(as_written=value[2:])

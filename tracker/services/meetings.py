@@ -10,12 +10,14 @@ from sqlmodel import Session, select
 
 from parsers import ParsedMinutes, ParsedSpeaker
 from parsers.names import RosterName, resolve_name
+from tracker.db import begin_write
 from tracker.errors import BadInput
 from tracker.models import (
     Action,
     ActionOwner,
     AgendaItem,
     Attendee,
+    Body,
     Contribution,
     Decision,
     Meeting,
@@ -38,9 +40,15 @@ class ImportResult:
     unattributed: int = 0
     version: int = 1
     warnings: tuple[str, ...] = ()
+    identical_to: int | None = None  # the version whose text a re-saved file repeats
 
     def summary(self) -> str:
         """One line for the command line."""
+        if self.identical_to is not None:
+            return (
+                f"{self.filename}: unchanged (its text is identical to meeting "
+                f"{self.meeting_id} version {self.identical_to}; nothing stored)"
+            )
         if not self.created:
             return f"{self.filename}: unchanged (already imported as meeting {self.meeting_id})"
         version = f", version {self.version}" if self.version > 1 else ""
@@ -55,6 +63,10 @@ class ImportResult:
         )
         head = f"{self.filename}: meeting {self.meeting_id}{version}"
         return f"{head}: {counts}, {self.unattributed} unattributed"
+
+
+def _same_text(stored: str, parsed: str) -> bool:
+    return bool(stored.strip()) and " ".join(stored.split()) == " ".join(parsed.split())
 
 
 def sha256_of(data: bytes) -> str:
@@ -96,15 +108,33 @@ def store_minutes(
     body_name: str | None = None,
     actor: str = "cli",
     keep_original: bool = True,
+    corrected: bool = False,
 ) -> ImportResult:
-    """Store one parsed document as a meeting (or a new version of one) and commit."""
+    """Store one parsed document as a meeting (or a new version of one) and commit.
+
+    ``corrected``: a person changed the records on the review screen, so a
+    file whose text repeats the current version still makes a new version.
+    """
     digest = sha256_of(data)
-    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
-    if existing is not None:
-        return ImportResult(filename, existing.id or 0, created=False)
     if parsed.date is None:
         raise BadInput(f"{filename}: we could not find the meeting date")
-    body = find_body(session, title=parsed.title or filename, name=body_name)
+    # One short write transaction, taken before reading what it depends on:
+    # two versions of one meeting stored at once queue here (SQLite: the
+    # write lock; PostgreSQL: the body's row), so the second sees the first.
+    begin_write(session)
+    body = find_body(
+        session,
+        title=parsed.title,
+        name=body_name,
+        heading_lines=parsed.heading_lines,
+        filename=filename,
+    )
+    session.exec(select(Body.id).where(Body.id == body.id).with_for_update()).first()
+    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
+    if existing is not None:
+        found = existing.id or 0
+        session.rollback()
+        return ImportResult(filename, found, created=False)
     previous = session.exec(
         select(Meeting).where(
             Meeting.body_id == body.id,
@@ -112,6 +142,11 @@ def store_minutes(
             Meeting.is_current == True,  # noqa: E712
         )
     ).first()
+    if previous is not None and not corrected and _same_text(previous.text, parsed.text):
+        # Re-saved in Word: new bytes, same minutes.  Not a new version.
+        found, version = previous.id or 0, previous.version
+        session.rollback()
+        return ImportResult(filename, found, created=False, identical_to=version)
     roster = roster_names(session)
     resolver = _Resolver(roster, [a.as_written for a in parsed.attendees])
     meeting = Meeting(

@@ -35,6 +35,7 @@ from parsers import (
 )
 from parsers.names import RosterName
 from tracker.errors import BadInput
+from tracker.metrics import parse_failed
 
 MEMORY_LIMIT_MB = 512
 # Element caps, checked in the worker before anything is sent back: real
@@ -97,6 +98,7 @@ def minutes_from_dict(data: dict[str, Any]) -> ParsedMinutes:
         decisions=tuple(ParsedDecision(**d) for d in data.get("decisions", ())),
         text=data.get("text") or "",
         warnings=tuple(data.get("warnings", ())),
+        heading_lines=tuple(data.get("heading_lines", ())),
     )
 
 
@@ -206,22 +208,26 @@ class ParseWorker:
             raw = self._answer(self._proc, json.dumps(request).encode("ascii") + b"\n", timeout)
         except TimeoutError:
             self._kill()
+            parse_failed("too-complex")
             raise BadInput(
                 f"{filename}: {TOO_COMPLEX} (it took over {timeout:g} seconds)"
             ) from None
         except (EOFError, OSError):
             self._kill()
+            parse_failed("too-complex")
             raise BadInput(f"{filename}: {TOO_COMPLEX}") from None
         try:
             answer = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             self._kill()
+            parse_failed("too-complex")
             raise BadInput(f"{filename}: {TOO_COMPLEX}") from None
         if "error" in answer:
             if answer.get("code") in ("too-complex",) or str(answer.get("code")).startswith(
                 "crash:"
             ):
                 self._kill()  # a child that hit its memory cap starts afresh
+            parse_failed(answer.get("code", "unknown"))
             raise BadInput(f"{filename}: {answer['error']}")
         return minutes_from_dict(answer["minutes"])
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from parsers.names import RosterName
-from tracker.errors import BadInput, NotFound
-from tracker.models import Body, Person, utcnow
+from tracker.errors import BadInput
+from tracker.models import Body, Person
 from tracker.services.audit import record_event
+from tracker.services.erasure import ERASED_TEXT as ERASED_TEXT
 
 ROLES = ("lxp", "staff")
 BODY_KINDS = ("catch-up", "governance", "working")
@@ -124,76 +125,76 @@ def roster_names(session: Session) -> list[RosterName]:
     ]
 
 
-def find_body(session: Session, *, title: str, name: str | None = None) -> Body:
-    """Pick the body by name, else by the title patterns (longest match wins)."""
+def _file_words(filename: str) -> str:
+    """Return a file name's stem as words: "2021-03-09_PD_CRG.docx" -> "2021-03-09 PD CRG"."""
+    stem = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = re.sub(r"\.(?:docx?|dotx|odt)$", "", stem, flags=re.IGNORECASE)
+    return " ".join(stem.replace("_", " ").replace("+", " ").split())
+
+
+def find_body(
+    session: Session,
+    *,
+    title: str,
+    name: str | None = None,
+    heading_lines: Sequence[str] = (),
+    filename: str = "",
+) -> Body:
+    """Pick the body by name, else by its patterns in the heading block or file name.
+
+    Every pattern of every body is tried against the title, each heading-block
+    line (organisation and body lines, the first table's cells, page header
+    and footer) and the file name; the longest pattern found wins, and a tie
+    between two bodies is refused rather than guessed.  The title is matched
+    as written; the other lines only at word boundaries.
+    """
     bodies = session.exec(select(Body)).all()
+    where = f"{filename}: " if filename else ""
     if name:
         for body in bodies:
             if body.name.lower() == name.strip().lower():
                 return body
-        raise BadInput(f"no body called {name!r}; add it with `tracker bodies import`")
+        raise BadInput(f"{where}no body called {name!r}; add it with `tracker bodies import`")
     lowered = " ".join(title.lower().split())
+    others = [" ".join(line.lower().split()) for line in heading_lines]
+    if filename:
+        others.append(_file_words(filename).lower())
     best: list[tuple[int, Body]] = []
     for body in bodies:
         for pattern in body.patterns or [body.name]:
-            if " ".join(pattern.lower().split()) in lowered:
-                best.append((len(pattern), body))
+            wanted = " ".join(pattern.lower().split())
+            if not wanted:
+                continue
+            bounded = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+            if wanted in lowered or any(bounded.search(line) for line in others):
+                best.append((len(wanted), body))
     if not best:
+        shown = title or _file_words(filename)
         raise BadInput(
-            f"could not tell which body the minutes titled {title[:80]!r} belong to; "
+            f"{where}could not tell which body the minutes titled {shown[:80]!r} belong to; "
             "use --body NAME"
         )
     best.sort(key=lambda pair: -pair[0])
     top = [b for n, b in best if n == best[0][0]]
     if len({b.id for b in top}) > 1:
         raise BadInput(
-            f"the title {title[:80]!r} fits more than one body "
+            f"{where}the minutes titled {title[:80]!r} fit more than one body "
             f"({', '.join(sorted({b.name for b in top}))}); use --body NAME"
         )
     return top[0]
 
 
-ERASED_TEXT = "[removed at the person's request]"
+def erase_person(
+    *, session: Session, person_id: int, actor: str = "cli", settings: object = None
+) -> Person:
+    """Erase a person's identity and words everywhere, keeping the counts.
 
-
-def erase_person(*, session: Session, person_id: int, actor: str = "cli") -> Person:
-    """Erase a person's identity and words, keeping the counts they contributed to.
-
-    Name, aliases, email and self-description go; the text of everything they
-    said is replaced, so personal stories do not survive; contributions,
-    outcomes and links stay, so totals on the dashboard do not change.
+    The work is in tracker.services.erasure (database rows, stored originals,
+    outbox and instance files, the database file's free space).
     """
-    from tracker.models import ActionOwner, AgendaItem, Attendee, Contribution, User
+    from tracker.services.erasure import erase_person as erase
 
+    erase(session=session, person_id=person_id, actor=actor, settings=settings)
     person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
-    if person.erased_at is None:
-        person.name = f"Erased person {person.id}"
-        person.aliases, person.email, person.self_described_group = [], None, None
-        person.digest_frequency = "never"
-        person.erased_at = utcnow()
-        for row in session.exec(
-            select(Contribution).where(Contribution.speaker_person_id == person_id)
-        ).all():
-            row.text, row.speaker_as_written = ERASED_TEXT, None
-            row.consent = "count-only"
-            session.add(row)
-        for model, column, written in (
-            (Attendee, Attendee.person_id, "as_written"),
-            (AgendaItem, AgendaItem.lead_person_id, "lead_as_written"),
-            (ActionOwner, ActionOwner.person_id, "as_written"),
-        ):
-            for row in session.exec(select(model).where(column == person_id)).all():
-                setattr(row, written, person.name)
-                session.add(row)
-        for user in session.exec(select(User).where(User.person_id == person_id)).all():
-            user.active = False
-            user.session_version += 1
-            session.add(user)
-        session.add(person)
-        record_event(
-            session, actor=actor, action="person.erase", object_type="person", object_id=person_id
-        )
-        session.commit()
+    assert person is not None
     return person

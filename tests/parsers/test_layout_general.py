@@ -1,0 +1,171 @@
+"""Conventions of minutes in house styles the parser was not built on.
+
+Each test states one general convention (a heading block, a label alone on a
+line, a table whose columns say what they hold...) and builds a small .docx
+that follows it; none copies a particular document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docx_builder import build_docx
+from parsers import ParsedMinutes, ParsedSpeaker, parse_minutes
+from parsers.names import RosterName, resolve_name
+
+ROSTER = (
+    RosterName("1", "Nadia Lewis", ("NL",)),
+    RosterName("2", "Brendan Hughes", ("BH",)),
+    RosterName("3", "Amy Lo", ("AL",), "lxp"),
+    RosterName("4", "Peter Grey", ("PG",)),
+)
+
+
+def _who(speaker: ParsedSpeaker | None) -> str | None:
+    if speaker is None:
+        return None
+    if speaker.group:
+        return f"group:{speaker.group}"
+    person = resolve_name(speaker.as_written, ROSTER)
+    return person.name if person else speaker.as_written
+
+
+def _parse(spec: list, name: str = "minutes.docx") -> ParsedMinutes:
+    return parse_minutes(build_docx(spec), name, roster=ROSTER)
+
+
+# --- the heading block -------------------------------------------------------
+
+
+def test_heading_block_keeps_organisation_and_body_lines() -> None:
+    """Are the organisation, body and "Minutes of..." lines all offered as heading lines?"""
+    minutes = _parse(
+        [
+            {"header": "Northshire NHS Foundation Trust – OFFICIAL"},
+            {"text": "Northshire NHS Foundation Trust", "style": "Title"},
+            {"text": "Clinical Reference Group", "bold": True},
+            "Minutes of the meeting held on Tuesday 6 April 2021",
+            {"text": "1. Welcome", "style": "Heading 2"},
+            "The group discussed rotas.",
+        ]
+    )
+    assert minutes.title == "Northshire NHS Foundation Trust"
+    assert "Clinical Reference Group" in minutes.heading_lines
+    assert "Northshire NHS Foundation Trust – OFFICIAL" in minutes.heading_lines
+    assert "The group discussed rotas." not in minutes.heading_lines
+    assert minutes.date == date(2021, 4, 6)
+
+
+def test_heading_block_reads_a_front_matter_table() -> None:
+    """Is the meeting's name in a "Meeting | ..." front table a heading line?"""
+    minutes = _parse(
+        [
+            {"table": [["Meeting", "Research Steering Group"], ["Date", "20/07/2016"]]},
+            {"text": "1. Welcome", "style": "Heading 2"},
+            "The group discussed rotas.",
+        ]
+    )
+    assert "Research Steering Group" in minutes.heading_lines
+    assert minutes.date == date(2016, 7, 20)
+
+
+# --- sections by label ---------------------------------------------------------
+
+
+def test_label_lines_open_sections_not_attendees() -> None:
+    """Do "Label:" lines open sections (names, discussion, actions) instead of being names?"""
+    minutes = _parse(
+        [
+            {"text": "Meeting Title:", "bold": True},
+            "Governance Committee Meeting",
+            {"text": "Date:", "bold": True},
+            "10 June 2026",
+            {"text": "Attendees:", "bold": True},
+            "Nadia Lewis",
+            "Brendan Hughes",
+            {"text": "Discussion Summary:", "bold": True},
+            {"text": "Policy review progress", "style": "List Bullet"},
+            {"text": "Backup testing result", "style": "List Bullet"},
+            {"text": "Action Items:", "bold": True},
+            {"text": "Nadia Lewis to finish the access review by 20 June", "style": "List Bullet"},
+            {"text": "Next Steps:", "bold": True},
+            {"text": "Brendan must reschedule the training", "style": "List Bullet"},
+            "Meeting ended at 10:00",
+        ]
+    )
+    assert minutes.title == "Governance Committee Meeting"
+    assert minutes.date == date(2026, 6, 10)
+    assert [a.as_written for a in minutes.attendees] == ["Nadia Lewis", "Brendan Hughes"]
+    assert [c.text for c in minutes.contributions] == [
+        "Policy review progress",
+        "Backup testing result",
+    ]
+    actions = [(a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions]
+    assert actions == [
+        ("Nadia Lewis to finish the access review by 20 June", ["Nadia Lewis"], date(2026, 6, 20)),
+        ("Brendan must reschedule the training", ["Brendan Hughes"], None),
+    ]
+
+
+def test_label_alone_in_any_dress() -> None:
+    """Are plain, numbered and capitalised labels alone on a line read as section labels?"""
+    minutes = _parse(
+        [
+            "Research Steering Group",
+            "Minutes of the meeting held on 3 May 2022",
+            "0. Attendance",
+            {"text": "Nadia Lewis", "style": "List Bullet"},
+            {"text": "Amy Lo", "style": "List Bullet"},
+            "Apologies",
+            {"text": "Peter Grey", "style": "List Bullet"},
+            {"text": "Budget", "style": "Heading 2"},
+            "Amy Lo asked whether the travel fund could grow.",
+            "DECISIONS",
+            "The travel fund will rise to £500.",
+            "Recorder: Brendan Hughes",
+            "Meeting Opened: 1318",
+        ]
+    )
+    assert [(a.as_written, a.status) for a in minutes.attendees] == [
+        ("Nadia Lewis", "present"),
+        ("Amy Lo", "present"),
+        ("Peter Grey", "apologies"),
+    ]
+    assert [i.title for i in minutes.items] == ["Budget"]
+    assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
+        ("whether the travel fund could grow.", "Amy Lo")
+    ]
+    assert [d.text for d in minutes.decisions] == ["The travel fund will rise to £500."]
+    assert minutes.actions == ()
+
+
+def test_present_all_and_attendees_named_by_role() -> None:
+    """Does "present: all" name nobody, and a line of job titles name each role holder?"""
+    everyone = _parse(["Team meeting", "Date: 3 May 2022", "Present: all", "We met."])
+    assert everyone.attendees == ()
+    roles = _parse(
+        [
+            "IT Governance Committee",
+            "Date: 3 May 2022",
+            "Attendees:",
+            "CIO, IT Manager, Security Officer",
+            "Discussion:",
+            "We met.",
+        ]
+    )
+    assert [a.as_written for a in roles.attendees] == ["CIO", "IT Manager", "Security Officer"]
+
+
+def test_next_meeting_section_is_neither_record_nor_date() -> None:
+    """Are the lines under a "Next meeting" label left out, and its date not the meeting's?"""
+    minutes = _parse(
+        [
+            "Steering Group minutes",
+            {"text": "Finance", "style": "Heading 2"},
+            "Held on 3 May 2022. The group reviewed the budget.",
+            {"text": "Date of next meeting", "style": "Heading 2"},
+            "14 June 2022, 10:00, Room 4",
+        ]
+    )
+    assert minutes.date == date(2022, 5, 3)
+    assert all("June" not in c.text for c in minutes.contributions)
