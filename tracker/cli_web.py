@@ -149,6 +149,7 @@ def register(cli: click.Group) -> None:
         """Run the web app: waitress, or gunicorn with several workers."""
         from tracker import server
 
+        check_port_free(host, port)
         if workers > 1:
             server.prepare_metrics_dir(obj.settings, port)
         from tracker import create_app

@@ -60,7 +60,7 @@ def _url(rule) -> str:
         converter = rule._converters[name]
         if rule.endpoint == "static":
             values[name] = "css/app.css"
-        elif type(converter).__name__ == "IntegerConverter":
+        elif type(converter).__name__ in ("IntegerConverter", "IdConverter"):
             values[name] = 999999
         else:
             values[name] = "x"

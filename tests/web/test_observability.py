@@ -21,7 +21,7 @@ from tracker.config import Settings
 from tracker.errors import BadInput
 from tracker.models import DigestPeriod
 from tracker.observability import JsonFormatter
-from tracker.services.parsing import parse_in_worker
+from tracker.services.ingest import read_minutes
 from web.support import PASSWORD, csrf_token, make_user
 
 CLOSED_PORT = 9  # discard: nothing listens on it here
@@ -128,10 +128,12 @@ def test_metrics_count_requests_by_route_and_status(client: FlaskClient) -> None
     assert "/no-such-page" not in client.get("/metrics").get_data(as_text=True)
 
 
-def test_metrics_count_parse_failures_by_code(client: FlaskClient) -> None:
+def test_metrics_count_parse_failures_by_code(
+    client: FlaskClient, db: Session, settings: Settings
+) -> None:
     before = metric(client, "tracker_parse_failures_total", code="not-docx")
     with pytest.raises(BadInput):
-        parse_in_worker(b"just some text", "notes.txt", roster=(), max_bytes=10**6, timeout=20)
+        read_minutes(session=db, settings=settings, data=b"just some text", filename="notes.txt")
     assert metric(client, "tracker_parse_failures_total", code="not-docx") == before + 1
 
 

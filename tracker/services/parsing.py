@@ -98,7 +98,6 @@ def minutes_from_dict(data: dict[str, Any]) -> ParsedMinutes:
         decisions=tuple(ParsedDecision(**d) for d in data.get("decisions", ())),
         text=data.get("text") or "",
         warnings=tuple(data.get("warnings", ())),
-        heading_lines=tuple(data.get("heading_lines", ())),
     )
 
 
@@ -219,6 +218,7 @@ class ParseWorker:
         try:
             answer = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
+            # Killed for memory, or crashed: the child printed nothing useful.
             self._kill()
             parse_failed("too-complex")
             raise BadInput(f"{filename}: {TOO_COMPLEX}") from None

@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from tracker.errors import BadInput, Conflict
 from tracker.models import Person
+from tracker.numbers import is_number
 from tracker.services import invites
 from tracker.services.accounts import ROLES
 from tracker.web import get_session
@@ -75,7 +76,7 @@ def new() -> Any:
     error = None
     if request.method == "POST":
         try:
-            person_id = int(form["person_id"]) if form["person_id"].isdigit() else None
+            person_id = int(form["person_id"]) if is_number(form["person_id"]) else None
             invitation = invites.invite_user(
                 session=session,
                 secret=current_app.config["SECRET_KEY"],
