@@ -258,7 +258,7 @@ def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None
                         worker=worker,
                     )
                 click.echo(result.summary())
-                for check in checks:
+                for check in checks if result.created else ():
                     click.echo(f"  check: {check.message}")
             except TrackerError as exc:
                 failed += 1

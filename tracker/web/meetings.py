@@ -260,6 +260,14 @@ def review_save(token: str) -> Any:
         context = _review_context(pending, page)
         return render_template("meetings/review.html", error=exc.message, **context), 400
     if action == "save":
+        if not result.created:
+            flash(
+                "Nothing was saved: these minutes say word for word what meeting "
+                f"{result.meeting_id} already says. Upload a corrected file, or correct "
+                "the records before saving.",
+                "info",
+            )
+            return redirect(url_for("meetings.detail", meeting_id=result.meeting_id), code=303)
         if result.version > 1:
             flash(f"Saved as version {result.version}. Confirmed links were carried over.", "info")
         else:
