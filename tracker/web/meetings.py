@@ -199,7 +199,18 @@ def review_save(token: str) -> Any:
             pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
             context = _review_context(pending)
             return render_template("meetings/review.html", error=exc.message, **context), 400
-        if result.version > 1:
+        if result.identical_to is not None:
+            flash(
+                f"Not saved again: the text is identical to version {result.identical_to} "
+                "of these minutes, which is already stored.",
+                "info",
+            )
+        elif not result.created:
+            flash(
+                "Already uploaded: this exact file was saved before. Nothing new was stored.",
+                "info",
+            )
+        elif result.version > 1:
             flash(f"Saved as version {result.version}. Confirmed links were carried over.", "info")
         else:
             flash("Saved. Suggested links will appear after the next matching run.", "info")
