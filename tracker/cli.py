@@ -181,6 +181,18 @@ def people_erase(obj: Context, person_id: str, yes: bool) -> None:
     click.echo(report.summary())
 
 
+@cli.command()
+@click.argument("destination", type=click.Path(dir_okay=False))
+@click.pass_obj
+def backup(obj: Context, destination: str) -> None:
+    """Copy the (SQLite) database to a new file, safely while in use, and check it."""
+    from tracker.db import backup_sqlite
+
+    counts = backup_sqlite(obj.url, Path(destination))
+    summary = ", ".join(f"{n} {table}" for table, n in counts.items())
+    click.echo(f"backup written to {destination} and checked: {summary}")
+
+
 @cli.group()
 def retention() -> None:
     """How long the tracker keeps what it does not need."""

@@ -149,6 +149,60 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
+BACKUP_TABLES = ("person", "body", "meeting", "contribution", "link", "outcome", "auditevent")
+
+
+def backup_sqlite(url: str, destination: Path) -> dict[str, int]:
+    """Copy a live SQLite database to ``destination`` and check the copy.
+
+    Uses SQLite's online backup (consistent while others read and write),
+    runs ``PRAGMA integrity_check`` on the copy and compares row counts of
+    the main tables; returns those counts.  The file is readable by its
+    owner only: it holds personal data.
+    """
+    import os
+    import sqlite3
+
+    from tracker.errors import BadInput
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise BadInput(
+            "backup copies the SQLite file; for PostgreSQL use pg_dump -Fc (and pg_restore)"
+        )
+    if not Path(parsed.database).is_file():
+        raise BadInput(f"no database at {parsed.database}")
+    if destination.exists():
+        raise BadInput(f"{destination}: already exists; choose a new file name")
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        source = sqlite3.connect(parsed.database)
+        copy = sqlite3.connect(partial)
+        with source, copy:
+            source.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+            source.backup(copy)
+        counts = {}
+        for table in BACKUP_TABLES:
+            # Table names are our own constants, never input.
+            got = copy.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            counts[table] = int(got)
+        ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        copy.close()
+        source.close()
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise BadInput(f"backup failed: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BadInput(f"{destination}: cannot write it ({exc.strerror})") from None
+    if ok != "ok":
+        partial.unlink(missing_ok=True)
+        raise BadInput(f"backup failed: the copy did not pass an integrity check ({ok})")
+    os.chmod(partial, 0o600)
+    partial.replace(destination)
+    return counts
+
+
 def alembic_config(url: str) -> Any:
     """Return an Alembic Config pointing at our migrations and this database."""
     from alembic.config import Config
