@@ -160,3 +160,27 @@ def test_a_200_mb_request_is_refused_before_its_body_is_read(tmp_path: Path) -> 
         assert took < 10
     # Nothing of it was kept in the instance folder.
     assert sum(p.stat().st_size for p in instance.rglob("*") if p.is_file()) < 5_000_000
+
+
+def test_twenty_uploads_at_once_are_all_read(tmp_path: Path) -> None:
+    """One chair's page sends 20 files at once (one request each): all 20 read and kept."""
+    instance = prepare(tmp_path)
+    files = [
+        big_minutes(CRG, f"{n + 1} May 2021", paragraphs=3000, seed=100 + n) for n in range(20)
+    ]
+    server = serve(instance, TRACKER_MAX_PARSE_SECONDS="120")
+    try:
+        chair = Browser(server.url)
+        chair.sign_in("chair@example.org")
+        token = chair.csrf("/meetings/upload")
+        chair.csrf = lambda _path: token  # type: ignore[method-assign]  # the page loads once
+
+        def upload(n: int) -> int:
+            return chair.upload("/meetings/upload", f"m{n}.docx", files[n], "/meetings/upload")[0]
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            codes = list(pool.map(upload, range(20)))
+    finally:
+        server.stop()
+    assert codes == [303] * 20
+    assert len(list((instance / "pending").iterdir())) == 20
