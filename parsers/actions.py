@@ -41,6 +41,14 @@ _SUBJECT = re.compile(
     r"|(?:is|are|has|have)\s+to)\s+(?:need\s+to\s+)?)"
     r"(?P<verb>[a-z][a-z-]+)\b",
 )
+# Owners written before the task: "[NL] task", "(Jamie) task", "Brendan: task",
+# "George Croucher- task"; and after it: "... by Brendan".
+_LEAD_OWNER = re.compile(
+    r"^\s*(?:\[(?P<bracket>[^\]]{1,40})\]|\((?P<paren>[^()]{1,40})\)"
+    r"|(?P<plain>[A-Z][^:;,\-–—\[\]()]{0,40}?)\s*(?::|[-–—]))\s*(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+_BY_OWNER = re.compile(r"\s+by\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*\.?$")
 _BY = re.compile(r"\b(?:by|before|due|deadline|no\s+later\s+than|for)\b\s*:?\s*", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:/|&|;|,|\+|\band\b)\s*")
 
@@ -159,6 +167,18 @@ def read_action(
         if found:
             owners = owners or found
             text = text[: m.start()].rstrip(" ,;")
+    if not owners:
+        m = _LEAD_OWNER.match(text)
+        if m:
+            found = read_owners(m["bracket"] or m["paren"] or m["plain"], cast, loose=False)
+            if found:
+                owners, text = found, m["rest"].strip()
+    if not owners:
+        m = _BY_OWNER.search(text)
+        if m and m.start() > 0 and parse_date(m["who"]) is None:
+            found = read_owners(m["who"], cast, loose=False)
+            if found:
+                owners, text = found, text[: m.start()].rstrip(" ,;")
     if not owners:
         owners = subject_owners(text, cast)
     if due is None and not due_text:

@@ -146,9 +146,9 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
     """Return the index of the first block after the title and front matter."""
     first = next((i for i, b in enumerate(body) if b.text.strip()), 0)
     marks = []
-    early = [i for i in used if i < 40]
-    if early:
-        marks.append(max(early) + 1)
+    front = _front_end(body, used, first)
+    if front is not None:
+        marks.append(front + 1)
     for i in range(first + 1, len(body)):
         block = body[i]
         if i in used or block.cell is not None:
@@ -167,6 +167,28 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
     ):
         start += 1
     return start
+
+
+def _front_end(body: Sequence[Block], used: frozenset[int], first: int) -> int | None:
+    """Return the last attendance block of the front matter, None if there is none.
+
+    Attendance read further down ("Minute taker: ..." at the end) does not
+    move the start: only attendance reached from the title through short
+    front-matter lines (date, time, venue, labels) counts.
+    """
+    end = None
+    for i in range(first, min(len(body), 60)):
+        if i in used:
+            end = i
+            continue
+        block = body[i]
+        text = block.text.strip()
+        if not text or i == first or block.cells:
+            continue
+        if read_label(text) is not None or len(text.split()) <= 8:
+            continue
+        break
+    return end
 
 
 def _next_meeting(body: Sequence[Block], meeting: date) -> date | None:
@@ -240,7 +262,9 @@ def _classify(
 
     for n, line in enumerate(lines):
         text = line.text.strip()
-        if line.row_action:
+        # Actions of earlier meetings, reviewed here, are what was said of them.
+        reviewing = line.section == "previous"
+        if line.row_action and not reviewing:
             add_action(line, text)
             continue
         if not text or (
@@ -259,7 +283,7 @@ def _classify(
         noted = _NOTE_LABEL.match(text)
         if noted:
             text = noted["rest"].strip()
-        labelled = label_action(text)
+        labelled = None if reviewing else label_action(text)
         if labelled is not None:
             rest, who = labelled
             if (
@@ -294,13 +318,15 @@ def _classify(
         if mode is not None and mode.kind == "decision":
             add_decision(line, text)
             continue
-        if line.column == "action" or (line.section == "actions" and mode is None):
+        if not reviewing and (
+            line.column == "action" or (line.section == "actions" and mode is None)
+        ):
             add_action(line, text)
             continue
         if line.column == "decision" or line.section == "decisions" or is_decision(text):
             add_decision(line, text)
             continue
-        if mode is None and is_action_sentence(text, cast):
+        if mode is None and not reviewing and is_action_sentence(text, cast):
             add_action(line, text)
             continue
         said = attribute(text, cast, bold_prefix=line.block.bold_prefix)

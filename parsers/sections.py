@@ -247,11 +247,14 @@ def read_outline(
             elif number or not numbered_doc:
                 outline.items.append(ParsedItem(number, title, lead, order=i))
                 current = len(outline.items) - 1
+                titled = read_label(title)
                 section = (
                     "actions"
                     if _ACTION_SECTION.match(title)
                     else "decisions"
                     if _DECISION_SECTION.match(title)
+                    else "previous"
+                    if titled is not None and titled.kind == "previous-actions"
                     else ""
                 )
             i += 1

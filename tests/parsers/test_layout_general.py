@@ -169,3 +169,56 @@ def test_next_meeting_section_is_neither_record_nor_date() -> None:
     )
     assert minutes.date == date(2022, 5, 3)
     assert all("June" not in c.text for c in minutes.contributions)
+
+
+# --- actions: owner notations, and actions reviewed from before ----------------
+
+
+def test_owner_notations_before_and_after_the_task() -> None:
+    """Are "[NL] task", "(Amy) task", "Brendan: task", "Name- task", "ACTION: Name: task"
+    and "task by Name" all read with their owner, and the notation left out of the text?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            "Present: Nadia Lewis (NL), Brendan Hughes, Amy Lo, Peter Grey",
+            "Actions",
+            "[NL] Book the room for June",
+            "(Amy) Draft the survey questions",
+            "Brendan: send the budget to finance",
+            "Peter Grey- Update the risk log",
+            "Circulate the slides by Brendan",
+            "Discussion",
+            "ACTION: Amy Lo: check the venue access",
+        ]
+    )
+    got = [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions]
+    assert got == [
+        ("Book the room for June", ["Nadia Lewis"]),
+        ("Draft the survey questions", ["Amy Lo"]),
+        ("send the budget to finance", ["Brendan Hughes"]),
+        ("Update the risk log", ["Peter Grey"]),
+        ("Circulate the slides", ["Brendan Hughes"]),
+        ("check the venue access", ["Amy Lo"]),
+    ]
+
+
+def test_actions_reviewed_from_last_meeting_are_not_new_actions() -> None:
+    """Under "Actions from the previous meeting", are the lines statements, not new actions?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            "Present: Nadia Lewis, Brendan Hughes",
+            "Actions from the previous meeting",
+            "Brendan to send the budget to finance – done.",
+            {"table": [["Action", "Owner", "Status"], ["Book the room", "NL", "Complete"]]},
+            "Next steps",
+            "Nadia to book the June room.",
+        ]
+    )
+    assert [a.text for a in minutes.actions] == ["Nadia to book the June room"]
+    assert [c.text for c in minutes.contributions] == [
+        "Brendan to send the budget to finance – done.",
+        "Book the room",
+    ]
