@@ -20,8 +20,9 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 ## Start the app on demo data (fresh embedded database, one account per role).
+## `make run PORT=5001` serves on another port.
 run: $(STAMP)
-	$(BIN)/tracker demo
+	$(BIN)/tracker demo $(if $(PORT),--port $(PORT))
 
 ## Run the whole test suite (storage tests also on PostgreSQL when reachable).
 test: $(TEST_STAMP)

@@ -44,6 +44,8 @@ from parsers.guard import check_docx  # noqa: E402
 SHARED = Path(os.environ.get("TRACKER_SHARED_DIR") or REPO.parent / "shared")
 RESULTS = REPO / "bench" / "results" / "parse.md"
 PAGES = (5, 50, 500)
+SMALL_PAGES = (5,)
+REAL_LIMIT: int | None = None  # every real file
 TARGET_500, TARGET_REAL = 1.5, 3.5
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -280,6 +282,7 @@ def bench_synthetic(runs: int) -> list[list[str]]:
 def bench_real(runs: int) -> tuple[list[list[str]], list[str]]:
     root = SHARED / "corpus" / "real-minutes"
     files = sorted(root.rglob("*.docx")) if root.is_dir() else []
+    files = files[:REAL_LIMIT]
     if not files:
         return [], [f"No real corpus at {root}; skipped."]
     parse_total = raw_total = guard_total = 0.0
@@ -353,7 +356,14 @@ def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--runs", type=int, default=7)
     arguments.add_argument("--profile", action="store_true")
+    arguments.add_argument(
+        "--small", action="store_true", help="5 pages and 5 real files only (the smoke test)"
+    )
+    arguments.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
     options = arguments.parse_args()
+    if options.small:
+        global PAGES, REAL_LIMIT
+        PAGES, REAL_LIMIT = SMALL_PAGES, 5
 
     header = ["input", "XML/page", "raw ms/page", "parse ms/page", "parse/raw", "guard ms/page"]
     rows = bench_synthetic(options.runs)
@@ -387,8 +397,8 @@ def main() -> None:
     if options.profile:
         report += profile(3)
     print(report)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(report)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(report)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
 """Score parsers.parse_minutes on a corpus against its truth.json.
 
     .venv/bin/python bench/parse_quality.py [CORPUS] [--verbose]
+    .venv/bin/python bench/parse_quality.py tests/data/real_minutes [--markdown FILE]
 
-CORPUS defaults to ../shared/corpus/dev.  Uses the alignment and scoring of
+CORPUS defaults to ../shared/corpus/dev.  A folder of labelled series
+(tests/data/real_minutes, see bench/real_corpus.py) is scored series by
+series, with an overall row pooling every meeting, and printed (and with
+--markdown written) as a markdown table.  Uses the alignment and scoring of
 ../shared/tools/evaluate.py (imported from its path), resolving speakers,
 leads and owners with parsers.names against the corpus roster, the way the
 app does.  Prints the meeting-date accuracy, F1 for attendees, agenda items,
@@ -17,6 +21,7 @@ import csv
 import importlib.util
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
@@ -27,6 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from parsers import ParsedMinutes, ParsedSpeaker, parse_minutes  # noqa: E402
 from parsers.names import RosterName, resolve_name  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from real_corpus import REAL, assemble, series_dirs  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -69,23 +77,48 @@ def export_speaker(
     return {"person_id": person.key if person else None, "as_written": who.as_written}
 
 
-def score(corpus: Path, verbose: bool) -> dict[str, float | None]:
-    """Parse every meeting of the corpus and return the figures."""
-    ev = load_evaluate()
-    truth = json.loads((corpus / "truth.json").read_text())
-    roster = load_roster(corpus / "roster.csv")
-    people = {p.key: {"name": p.name} for p in roster}
-    dates, leads, speakers, owners, dues = (ev.Ratio() for _ in range(5))
-    kinds = ("attendees", "agenda_items", "contributions", "actions", "decisions")
-    tallies = {k: ev.Tally() for k in kinds}
-    took = 0.0
-    for tm in truth["meetings"]:
-        path = corpus / tm["file"]
-        started = time.perf_counter()
-        parsed: ParsedMinutes = parse_minutes(path.read_bytes(), path.name, roster=roster)
-        took += time.perf_counter() - started
+class Scorer:
+    """Counters of one or more corpora, scored the way evaluate.py does."""
+
+    KINDS = ("attendees", "agenda_items", "contributions", "actions", "decisions")
+
+    def __init__(self) -> None:
+        self.ev = load_evaluate()
+        self.dates, self.leads, self.speakers, self.owners, self.dues = (
+            self.ev.Ratio() for _ in range(5)
+        )
+        self.tallies = {k: self.ev.Tally() for k in self.KINDS}
+        self.files = 0
+        self.took = 0.0
+
+    def add_corpus(self, corpus: Path, verbose: bool = False) -> None:
+        """Parse every meeting of one corpus and add it to the counters."""
+        truth = json.loads((corpus / "truth.json").read_text())
+        roster = load_roster(corpus / "roster.csv")
+        people = {p.key: {"name": p.name} for p in roster}
+        for tm in truth["meetings"]:
+            path = corpus / tm["file"]
+            started = time.perf_counter()
+            parsed = parse_minutes(path.read_bytes(), path.name, roster=roster)
+            self.took += time.perf_counter() - started
+            self.files += 1
+            misses = self.add_meeting(tm, parsed, roster, people)
+            if verbose and misses:
+                print(f"\n## {corpus.name}/{tm['file']}")
+                for line in misses:
+                    print("   ", line)
+
+    def add_meeting(
+        self,
+        tm: dict[str, Any],
+        parsed: ParsedMinutes,
+        roster: list[RosterName],
+        people: dict[str, dict[str, str]],
+    ) -> list[str]:
+        """Score one parsed meeting against its truth; return what it missed."""
+        ev = self.ev
         misses: list[str] = []
-        dates.add(str(parsed.date) == tm["date"])
+        self.dates.add(str(parsed.date) == tm["date"])
         if str(parsed.date) != tm["date"]:
             misses.append(f"date {parsed.date} != {tm['date']}")
         names = [a.as_written for a in parsed.attendees]
@@ -101,7 +134,7 @@ def score(corpus: Path, verbose: bool) -> dict[str, float | None]:
                 hits += 1
             else:
                 misses.append(f"attendee missing: {a['name']}")
-        tallies["attendees"].add(hits, len(tm["attendees"]), len(got_att))
+        self.tallies["attendees"].add(hits, len(tm["attendees"]), len(got_att))
 
         got = {
             "agenda_items": [
@@ -130,69 +163,146 @@ def score(corpus: Path, verbose: bool) -> dict[str, float | None]:
         ):
             titems, gitems = tm.get(kind, []), got[kind]
             pairs = ev.align(titems, gitems, lambda x, k=key: x[k], lambda x, k=key: x[k])
-            tallies[kind].add(len(pairs), len(titems), len(gitems))
+            self.tallies[kind].add(len(pairs), len(titems), len(gitems))
             for ti, t in enumerate(titems):
                 if ti not in pairs:
                     misses.append(f"{kind} missing: {t[key]!r}")
             for gi in set(range(len(gitems))) - set(pairs.values()):
                 misses.append(f"{kind} extra: {gitems[gi][key]!r}")
             for ti, gi in pairs.items():
-                t, g = titems[ti], gitems[gi]
-                if kind == "agenda_items" and "lead" in t:
-                    ok = ev.same_speaker(t["lead"], g["lead"], people)
-                    leads.add(ok)
-                    if not ok:
-                        misses.append(f"lead {g['lead']} != {t['lead']} ({t['title']})")
-                if kind == "contributions":
-                    ok = ev.same_speaker(t["speaker"], g["speaker"], people)
-                    speakers.add(ok)
-                    if not ok:
-                        misses.append(
-                            f"speaker {g['speaker']} != {t['speaker']}: {t['text'][:60]!r}"
-                        )
-                if kind == "actions":
-                    want = sorted(
-                        o if o.startswith("group:") else ev.norm(o) for o in t.get("owners", [])
-                    )
-                    got_o = [ev.speaker_names(o, people) for o in g["owners"]]
-                    ok = len(want) == len(got_o) and all(any(w in n for n in got_o) for w in want)
-                    owners.add(ok)
-                    if not ok:
-                        misses.append(f"owners {g['owners']} != {t['owners']}: {t['text'][:50]!r}")
-                    ok = (g["due"] or None) == (t.get("due") or None)
-                    dues.add(ok)
-                    if not ok:
-                        misses.append(f"due {g['due']} != {t.get('due')}: {t['text'][:50]!r}")
-        if verbose and misses:
-            print(f"\n## {tm['file']}")
-            for line in misses:
-                print("   ", line)
-    figures: dict[str, float | None] = {"meeting_date_accuracy": dates.value()}
-    for kind, tally in tallies.items():
-        figures[f"{kind}_f1"] = tally.figures(kind)[f"{kind}_f1"]
-    figures.update(
-        {
-            "speaker_accuracy": speakers.value(),
-            "agenda_lead_accuracy": leads.value(),
-            "action_owner_accuracy": owners.value(),
-            "action_due_accuracy": dues.value(),
-            "parse_s": took,
-        }
-    )
-    return figures
+                misses.extend(self._compare(kind, titems[ti], gitems[gi], people))
+        return misses
+
+    def _compare(
+        self, kind: str, t: dict[str, Any], g: dict[str, Any], people: dict[str, dict[str, str]]
+    ) -> list[str]:
+        """Score the who and when of one aligned pair."""
+        ev, misses = self.ev, []
+        if kind == "agenda_items" and "lead" in t:
+            ok = ev.same_speaker(t["lead"], g["lead"], people)
+            self.leads.add(ok)
+            if not ok:
+                misses.append(f"lead {g['lead']} != {t['lead']} ({t['title']})")
+        if kind == "contributions":
+            ok = ev.same_speaker(t["speaker"], g["speaker"], people)
+            self.speakers.add(ok)
+            if not ok:
+                misses.append(f"speaker {g['speaker']} != {t['speaker']}: {t['text'][:60]!r}")
+        if kind == "actions":
+            want = sorted(o if o.startswith("group:") else ev.norm(o) for o in t.get("owners", []))
+            got_o = [ev.speaker_names(o, people) for o in g["owners"]]
+            ok = len(want) == len(got_o) and all(any(w in n for n in got_o) for w in want)
+            self.owners.add(ok)
+            if not ok:
+                misses.append(f"owners {g['owners']} != {t['owners']}: {t['text'][:50]!r}")
+            ok = (g["due"] or None) == (t.get("due") or None)
+            self.dues.add(ok)
+            if not ok:
+                misses.append(f"due {g['due']} != {t.get('due')}: {t['text'][:50]!r}")
+        return misses
+
+    def figures(self) -> dict[str, float | None]:
+        """The figures so far: accuracies and F1s from 0 to 1, None when unmeasured."""
+        figures: dict[str, float | None] = {"meeting_date_accuracy": self.dates.value()}
+        for kind, tally in self.tallies.items():
+            figures[f"{kind}_f1"] = tally.figures(kind)[f"{kind}_f1"]
+        figures.update(
+            {
+                "speaker_accuracy": self.speakers.value(),
+                "agenda_lead_accuracy": self.leads.value(),
+                "action_owner_accuracy": self.owners.value(),
+                "action_due_accuracy": self.dues.value(),
+                "parse_s": self.took,
+            }
+        )
+        return figures
+
+
+def score(corpus: Path, verbose: bool = False) -> dict[str, float | None]:
+    """Parse every meeting of one corpus and return the figures."""
+    scorer = Scorer()
+    scorer.add_corpus(corpus, verbose)
+    return scorer.figures()
+
+
+def score_set(
+    labelled: Path, verbose: bool = False, real: Path = REAL
+) -> dict[str, tuple[int, dict[str, float | None]]]:
+    """Score every series of a labelled set; {series or "overall": (files, figures)}.
+
+    Each series is laid out in a temporary folder by bench/real_corpus.py (the
+    Word files stay in ../shared); the overall row pools every meeting.
+    """
+    rows: dict[str, tuple[int, dict[str, float | None]]] = {}
+    overall = Scorer()
+    with tempfile.TemporaryDirectory(prefix="real-minutes-") as tmp:
+        for series in series_dirs(labelled):
+            corpus = assemble(series, Path(tmp) / series.name, real)
+            scorer = Scorer()
+            scorer.add_corpus(corpus, verbose)
+            overall.add_corpus(corpus)
+            rows[series.name] = (scorer.files, scorer.figures())
+    rows["overall"] = (overall.files, overall.figures())
+    return rows
+
+
+COLUMNS = (
+    ("date", "meeting_date_accuracy"),
+    ("attendees F1", "attendees_f1"),
+    ("agenda F1", "agenda_items_f1"),
+    ("contributions F1", "contributions_f1"),
+    ("actions F1", "actions_f1"),
+    ("decisions F1", "decisions_f1"),
+    ("speaker", "speaker_accuracy"),
+    ("lead", "agenda_lead_accuracy"),
+    ("owner", "action_owner_accuracy"),
+    ("due", "action_due_accuracy"),
+)
+
+
+def markdown_table(rows: dict[str, tuple[int, dict[str, float | None]]]) -> str:
+    """The per-series figures as a markdown table (n/a where nothing was measured)."""
+    head = ["series", "files", *(name for name, _ in COLUMNS)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for series, (files, figures) in rows.items():
+        cells = [f"**{series}**" if series == "overall" else series, str(files)]
+        for _, key in COLUMNS:
+            value = figures.get(key)
+            cells.append("n/a" if value is None else f"{value:.2f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    """Print the figures for one corpus."""
+    """Print the figures for one corpus, or per series for a labelled set."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path, nargs="?", default=SHARED / "corpus" / "dev")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--markdown", type=Path, help="also write the per-series table here")
     args = ap.parse_args()
-    figures = score(args.corpus, args.verbose)
+    if (args.corpus / "truth.json").is_file():
+        figures = score(args.corpus, args.verbose)
+        print()
+        for name, value in figures.items():
+            shown = "n/a" if value is None else f"{value:.3f}"
+            print(f"{name:28} {shown}")
+        return
+    if not args.corpus.is_dir() or not series_dirs(args.corpus):
+        sys.exit(f"{args.corpus} has no truth.json and no labelled series")
+    try:
+        table = markdown_table(score_set(args.corpus, args.verbose))
+    except FileNotFoundError as exc:
+        sys.exit(str(exc))
     print()
-    for name, value in figures.items():
-        shown = "n/a" if value is None else f"{value:.3f}"
-        print(f"{name:28} {shown}")
+    print(table, end="")
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(
+            f"# Parser figures on the labelled real minutes ({args.corpus.name})\n\n"
+            "Written by `bench/parse_quality.py tests/data/real_minutes --markdown ...`; "
+            "date, speaker, lead, owner and due are accuracies, the rest F1, "
+            "n/a where the truth holds nothing to measure.\n\n" + table
+        )
 
 
 if __name__ == "__main__":

@@ -357,7 +357,9 @@ def time_pages(url: str, info: dict[str, Any], runs: int, instance: str) -> list
             actor="bench",
         )
     engine.dispose()
-    app = create_app(Settings(database_url=url, instance_dir=instance, secret_key="bench"))
+    app = create_app(
+        Settings(database_url=url, instance_dir=instance, secret_key="bench", require_mfa=False)
+    )
     lead, lxp = app.test_client(), app.test_client()
     _sign_in(lead, "lead@example.org")
     _sign_in(lxp, "lxp@example.org")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import secrets
+import socket
 import sys
 from dataclasses import replace
 from typing import Any
@@ -26,8 +28,31 @@ def _read_password() -> str:
     return password
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Refuse, in one line, a port that is already taken (before any work)."""
+    if not 0 < port < 65536:
+        raise BadInput(f"--port must be between 1 and 65535, got {port}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BadInput(f"cannot listen on {host!r}: unknown address") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except PermissionError as exc:
+            raise BadInput(f"{host}:{port} needs special permission; try --port 5000") from exc
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise BadInput(f"{host}:{port} is in use; try --port {port + 1}") from exc
+            raise BadInput(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
+
+
 def _serve(app: Any, host: str, port: int) -> None:
     from waitress import serve
+
+    check_port_free(host, port)
 
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
@@ -123,6 +148,7 @@ def register(cli: click.Group) -> None:
         from tracker.demo import prepare_demo
         from tracker.services.accounts import create_user
 
+        check_port_free("127.0.0.1", port)
         info = prepare_demo(obj.settings)
         settings = replace(
             obj.settings,

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+
+import pytest
 from click.testing import CliRunner
 from sqlmodel import Session, select
 
@@ -106,3 +111,34 @@ def test_demo_turns_two_step_sign_in_off_and_says_so(tmp_path, monkeypatch):
     assert "Two-step sign-in is off in the demo" in result.output
     assert served["app"].config["TRACKER"].require_mfa is False
     served["app"].extensions["engine"].dispose()
+
+
+def _listening_socket() -> socket.socket:
+    taken = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    return taken
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_busy_port_is_one_line_naming_it(tmp_path, monkeypatch, command):
+    """Does a port in use give one line that names it and suggests another?"""
+    monkeypatch.chdir(tmp_path)
+    with _listening_socket() as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                *(sys.executable, "-m", "tracker", "--db", f"sqlite:///{tmp_path}/t.sqlite"),
+                *(command, "--port", str(port)),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: 127.0.0.1:{port} is in use; try --port {port + 1}"
+    ]
+    assert "Traceback" not in result.stderr
+    # Nothing was built for a demo that could not be served.
+    assert not (tmp_path / "instance" / "demo").exists()
