@@ -143,7 +143,14 @@ def read_action(
         due = parse_date(due_text, year=meeting.year if meeting else None, after=meeting) or (
             relative_date(due_text, meeting, next_meeting) if meeting else None
         )
-    if owner_text:
+    m = _LEAD_OWNER.match(text)
+    if m:
+        # A name written before the task ("(Jamie) create ...") is the owner,
+        # narrowing the people a task table or label names.
+        found = read_owners(m["bracket"] or m["paren"] or m["plain"], cast, loose=False)
+        if found:
+            owners, text = found, m["rest"].strip()
+    if owner_text and not owners:
         owners = read_owners(owner_text, cast)
     if label_owner:
         owners = owners or read_owners(label_owner, cast)
@@ -167,12 +174,6 @@ def read_action(
         if found:
             owners = owners or found
             text = text[: m.start()].rstrip(" ,;")
-    if not owners:
-        m = _LEAD_OWNER.match(text)
-        if m:
-            found = read_owners(m["bracket"] or m["paren"] or m["plain"], cast, loose=False)
-            if found:
-                owners, text = found, m["rest"].strip()
     if not owners:
         m = _BY_OWNER.search(text)
         if m and m.start() > 0 and parse_date(m["who"]) is None:

@@ -49,7 +49,7 @@ _UNKNOWN = re.compile(r"^\W*(?:tbc|tba|tbd|n/?a|ongoing|asap|none|-+)\W*$", re.I
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RELATIVE = re.compile(
     r"\b(?:within|in)\s+(?P<n>\d+|one|two|three|four|six)\s+(?P<unit>day|week|month)s?\b"
-    r"|\b(?:by\s+)?(?P<next>next)\s+(?P<what>week|month|meeting)\b"
+    r"|\b(?:(?:by|before|until|ahead\s+of|for)\s+(?:the\s+)?)(?P<next>next)\s+(?P<what>week|month|meeting)\b"
     r"|\bend\s+of\s+(?:the\s+)?(?P<eom>this\s+month|month|next\s+month)\b"
     r"|\b(?:by|on|before)\s+(?:next\s+)?(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b",
     re.IGNORECASE,

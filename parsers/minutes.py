@@ -166,6 +166,11 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
         parse_date(body[start].text, year=2000) or len(body[start].text.split()) <= 3
     ):
         start += 1
+    if start < len(body) and body[start].cells:
+        # Never start inside a table: read it whole (a details table is skipped).
+        table = body[start].cells[0].table
+        while start > 0 and body[start - 1].cells and body[start - 1].cells[0].table == table:
+            start -= 1
     return start
 
 

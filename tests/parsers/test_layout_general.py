@@ -222,3 +222,109 @@ def test_actions_reviewed_from_last_meeting_are_not_new_actions() -> None:
         "Brendan to send the budget to finance – done.",
         "Book the room",
     ]
+
+
+# --- tables: roles from header words and from cells ---------------------------
+
+
+def test_details_table_and_unnamed_number_column() -> None:
+    """Is a Date/Start/End details table no record, and a column of numbers the item number?"""
+    minutes = _parse(
+        [
+            {
+                "table": [
+                    ["Team meeting 4"],
+                    ["Date", "3 May 2022"],
+                    ["Start Time", "6pm"],
+                    ["End Time", "7:30pm"],
+                ]
+            },
+            {
+                "table": [
+                    ["", "Agenda", "Follow Up Action"],
+                    ["1", "Budget\nThe travel fund is nearly spent.", "Nadia: book the room"],
+                    ["2", "Website", "Team members to test the new pages"],
+                ]
+            },
+        ]
+    )
+    assert minutes.date == date(2022, 5, 3)
+    assert [(i.number, i.title) for i in minutes.items] == [("1", "Budget"), ("2", "Website")]
+    assert [(c.item, c.text) for c in minutes.contributions] == [
+        (0, "The travel fund is nearly spent.")
+    ]
+    assert [(a.item, a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        (0, "book the room", ["Nadia Lewis"]),
+        (1, "Team members to test the new pages", ["group:all"]),
+    ]
+
+
+def test_other_column_names_give_roles() -> None:
+    """Do "Task | Who is responsible | Deadline" and "Topic | What people told us" read right?"""
+    minutes = _parse(
+        [
+            "Steering group minutes",
+            "Date: 3 May 2022",
+            {
+                "table": [
+                    ["Topic", "What people told us"],
+                    ["Transport", "Buses to the clinic are too infrequent in the evening."],
+                ]
+            },
+            {
+                "table": [
+                    ["Task", "Who is responsible", "Deadline"],
+                    ["Write to the bus company", "Peter Grey", "31/05/2022"],
+                ]
+            },
+        ]
+    )
+    assert [i.title for i in minutes.items] == ["Transport"]
+    assert [c.text for c in minutes.contributions] == [
+        "Buses to the clinic are too infrequent in the evening."
+    ]
+    assert [(a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions] == [
+        ("Write to the bus company", ["Peter Grey"], date(2022, 5, 31))
+    ]
+
+
+def test_name_and_text_table_without_header() -> None:
+    """In a Name | text table with no header row, is each row said by its name?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            "Attendees: Nadia Lewis, Brendan Hughes, Peter Grey",
+            {
+                "table": [
+                    ["Nadia Lewis", "Finished the survey draft"],
+                    ["Brendan Hughes", "Booked the venue for June"],
+                    ["Peter Grey", "Updated the risk log"],
+                ]
+            },
+            "Peter Grey – Will be away next week",
+        ]
+    )
+    assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
+        ("Finished the survey draft", "Nadia Lewis"),
+        ("Booked the venue for June", "Brendan Hughes"),
+        ("Updated the risk log", "Peter Grey"),
+        ("Will be away next week", "Peter Grey"),
+    ]
+
+
+def test_task_table_headed_by_its_owners() -> None:
+    """Is a "<names> tasks:" table a list of actions owned by them, a "(Name)" prefix narrowing?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            {"table": [["Discussed topics:"], ["The art style suits most players."]]},
+            {"table": [["Nadia and Amy tasks:"], ["Draft the flyer. 2h"], ["(Amy) Print it"]]},
+        ]
+    )
+    assert [c.text for c in minutes.contributions] == ["The art style suits most players."]
+    assert [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        ("Draft the flyer. 2h", ["Nadia Lewis", "Amy Lo"]),
+        ("Print it", ["Amy Lo"]),
+    ]
