@@ -54,6 +54,10 @@ _RELATIVE = re.compile(
     r"|\b(?:by|on|before)\s+(?:next\s+)?(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b",
     re.IGNORECASE,
 )
+_TRAILING_WEEKDAY = re.compile(
+    r"\b(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)day)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 # Loose due dates of action logs: "End Q2" (UK financial quarters, April to
 # March), "Oct-21", "October 2021" (the end of that month).
 _QUARTER = re.compile(
@@ -161,6 +165,10 @@ def relative_date(text: str, meeting: date, next_meeting: date | None = None) ->
     """Read "within two weeks", "by Friday", "end of the month" from meeting."""
     m = _RELATIVE.search(text)
     if m is None:
+        end = _TRAILING_WEEKDAY.search(text)
+        if end is not None:  # "Design the menu 1 hour Thursday": the day it is due
+            weekday = _WEEKDAYS.index(end["wd"][:3].lower())
+            return meeting + timedelta(days=(weekday - meeting.weekday()) % 7 or 7)
         return _loose_date(text, meeting)
     if m["n"]:
         n = int(m["n"]) if m["n"].isdigit() else _WORD_NUMBERS[m["n"].lower()]

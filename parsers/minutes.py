@@ -23,7 +23,7 @@ from parsers.docx_blocks import Block, read_blocks
 from parsers.errors import UploadRejected
 from parsers.guard import check_docx
 from parsers.heading import heading_lines
-from parsers.labels import read_label
+from parsers.labels import Label, read_label
 from parsers.model import (
     ParsedAction,
     ParsedContribution,
@@ -163,7 +163,9 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
     # No headings, lists or attendance: skip the title and its date lines.
     start = first + 1
     while start < min(len(body), first + 4) and (
-        parse_date(body[start].text, year=2000) or len(body[start].text.split()) <= 3
+        parse_date(body[start].text, year=2000)
+        or (read_label(body[start].text) or _NO_LABEL).kind in _FRONT_KINDS
+        or (len(body[start].text.split()) <= 3 and _is_front_line(body[start]))
     ):
         start += 1
     if start < len(body) and body[start].cells:
@@ -172,6 +174,16 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
         while start > 0 and body[start - 1].cells and body[start - 1].cells[0].table == table:
             start -= 1
     return start
+
+
+_NO_LABEL = Label("")
+_FRONT_KINDS = frozenset({"meta", "present", "in-attendance", "apologies"})
+
+
+def _is_front_line(block: Block) -> bool:
+    """Tell whether a short line under the title is more heading (styled, capitals) than record."""
+    text = block.text.strip()
+    return block.all_bold or block.heading is not None or text.isupper() or text.istitle()
 
 
 def _front_end(body: Sequence[Block], used: frozenset[int], first: int) -> int | None:

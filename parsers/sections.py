@@ -404,11 +404,14 @@ def _read_table(
         _agenda_rows(rows, roles, outline, cast, blocks, headers, current, named)
     else:
         titled = _header_section(header, cast)
+        label_col = next((c for c, h in enumerate(header) if h.strip()), 0)
         for j in range(i, end):
             text = blocks[j].text.strip()
             if titled is None:
                 _add_lines(outline, blocks[j], j, text, current, section)
-            elif blocks[j].cells[0].row > 0:  # the header row is never content
+            elif blocks[j].cells[0].row > 0 and blocks[j].cells[0].col == label_col:
+                # The header row is never content; nor are the columns beside
+                # the label's ("Hours"), which no role names.
                 inner, owner = titled
                 _add_lines(outline, blocks[j], j, text, current, inner, owner=owner)
     return end
@@ -455,8 +458,8 @@ def _person_rows(
 
 
 _OWNED_TASKS = re.compile(
-    r"^\s*(?:(?P<who>[A-Z][^:]{0,60}?)(?:['’]s)?\s+(?:tasks?|actions?|to[\s-]?dos?|jobs?)"
-    r"|(?:tasks?|actions?)\s+(?:for|of)\s+(?P<who2>[A-Z][^:]{0,60}?))\s*:?\s*$"
+    r"^\s*(?:(?P<who>[A-Z][^:]{0,60}?)(?:['’]s)?\s+(?i:tasks?|actions?|to[\s-]?dos?|jobs?)"
+    r"|(?i:tasks?|actions?)\s+(?i:for|of)\s+(?P<who2>[A-Z][^:]{0,60}?))\s*:?\s*$"
 )
 
 
@@ -466,10 +469,10 @@ def _header_section(header: Sequence[str], cast: Cast) -> tuple[str, str] | None
     Returns (section, owner text) for the rows under it, or None when the
     header row is not one label.
     """
-    texts = {h.strip() for h in header if h.strip()}
-    if len(texts) != 1:
-        return None
-    text = texts.pop()
+    texts = [h.strip() for h in header if h.strip()]
+    if not texts or any(t != texts[0] and len(t.split()) > 2 for t in texts):
+        return None  # one label, perhaps beside short column names ("Hours")
+    text = texts[0]
     m = _OWNED_TASKS.match(text)
     if m:
         who = m["who"] or m["who2"]

@@ -328,3 +328,25 @@ def test_task_table_headed_by_its_owners() -> None:
         ("Draft the flyer. 2h", ["Nadia Lewis", "Amy Lo"]),
         ("Print it", ["Amy Lo"]),
     ]
+
+
+def test_task_table_with_an_estimate_column_and_short_opening_lines() -> None:
+    """Are short plain lines under the title the record, and an "Hours" column no action?"""
+    minutes = _parse(
+        [
+            "Meeting 11/10/2017 Room: A2.14",
+            "Dropping idea 3",
+            {
+                "table": [
+                    ["Peter tasks:", "Hours"],
+                    ["Export to android", "2"],
+                    ["Design the menu screen Thursday", "1"],
+                ]
+            },
+        ]
+    )
+    assert [c.text for c in minutes.contributions] == ["Dropping idea 3"]
+    assert [(a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions] == [
+        ("Export to android", ["Peter Grey"], None),
+        ("Design the menu screen Thursday", ["Peter Grey"], date(2017, 10, 12)),
+    ]
