@@ -228,15 +228,17 @@ def score(corpus: Path, verbose: bool = False) -> dict[str, float | None]:
 def score_set(
     labelled: Path, verbose: bool = False, real: Path = REAL
 ) -> dict[str, tuple[int, dict[str, float | None]]]:
-    """Score every series of a labelled set; {series or "overall": (files, figures)}.
+    """Score every series of a labelled set (or one series folder);
+    {series or "overall": (files, figures)}.
 
     Each series is laid out in a temporary folder by bench/real_corpus.py (the
     Word files stay in ../shared); the overall row pools every meeting.
     """
     rows: dict[str, tuple[int, dict[str, float | None]]] = {}
     overall = Scorer()
+    chosen = [labelled] if (labelled / "labels.txt").is_file() else series_dirs(labelled)
     with tempfile.TemporaryDirectory(prefix="real-minutes-") as tmp:
-        for series in series_dirs(labelled):
+        for series in chosen:
             corpus = assemble(series, Path(tmp) / series.name, real)
             scorer = Scorer()
             scorer.add_corpus(corpus, verbose)
@@ -280,14 +282,17 @@ def main() -> None:
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--markdown", type=Path, help="also write the per-series table here")
     args = ap.parse_args()
-    if (args.corpus / "truth.json").is_file():
+    labelled = (args.corpus / "labels.txt").is_file() or (
+        args.corpus.is_dir() and bool(series_dirs(args.corpus))
+    )
+    if (args.corpus / "truth.json").is_file() and not labelled:
         figures = score(args.corpus, args.verbose)
         print()
         for name, value in figures.items():
             shown = "n/a" if value is None else f"{value:.3f}"
             print(f"{name:28} {shown}")
         return
-    if not args.corpus.is_dir() or not series_dirs(args.corpus):
+    if not labelled:
         sys.exit(f"{args.corpus} has no truth.json and no labelled series")
     try:
         table = markdown_table(score_set(args.corpus, args.verbose))

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/real_corpus.py build [SET]        labels.txt -> truth.json
     .venv/bin/python bench/real_corpus.py assemble SERIES DEST
+    .venv/bin/python bench/real_corpus.py evaluate [SET] [--tracker .venv/bin/tracker]
 
 SET defaults to tests/data/real_minutes; it holds one folder per series with
 roster.csv, bodies.csv, labels.txt (hand-written, below) and truth.json (built
@@ -10,7 +11,10 @@ from labels.txt; the tests check the two agree).  The Word files stay in
 licence allows internal test use only, so they are never copied into the
 repository.  ``assemble`` symlinks them into DEST/minutes/ beside the roster,
 bodies and a truth.json whose "file" fields point there, which is the layout
-../shared/tools/evaluate.py and bench/parse_quality.py read.
+../shared/tools/evaluate.py and bench/parse_quality.py read; ``evaluate``
+runs evaluate.py (the whole command line: import, match, export) on every
+series so laid out, naming the series' one body on import as a chair would,
+and prints its main figures per series.
 
 labels.txt, one record a line (blank lines and lines starting # are ignored)::
 
@@ -36,8 +40,11 @@ import csv
 import json
 import os
 import re
+import shlex
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -195,12 +202,54 @@ def assemble(series: Path, dest: Path, real: Path = REAL) -> Path:
     for name in ("roster.csv", "bodies.csv"):
         shutil.copyfile(series / name, dest / name)
     for meeting in truth["meetings"]:
+        if not (source / meeting["file"]).is_file():
+            raise FileNotFoundError(f"{source / meeting['file']} not present")
         link = dest / "minutes" / meeting["file"]
         if not link.exists():
             link.symlink_to((source / meeting["file"]).resolve())
         meeting["file"] = f"minutes/{meeting['file']}"
     (dest / "truth.json").write_text(truth_text(truth), encoding="utf-8")
     return dest
+
+
+EVALUATED = (
+    ("meetings F1", "meetings_f1"),
+    ("date", "meeting_date_accuracy"),
+    ("attendees F1", "attendees_f1"),
+    ("agenda F1", "agenda_items_f1"),
+    ("contributions F1", "contributions_f1"),
+    ("actions F1", "actions_f1"),
+    ("decisions F1", "decisions_f1"),
+    ("speaker", "speaker_accuracy"),
+    ("owner", "action_owner_accuracy"),
+    ("due", "action_due_accuracy"),
+)
+
+
+def evaluate_set(labelled: Path, tracker: str, real: Path = REAL) -> str:
+    """Run ../shared/tools/evaluate.py on every series; return a markdown table."""
+    head = ["series", "files", *(name for name, _ in EVALUATED)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    with tempfile.TemporaryDirectory(prefix="real-minutes-eval-") as tmp:
+        for series in series_dirs(labelled):
+            corpus = assemble(series, Path(tmp) / series.name, real)
+            out = Path(tmp) / f"{series.name}.json"
+            # Like a chair uploading a series, name its one body on import.
+            body = json.loads((series / "truth.json").read_text())["meetings"][0]["body"]
+            shim = [sys.executable, str(Path(__file__).resolve()), "run-tracker", body, tracker]
+            cmd = [sys.executable, str(SHARED / "tools" / "evaluate.py"), str(corpus)]
+            cmd += ["--tracker", shlex.join(shim), "--json", str(out)]
+            cmd += ["--keep", str(Path(tmp) / "work")]
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RuntimeError(f"{shlex.join(cmd)} failed: {proc.stderr.strip()[-500:]}")
+            scores = json.loads(out.read_text())
+            cells = [series.name, str(scores.get("documents", ""))]
+            for _, key in EVALUATED:
+                value = scores.get(key)
+                cells.append("n/a" if value is None else f"{value:.2f}")
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -212,16 +261,26 @@ def main() -> None:
     asm = sub.add_parser("assemble", help="lay one series out as an evaluator corpus")
     asm.add_argument("series", type=Path)
     asm.add_argument("dest", type=Path)
+    ev = sub.add_parser("evaluate", help="score the whole command line on every series")
+    ev.add_argument("set", type=Path, nargs="?", default=LABELLED)
+    ev.add_argument("--tracker", default=str(ROOT / ".venv" / "bin" / "tracker"))
+    if sys.argv[1:2] == ["run-tracker"]:  # evaluate's shim: tracker ARGS, --body on import
+        body, tracker, *rest = sys.argv[2:]
+        if rest[:1] == ["import"]:
+            rest = ["import", "--body", body, *rest[1:]]
+        os.execv(tracker, [tracker, *rest])
     args = ap.parse_args()
     try:
-        if args.command == "build":
+        if args.command == "evaluate":
+            print(evaluate_set(args.set, args.tracker), end="")
+        elif args.command == "build":
             for series in series_dirs(args.set):
                 truth = build_truth(series)
                 (series / "truth.json").write_text(truth_text(truth), encoding="utf-8")
                 print(f"{series.name}: {len(truth['meetings'])} meetings")
         else:
             print(assemble(args.series, args.dest))
-    except (LabelError, FileNotFoundError) as exc:
+    except (LabelError, FileNotFoundError, RuntimeError) as exc:
         sys.exit(str(exc))
 
 
