@@ -153,6 +153,8 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
         block = body[i]
         if i in used or block.cell is not None:
             continue
+        if front is not None and i < front and _TITLE_WORDS.search(block.text):
+            continue  # "Weekly Scrum Meeting Minutes": a title line, not an item
         text = block.text.strip()
         numbered = _ITEM.match(text) and not parse_date(text[:20], year=2000)
         if block.list_level is not None or (block.heading or 0) >= 1 or numbered:
@@ -202,10 +204,18 @@ def _front_end(body: Sequence[Block], used: frozenset[int], first: int) -> int |
         text = block.text.strip()
         if not text or i == first or block.cells:
             continue
-        if read_label(text) is not None or len(text.split()) <= 8:
+        if read_label(text) is not None:
+            continue
+        styled = block.list_level is not None or (block.heading or 0) >= 1 or _ITEM.match(text)
+        if styled and not _TITLE_WORDS.search(text):
+            break  # an agenda item opens before any attendance
+        if len(text.split()) <= 8:
             continue
         break
     return end
+
+
+_TITLE_WORDS = re.compile(r"\b(?:minutes|meeting|agenda|notes)\b", re.IGNORECASE)
 
 
 def _next_meeting(body: Sequence[Block], meeting: date) -> date | None:

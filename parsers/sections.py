@@ -694,11 +694,47 @@ def _agenda_rows(
                     if k != lead_line:
                         text = blocks[j].text.strip()
                         _add_lines(outline, blocks[j], j, text, current, "", column="discussion")
+        task = _row_task(rows, r, roles, blocks, title_cells) if not listing else None
         for col, role in enumerate(roles):
             if role in ("number", "title") or listing:
                 continue
             cell = rows[r].get(col, [])
+            if task is not None and role == "discussion" and task in cell:
+                continue
             _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles, by_name)
+        if task is not None:
+            owner = _text(blocks, _cell(rows, r, roles, "owner"), 0)
+            due = _text(blocks, _cell(rows, r, roles, "due"), 0)
+            text = blocks[task].text.strip()
+            _add_lines(outline, blocks[task], task, text, current, "", column="action",
+                       owner=owner, due=due)  # fmt: skip
+
+
+_CONTENT_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _row_task(
+    rows: Rows, r: int, roles: list[str], blocks: Sequence[Block], title_cells: list[int]
+) -> int | None:
+    """Return the block that states a row's task when its Action cell is empty.
+
+    In a table with Action, Member and Deadline columns, a row that names
+    someone or a deadline but leaves the Action cell empty is still a task:
+    the Discussion cell states it when it restates the topic (shares a word
+    with it), else the topic does.
+    """
+    if "action" not in roles or _text(blocks, _cell(rows, r, roles, "action"), 0):
+        return None
+    owner = _text(blocks, _cell(rows, r, roles, "owner"), 0).strip(" -–")
+    due = _text(blocks, _cell(rows, r, roles, "due"), 0).strip(" -–")
+    if not (owner or due) or not title_cells:
+        return None
+    topic = set(_CONTENT_WORD.findall(blocks[title_cells[0]].text.lower()))
+    said = [j for j in _cell(rows, r, roles, "discussion") if len(blocks[j].cells) == 1]
+    for j in said[:1]:
+        if topic & set(_CONTENT_WORD.findall(blocks[j].text.lower())):
+            return j
+    return title_cells[0]
 
 
 def _cell_lines(

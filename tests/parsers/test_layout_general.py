@@ -350,3 +350,34 @@ def test_task_table_with_an_estimate_column_and_short_opening_lines() -> None:
         ("Export to android", ["Peter Grey"], None),
         ("Design the menu screen Thursday", ["Peter Grey"], date(2017, 10, 12)),
     ]
+
+
+def test_task_row_without_action_text_and_title_lines_before_details() -> None:
+    """Does a row naming a member and deadline become a task, and a "... Meeting Minutes"
+    heading above the details table stay out of the agenda?"""
+    minutes = _parse(
+        [
+            {"text": "Science Outreach Project", "style": "Title"},
+            {"text": "Weekly Scrum Meeting Minutes", "style": "Heading 1"},
+            {"table": [["Date:", "26/07/2022"], ["Attendees:", "Nadia Lewis, Amy Lo"]]},
+            {
+                "table": [
+                    ["No.", "Issue", "Discussion", "Action", "Member", "Deadline"],
+                    ["1", "Introductions", "", "", "", ""],
+                    ["2", "Review museum kits", "Review the kits the museum lends", "", "Amy Lo",
+                     "04/08/2022"],
+                    ["3", "Write the plan", "Scope and budget first", "", "Nadia Lewis", ""],
+                ]
+            },
+        ]
+    )  # fmt: skip
+    assert [i.title for i in minutes.items] == [
+        "Introductions",
+        "Review museum kits",
+        "Write the plan",
+    ]
+    assert [(a.item, a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions] == [
+        (1, "Review the kits the museum lends", ["Amy Lo"], date(2022, 8, 4)),
+        (2, "Write the plan", ["Nadia Lewis"], None),
+    ]
+    assert [(c.item, c.text) for c in minutes.contributions] == [(2, "Scope and budget first")]
