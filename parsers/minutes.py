@@ -18,7 +18,7 @@ from datetime import date
 from parsers.actions import is_action_sentence, label_action, read_action, read_owners
 from parsers.attendance import parse_attendance
 from parsers.dates import find_meeting_date, parse_date
-from parsers.decisions import is_decision, label_decision
+from parsers.decisions import NOTED, is_decision, label_decision
 from parsers.docx_blocks import Block, read_blocks
 from parsers.errors import UploadRejected
 from parsers.guard import check_docx
@@ -333,6 +333,14 @@ def _classify(
             else:
                 add_decision(line, decided)
             continue
+        if line.lead_in and _introduces(lines, n) and is_decision(text.rstrip(" :")):
+            # "The group agreed the following:": the agreement is recorded,
+            # and the points under it are what was agreed.
+            add_decision(line, text.rstrip(" :"))
+            mode, since_mode = _Mode("decision", line), 0
+            continue
+        if NOTED.match(text) and not reviewing:
+            continue  # "The Board NOTED the report": a record of receipt
         if line.lead_in and _introduces(lines, n):
             said = attribute(text.rstrip(":"), cast)
             speaker = said.speaker or (last_person.get(line.item) if said.pronoun else None)

@@ -381,3 +381,26 @@ def test_task_row_without_action_text_and_title_lines_before_details() -> None:
         (2, "Write the plan", ["Nadia Lewis"], None),
     ]
     assert [(c.item, c.text) for c in minutes.contributions] == [(2, "Scope and budget first")]
+
+
+def test_agreement_lead_in_and_noted_lines() -> None:
+    """Is "The group agreed the following:" kept as a decision (with its points), and
+    "The Board NOTED ..." neither a statement nor a decision?"""
+    minutes = _parse(
+        [
+            "Programme Board minutes",
+            "Date: 3 May 2022",
+            {"text": "1. Finance", "style": "Heading 2"},
+            "The Board NOTED the quarterly finance report.",
+            "The group agreed the following:",
+            {"text": "Travel is paid within 30 days", "style": "List Bullet"},
+            {"text": "Receipts may be photographs", "style": "List Bullet"},
+            "Amy Lo said that claims forms are hard to find.",
+        ]
+    )
+    assert [d.text for d in minutes.decisions] == [
+        "The group agreed the following",
+        "Travel is paid within 30 days",
+        "Receipts may be photographs",
+    ]
+    assert [c.text for c in minutes.contributions] == ["claims forms are hard to find."]
