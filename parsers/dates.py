@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from parsers.docx_blocks import Block
+from parsers.labels import read_label
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -235,6 +236,19 @@ def _first(text: str, year: int | None) -> date | None:
     return parse_date(text, year=year)
 
 
+_WHEN_WORD = re.compile(r"\b(?:date|when)\b", re.IGNORECASE)
+
+
+def _is_date_label(text: str) -> bool:
+    """Tell whether a label cell announces the date: "Date", "Meeting Location, Date & Time"."""
+    if _DATE_LABEL.match(text):
+        return True
+    label = read_label(text)
+    return (
+        label is not None and label.alone and label.kind == "meta" and bool(_WHEN_WORD.search(text))
+    )
+
+
 def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | None:
     """Return the date the meeting sat: date cell, title lines, header, filename."""
     year = document_year([b.text for b in blocks[:40]] + [filename])
@@ -242,7 +256,7 @@ def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | Non
     # 1. A "Date" cell of a Date/Time/Venue table, or a "Date:" line on top.
     for i, block in enumerate(body[:60]):
         cell = block.cell
-        if cell is not None and cell.col == 0 and _DATE_LABEL.match(block.text):
+        if cell is not None and cell.col == 0 and _is_date_label(block.text):
             for other in body[i + 1 : i + 8]:
                 here = other.cell
                 if here is None or (here.table, here.row) != (cell.table, cell.row):
@@ -263,8 +277,16 @@ def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | Non
             return found
     # 2. The title and the lines under it, before the first agenda item.
     seen = 0
+    skip_next = False
     for block in body:
         if block.cell is not None:
+            continue
+        if skip_next:  # the date under a "Next meeting:" label is not this one's
+            skip_next = False
+            continue
+        label = read_label(block.text)
+        if label is not None and label.alone and label.kind == "next-meeting":
+            skip_next = True
             continue
         if seen and (block.list_level is not None or _ITEM_START.match(block.text)):
             break

@@ -404,3 +404,26 @@ def test_agreement_lead_in_and_noted_lines() -> None:
         "Receipts may be photographs",
     ]
     assert [c.text for c in minutes.contributions] == ["claims forms are hard to find."]
+
+
+# --- the meeting's date -------------------------------------------------------
+
+
+def test_date_in_a_combined_cell_a_time_line_and_not_the_next_meeting() -> None:
+    """Is the date read from a "Location, Date & Time" cell and a "Time: 4:00PM, 20/07/2016"
+    line, and never from the line under a "Next meeting:" label?"""
+    cell = _parse(
+        [
+            "Research Collaboration",
+            "Steering Group",
+            {"table": [["Meeting Location, Date & Time", "Room 4, 20/07/2016, 4pm"]]},
+            "The group met.",
+        ]
+    )
+    assert cell.date == date(2016, 7, 20)
+    line = _parse(["Community workshop committee", "Time: 4:00PM, 20/07/2016", "We met."])
+    assert line.date == date(2016, 7, 20)
+    later = _parse(
+        ["Workshop committee", "Next meeting:", "14 August 2016", "Held on 20 July 2016."]
+    )
+    assert later.date == date(2016, 7, 20)
