@@ -49,6 +49,9 @@ _LEAD_OWNER = re.compile(
     re.DOTALL,
 )
 _BY_OWNER = re.compile(r"\s+by\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*\.?$")
+_OBLIGED = re.compile(r"\b(?:must|should|shall|needs?\s+to|(?:is|are|has|have)\s+to)\b")
+_ONWARDS = re.compile(r"^\s*(?:onwards?|on)\b", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|starting|since|beginning|begin|after)\s*$", re.IGNORECASE)
 _BY = re.compile(r"\b(?:by|before|due|deadline|no\s+later\s+than|for)\b\s*:?\s*", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:/|&|;|,|\+|\band\b)\s*")
 
@@ -111,14 +114,24 @@ def is_action_sentence(text: str, cast: Cast) -> bool:
     if " to " not in text:
         return False
     m = _SUBJECT.match(text)
-    return bool(m and " to " in f" {text[: m.end('verb')]} " and subject_owners(text, cast))
+    if m is None or " to " not in f" {text[: m.end('verb')]} ":
+        return False
+    if _OBLIGED.search(text[: m.end("verb")]):
+        return False  # "Jordan needs to ...", "X should ...": said, not assigned
+    return bool(subject_owners(text, cast))
 
 
 def due_date(text: str, meeting: date | None, next_meeting: date | None = None) -> date | None:
     """Return the due date a sentence or Due cell gives, or None."""
     if meeting is None:
         return parse_date(text)
-    dates = find_dates(text, year=meeting.year, after=meeting)
+    dates = [
+        d
+        for d in find_dates(text, year=meeting.year, after=meeting)
+        # "from 20 February onwards" says when work starts, not when it is due
+        if not _ONWARDS.match(text[d.end : d.end + 10])
+        and not _FROM.search(text[max(0, d.start - 12) : d.start])
+    ]
     if dates:
         marked = [d for d in dates if _BY.search(text[max(0, d.start - 14) : d.start])]
         return (marked or dates)[-1].value

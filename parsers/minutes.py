@@ -149,9 +149,20 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
     front = _front_end(body, used, first)
     if front is not None:
         marks.append(front + 1)
+    title_table = body[first].cells[0].table if body and body[first].cells else None
     for i in range(first + 1, len(body)):
         block = body[i]
-        if i in used or block.cell is not None:
+        if i in used:
+            continue
+        if block.cell is not None:
+            table = block.cells[0].table
+            if table != title_table and (
+                i == 0 or not body[i - 1].cells or body[i - 1].cells[0].table != table
+            ):
+                # A table before any heading is record (or details, skipped);
+                # plain lines under the title before it are record too.
+                after = _after_title(body, first)
+                return min(i, max(after, front + 1) if front is not None else after)
             continue
         if front is not None and i < front and _TITLE_WORDS.search(block.text):
             continue  # "Weekly Scrum Meeting Minutes": a title line, not an item
@@ -162,7 +173,11 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
             break
     if marks:
         return min(marks)
-    # No headings, lists or attendance: skip the title and its date lines.
+    return _after_title(body, first)
+
+
+def _after_title(body: Sequence[Block], first: int) -> int:
+    """Return the first block after the title and the date and label lines under it."""
     start = first + 1
     while start < min(len(body), first + 4) and (
         parse_date(body[start].text, year=2000)

@@ -427,3 +427,24 @@ def test_date_in_a_combined_cell_a_time_line_and_not_the_next_meeting() -> None:
         ["Workshop committee", "Next meeting:", "14 August 2016", "Held on 20 July 2016."]
     )
     assert later.date == date(2016, 7, 20)
+
+
+def test_agenda_table_before_the_first_heading_is_read() -> None:
+    """Is an agenda table standing before the first numbered line read, not skipped as front?"""
+    minutes = _parse(
+        [
+            {"table": [["Team meeting 9"], ["Date", "13 December 2019"]]},
+            {"table": [["", "Agenda"], ["1", "Update on progress"], ["2", "Requirements"]]},
+            "Notes from the meeting",
+            "1. Is there a colour scheme to follow?",
+            "Jordan needs to rework the rewards system.",
+            {"text": "Begin data exploration (20 February onwards)", "style": "List Bullet"},
+        ]
+    )
+    assert [(i.number, i.title) for i in minutes.items] == [
+        ("1", "Update on progress"),
+        ("2", "Requirements"),
+    ]
+    texts = [c.text for c in minutes.contributions]
+    assert "Jordan needs to rework the rewards system." in texts
+    assert minutes.actions == ()
