@@ -48,7 +48,11 @@ _LEAD_OWNER = re.compile(
     r"|(?P<plain>[A-Z][^:;,\-–—\[\]()]{0,40}?)\s*(?::|[-–—]))\s*(?P<rest>\S.*)$",
     re.DOTALL,
 )
-_BY_OWNER = re.compile(r"\s+by\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*\.?$")
+_BY_OWNER = re.compile(
+    r"\s+by\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|all\s+members|everyone)"
+    r"(?=\s*(?:,\s*(?:due|by|before)\b[^,]*)?\s*\.?$)"
+)
+BRACKET_OWNER = re.compile(r"^\s*\[(?P<who>[A-Z]{2,4}(?:\s*[,/&]\s*[A-Z]{2,4})*)\]\s+\S")
 _OBLIGED = re.compile(r"\b(?:must|should|shall|needs?\s+to|(?:is|are|has|have)\s+to)\b")
 _ONWARDS = re.compile(r"^\s*(?:onwards?|on)\b", re.IGNORECASE)
 _FROM = re.compile(r"\b(?:from|starting|since|beginning|begin|after)\s*$", re.IGNORECASE)
@@ -150,6 +154,7 @@ def read_action(
 ) -> ActionParts:
     """Split an action into its text, owners and due date."""
     text = " ".join(text.split())
+    whole = text  # the due date may sit in a part the owner notation takes off
     owners: tuple[ParsedSpeaker, ...] = ()
     due = None
     if due_text:
@@ -193,8 +198,11 @@ def read_action(
             found = read_owners(m["who"], cast, loose=False)
             if found:
                 owners, text = found, text[: m.start()].rstrip(" ,;")
+            elif group_of(m["who"]):
+                owners = (ParsedSpeaker(m["who"], group_of(m["who"])),)
+                text = text[: m.start()].rstrip(" ,;")
     if not owners:
         owners = subject_owners(text, cast)
     if due is None and not due_text:
-        due = due_date(text, meeting, next_meeting)
+        due = due_date(whole, meeting, next_meeting)
     return ActionParts(text.rstrip(" ."), owners, due)

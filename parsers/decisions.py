@@ -32,7 +32,7 @@ _COLLECTIVE = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
-    r"^\s*(?P<subj>[^.;:!?]{3,100}?)\s+(?P<aux>(?:was|were|has\s+been|have\s+been|is|are"
+    r"^\s*(?P<subj>(?:[^.;:!?]|(?<=\d)[.:](?=\d)){3,100}?)\s+(?P<aux>(?:was|were|has\s+been|have\s+been|is|are"
     r"|had\s+been)\s+)?(?:(?:formally|duly|unanimously|now|all|also)\s+)?"
     r"(?P<verb>agreed|approved|ratified|endorsed|adopted|signed\s+off|accepted)\b"
     r"(?!\s+to\b)",
@@ -78,11 +78,6 @@ _UNDECIDED = re.compile(
     r"|yet\s+to\s+be\s+decided|undecided|if\s+(?:we|it)\s+decided|not\s+carried"
     r"|was\s+defeated|was\s+not\s+passed)\b",
     re.IGNORECASE,
-)
-# "The Board NOTED the report": a formal record of receipt, neither a
-# statement nor a decision.
-NOTED = re.compile(
-    r"^\s*(?:the\s+)?(?:[A-Za-z&-]+\s+){0,3}?(?:RECEIVED\s+AND\s+NOTED|NOTED|RECEIVED)\b"
 )
 
 

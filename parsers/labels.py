@@ -40,6 +40,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(r"[\s:;,.\-–—]+$")
 _NOT_WORD = re.compile(r"[^\w\s'&/-]")
+_DATE_TAIL = re.compile(r"\s+(?:from|of|on|dated|held\s+on)\s+[^:]*\d[^:]*?\s*:?\s*$", re.I)
 _COLON = re.compile(r"^(?P<label>[^:]{1,60}?)\s*:\s*(?:[-–—]\s*)?(?P<rest>.*)$", re.DOTALL)
 
 
@@ -94,6 +95,9 @@ def read_label(text: str) -> Label | None:
         return None
     if len(text) <= 70:
         kind = _kind(text)
+        if kind is None and any(c.isdigit() for c in text):
+            # "Review of actions from 14 March 2022:": a label with a date
+            kind = _kind(_DATE_TAIL.sub("", text))
         if kind is not None:
             return Label(kind)
     if colon < 0:

@@ -15,10 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from parsers.actions import is_action_sentence, label_action, read_action, read_owners
+from parsers.actions import (
+    BRACKET_OWNER,
+    is_action_sentence,
+    label_action,
+    read_action,
+    read_owners,
+)
 from parsers.attendance import parse_attendance
 from parsers.dates import find_meeting_date, parse_date
-from parsers.decisions import NOTED, is_decision, label_decision
+from parsers.decisions import is_decision, label_decision
 from parsers.docx_blocks import Block, read_blocks
 from parsers.errors import UploadRejected
 from parsers.guard import check_docx
@@ -48,7 +54,8 @@ UNREADABLE = "We could not read the minutes in this file; please tell the team a
 _BOILERPLATE = re.compile(
     r"^\W*(?:none|nil|n/?a|no\s+other\s+business|no\s+aob|no\s+items?(?:\s+raised)?"
     r"|nothing\s+(?:further|to\s+report|else)|no\s+further\s+business|not\s+applicable"
-    r"|close|meeting\s+(?:closed|ended|finished|adjourned|concluded).*"
+    r"|close|there\s+(?:was|were)\s+(?:none|nothing(?:\s+further)?|no\s+other\s+business)"
+    r"|meeting\s+(?:closed|ended|finished|adjourned|concluded).*"
     r"|the\s+meeting\s+(?:closed|ended|finished|was\s+closed|adjourned).*"
     r"|-+|tbc)\W*$",
     re.IGNORECASE,
@@ -73,6 +80,11 @@ _SKIPPABLE = re.compile(
 _NOTE_LABEL = re.compile(
     r"^\s*(?:outcomes?|discussion|summary|notes?|update|key\s+points?)\s*:\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
+)
+_AGREED_LEAD = re.compile(
+    r"^\W*(?:it\s+was|the\s+\w+|members|we|all)?\s*(?:\w+\s+)?(?:agreed|resolved|decided|approved)"
+    r"(?:\s+(?:that|the\s+following|as\s+follows|on\s+the\s+following))?\W*",
+    re.IGNORECASE,
 )
 _TITLE_LABEL = re.compile(r"^\W*(?:meeting\s+)?(?:title|name)\b", re.IGNORECASE)
 _META_LINE = re.compile(r"^\s*(?:date|time|venue|location|chair)\s*:", re.IGNORECASE)
@@ -349,13 +361,12 @@ def _classify(
                 add_decision(line, decided)
             continue
         if line.lead_in and _introduces(lines, n) and is_decision(text.rstrip(" :")):
-            # "The group agreed the following:": the agreement is recorded,
-            # and the points under it are what was agreed.
-            add_decision(line, text.rstrip(" :"))
+            # "The group agreed that:": the points under it are what was
+            # agreed; the line itself only when it says more than that.
+            if len(_AGREED_LEAD.sub("", text.rstrip(" :")).split()) >= 3:
+                add_decision(line, text.rstrip(" :"))
             mode, since_mode = _Mode("decision", line), 0
             continue
-        if NOTED.match(text) and not reviewing:
-            continue  # "The Board NOTED the report": a record of receipt
         if line.lead_in and _introduces(lines, n):
             said = attribute(text.rstrip(":"), cast)
             speaker = said.speaker or (last_person.get(line.item) if said.pronoun else None)
@@ -376,7 +387,17 @@ def _classify(
         if line.column == "decision" or line.section == "decisions" or is_decision(text):
             add_decision(line, text)
             continue
-        if mode is None and not reviewing and is_action_sentence(text, cast):
+        if (
+            mode is None
+            and not reviewing
+            and (
+                is_action_sentence(text, cast)
+                or (
+                    BRACKET_OWNER.match(text)
+                    and read_owners(BRACKET_OWNER.match(text)["who"], cast, loose=False)
+                )
+            )
+        ):
             add_action(line, text)
             continue
         said = attribute(text, cast, bold_prefix=line.block.bold_prefix)

@@ -122,7 +122,8 @@ class Outline:
 _ROLE_FALLBACK = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
-        ("title", r"^(?:sec(?:tion)?\.?|issues?|themes?|matters?|areas?|items? of business)$"),
+        ("number", r"^(?:sec(?:tion)?\.?(?:\s*no\.?)?|s/?n)$"),
+        ("title", r"^(?:issues?|themes?|matters?|areas?|items? of business)$"),
         ("owner", r"^(?:resp\.?|responsible|members?|assignee|assigned\s+to|who\s+\w+)$"
                   r"|\bresponsib|\bwho\s+(?:is|will)\b"),
         ("action", r"\b(?:follow[\s-]*up(?:\s+actions?)?|actions?|tasks?|to[\s-]?dos?)\b"),
@@ -372,6 +373,13 @@ def _read_table(
     if _is_details_table(blocks, rows):
         return end  # Date | Time | Venue rows: the meeting's details, not its record
     roles = _content_roles(column_roles(header), rows, blocks, cast)
+    if section == "actions" and "action" not in roles and "owner" in roles:
+        # Under an "Actions" label, the Detail column of a No | Detail | Resp.
+        # log states the actions.
+        for col, role in enumerate(roles):
+            if role in ("discussion", ""):
+                roles[col] = "action"
+                break
     kind = _table_kind(roles, header)
     if kind == "kv":
         return end

@@ -384,26 +384,32 @@ def test_task_row_without_action_text_and_title_lines_before_details() -> None:
 
 
 def test_agreement_lead_in_and_noted_lines() -> None:
-    """Is "The group agreed the following:" kept as a decision (with its points), and
-    "The Board NOTED ..." neither a statement nor a decision?"""
+    """Are the points under "The group agreed that:" decisions (the bare lead-in is not,
+    one with substance is), and "The Board NOTED ..." an unattributed statement, whole?"""
     minutes = _parse(
         [
             "Programme Board minutes",
             "Date: 3 May 2022",
             {"text": "1. Finance", "style": "Heading 2"},
             "The Board NOTED the quarterly finance report.",
-            "The group agreed the following:",
+            "The group agreed that:",
             {"text": "Travel is paid within 30 days", "style": "List Bullet"},
             {"text": "Receipts may be photographs", "style": "List Bullet"},
+            "The board approved the travel policy, with two changes:",
+            {"text": "Taxis need approval", "style": "List Bullet"},
             "Amy Lo said that claims forms are hard to find.",
         ]
     )
     assert [d.text for d in minutes.decisions] == [
-        "The group agreed the following",
         "Travel is paid within 30 days",
         "Receipts may be photographs",
+        "The board approved the travel policy, with two changes",
+        "Taxis need approval",
     ]
-    assert [c.text for c in minutes.contributions] == ["claims forms are hard to find."]
+    assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
+        ("The Board NOTED the quarterly finance report.", None),
+        ("claims forms are hard to find.", "Amy Lo"),
+    ]
 
 
 # --- the meeting's date -------------------------------------------------------
@@ -448,3 +454,32 @@ def test_agenda_table_before_the_first_heading_is_read() -> None:
     texts = [c.text for c in minutes.contributions]
     assert "Jordan needs to rework the rewards system." in texts
     assert minutes.actions == ()
+
+
+def test_owner_by_name_bracket_initials_and_an_action_log_detail_column() -> None:
+    """Are "... by Name, due D", "[XX] task" outside an actions section and a
+    "No. | Sec. | Detail | Resp." log under "Action log" all read as owned actions?"""
+    minutes = _parse(
+        [
+            "Programme Board minutes",
+            "Date: 3 May 2022",
+            "Present: Nadia Lewis (NL), Brendan Hughes (BH), Peter Grey (PG)",
+            {"text": "4. Finance", "style": "Heading 2"},
+            "Action: The travel policy to be redrafted by Nadia Lewis, due 31 May 2022.",
+            "[BH] Write to the auditors",
+            "Action log",
+            {
+                "table": [
+                    ["No.", "Sec.", "Detail", "Resp."],
+                    ["1", "4", "Circulate the audit letter", "PG"],
+                ]
+            },
+        ]
+    )
+    got = [(a.item, a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions]
+    assert got == [
+        (0, "The travel policy to be redrafted", ["Nadia Lewis"], date(2022, 5, 31)),
+        (0, "Write to the auditors", ["Brendan Hughes"], None),
+        (None, "Circulate the audit letter", ["Peter Grey"], None),
+    ]
+    assert [i.title for i in minutes.items] == ["Finance"]

@@ -592,7 +592,8 @@ def test_column_header_date_and_attendance_tables_and_dotted_initials() -> None:
     assert _said(minutes) == [
         (0, "Numbers are stable this quarter.", "Raj Kumar"),
         (0, "the audit will report in June.", "Raj Kumar"),
-    ]  # "The Partnership NOTED the update." records receipt: no statement (issue 8)
+        (0, "The Partnership NOTED the update.", None),
+    ]
     assert minutes.decisions == ()
 
 
