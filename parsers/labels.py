@@ -40,7 +40,17 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(r"[\s:;,.\-–—]+$")
 _NOT_WORD = re.compile(r"[^\w\s'&/-]")
-_DATE_TAIL = re.compile(r"\s+(?:from|of|on|dated|held\s+on)\s+[^:]*\d[^:]*?\s*:?\s*$", re.I)
+_DATE_WORD = re.compile(r"\s+(?:from|of|on|dated)\s+", re.IGNORECASE)
+
+
+def _without_date_tail(text: str) -> str:
+    """Drop a trailing "from 14 March 2022" (the last such phrase holding a digit)."""
+    cuts = [
+        m.start() for m in _DATE_WORD.finditer(text) if any(c.isdigit() for c in text[m.end() :])
+    ]
+    return text[: cuts[-1]] if cuts else text
+
+
 _COLON = re.compile(r"^(?P<label>[^:]{1,60}?)\s*:\s*(?:[-–—]\s*)?(?P<rest>.*)$", re.DOTALL)
 
 
@@ -97,7 +107,7 @@ def read_label(text: str) -> Label | None:
         kind = _kind(text)
         if kind is None and any(c.isdigit() for c in text):
             # "Review of actions from 14 March 2022:": a label with a date
-            kind = _kind(_DATE_TAIL.sub("", text))
+            kind = _kind(_without_date_tail(text))
         if kind is not None:
             return Label(kind)
     if colon < 0:

@@ -194,14 +194,17 @@ def split_item_title(title: str, cast: Cast) -> tuple[str, ParsedSpeaker | None]
     return title, None
 
 
+_CAPITALS = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*\s[^a-z]*[A-Z][^a-z]*$")  # two words or more
+
+
 def _is_heading(block: Block, text: str) -> bool:
     if len(text) > 160 or _LABEL_LINE.match(text):
         return False
     if block.heading is not None and block.heading >= 1:
         return True
     short = len(text) <= 100 and not text.endswith((".", ";", ","))
-    if block.all_bold and short and not text.endswith(":"):
-        return True
+    if (block.all_bold or _CAPITALS.match(text)) and short and not text.endswith(":"):
+        return True  # a bold line, or one in capitals ("3. WAITING LIST INITIATIVES")
     underlined_number = _NUMBERED.match(text) and block.bold_prefix and short
     return bool(underlined_number)
 
@@ -265,7 +268,7 @@ def read_outline(
             elif number and number.rstrip(".") in outline.listed:
                 # "Item 3 – ..." minutes an item the agenda table listed.
                 current, section = outline.listed[number.rstrip(".")], ""
-            elif number or not numbered_doc:
+            elif number or not (numbered_doc or any(it.number for it in outline.items)):
                 outline.items.append(ParsedItem(number, title, lead, order=i))
                 current = len(outline.items) - 1
                 titled = read_label(title)

@@ -483,3 +483,31 @@ def test_owner_by_name_bracket_initials_and_an_action_log_detail_column() -> Non
         (None, "Circulate the audit letter", ["Peter Grey"], None),
     ]
     assert [i.title for i in minutes.items] == ["Finance"]
+
+
+def test_capital_headings_and_a_dated_review_label() -> None:
+    """Are "3. WAITING LIST" lines items, and lines under "Review of actions from <date>:"
+    statements rather than new actions?"""
+    minutes = _parse(
+        [
+            "FORUM MINUTES",
+            "Held on 17 September 2019",
+            "Present: Nadia Lewis (NL), Peter Grey (PG)",
+            "1. WELCOME AND APOLOGIES",
+            "The Chair opened the meeting.",
+            "2. MINUTES OF THE LAST MEETING",
+            "Review of actions from 20 August 2019:",
+            "NL to add the unit to the forward plan – closed",
+            "PG to draft a summary – carried forward",
+            "SQL",
+        ]
+    )
+    assert [(i.number, i.title) for i in minutes.items] == [
+        ("1", "WELCOME AND APOLOGIES"),
+        ("2", "MINUTES OF THE LAST MEETING"),
+    ]
+    assert minutes.actions == ()
+    assert [c.text for c in minutes.contributions][-2:] == [
+        "PG to draft a summary – carried forward",
+        "SQL",
+    ]
