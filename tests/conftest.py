@@ -118,3 +118,53 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis for tests: TRACKER_TEST_REDIS_URL, the local one at 127.0.0.1:6379,
+    or else a private redis-server started here on a free port."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    def answers(url: str) -> bool:
+        try:
+            client = redis.Redis.from_url(url, socket_connect_timeout=1)
+            client.ping()
+            client.close()
+            return True
+        except Exception:
+            return False
+
+    url = os.environ.get("TRACKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    if answers(url):
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip(f"no Redis at {url} and no redis-server to start")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(50):
+        if answers(url):
+            break
+        time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("redis-server did not start")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)

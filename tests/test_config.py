@@ -111,3 +111,20 @@ def test_require_mfa_flag() -> None:
     assert load_settings("", {"TRACKER_REQUIRE_MFA": "1"}, {}).require_mfa is True
     with pytest.raises(ConfigError, match="TRACKER_REQUIRE_MFA: expected true or false"):
         load_settings("", {"TRACKER_REQUIRE_MFA": "maybe"}, {})
+
+
+def test_single_sign_on_roles_from_file_and_environment() -> None:
+    """Are group-to-role tables read from the file, or as JSON from the environment,
+    and unknown roles refused with one clear line?"""
+    toml = '[oidc.roles]\nadmin = ["g1", "g2"]\nlead = "g3"\n'
+    assert load_settings(toml, {}, {}).oidc_roles == {"admin": ("g1", "g2"), "lead": ("g3",)}
+    env = {"TRACKER_OIDC_ROLES": '{"chair": ["g4"]}'}
+    assert load_settings("", env, {}).oidc_roles == {"chair": ("g4",)}
+    with pytest.raises(ConfigError, match="TRACKER_OIDC_ROLES: expected JSON"):
+        load_settings("", {"TRACKER_OIDC_ROLES": "admin=g1"}, {})
+    with pytest.raises(ConfigError, match="roles: chair, lxp, lead, admin"):
+        load_settings('[oidc.roles]\nboss = ["g"]\n', {}, {})
+    with pytest.raises(ConfigError, match="TRACKER_REDIS_URL"):
+        load_settings("", {"TRACKER_REDIS_URL": "http://x"}, {})
+    with pytest.raises(ConfigError, match="TRACKER_LOG_FORMAT"):
+        load_settings("", {"TRACKER_LOG_FORMAT": "xml"}, {})

@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
 
     from tracker.config import read_settings
     from tracker.db import make_engine
+    from tracker.observability import init_observability
     from tracker.web import init_web
 
     settings = settings or read_settings()
@@ -69,7 +70,12 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
         SESSION_REFRESH_EACH_REQUEST=True,
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         WTF_CSRF_SSL_STRICT=https,
-        RATELIMIT_STORAGE_URI="memory://",
+        # With several hosts or workers, sign-in limits are counted in Redis so
+        # every process sees the same count; if Redis goes away, each process
+        # counts on its own until it is back (sign-in keeps working).
+        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        RATELIMIT_KEY_PREFIX=settings.redis_prefix,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=bool(settings.redis_url),
         RATELIMIT_HEADERS_ENABLED=False,
     )
     if proxy_hops:
@@ -79,5 +85,6 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
             app.wsgi_app, x_for=proxy_hops, x_proto=proxy_hops, x_host=proxy_hops
         )
     app.extensions["engine"] = make_engine(settings.resolved_database_url)
+    init_observability(app)
     init_web(app)
     return app

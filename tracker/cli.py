@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
 import json
 import logging
 import sys
@@ -19,6 +17,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tracker.config import Settings, read_settings
 from tracker.errors import BadInput, TrackerError
+from tracker.numbers import is_number
 
 log = logging.getLogger("tracker")
 
@@ -73,7 +72,9 @@ class TrackerGroup(click.Group):
             raise click.ClickException(exc.message) from None
         except OperationalError as exc:
             reason = str(exc.orig).splitlines()[0] if exc.orig else "cannot reach it"
-            raise click.ClickException(f"database problem: {reason}") from None
+            if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
+                reason += "; run `tracker init` first"
+            raise click.ClickException(f"database problem{_where(ctx)}: {reason}") from None
         except SQLAlchemyError as exc:
             raise click.ClickException(f"database problem: {type(exc).__name__}") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
@@ -82,6 +83,17 @@ class TrackerGroup(click.Group):
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
             where = _log_unexpected(obj.settings if obj else None)
             raise click.ClickException(f"unexpected error; details written to {where}") from None
+
+
+def _where(ctx: click.Context) -> str:
+    """ " at <database>" (password hidden), for messages about the database."""
+    obj = ctx.obj if isinstance(ctx.obj, Context) else None
+    if obj is None:
+        return ""
+    try:
+        return f" at {_safe_url(obj.url)}"
+    except Exception:  # a URL we cannot even parse is reported elsewhere
+        return ""
 
 
 def actor() -> str:
@@ -156,15 +168,34 @@ def people_import(obj: Context, csv_file: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
 def people_erase(obj: Context, person_id: str, yes: bool) -> None:
-    """Erase a person's name, contact details and words; keep the counts."""
-    from tracker.services.people import erase_person
-
+    """Erase a person's name, contact details and words everywhere; keep the counts."""
     number = _number(person_id, "p")
     if not yes:
         click.confirm(f"Erase person p{number}? This cannot be undone", abort=True)
+    from tracker.services.erasure import erase_person
+
     with obj.session() as session:
-        erase_person(session=session, person_id=number, actor=actor())
-    click.echo(f"person p{number} erased; their contributions are kept as counts only")
+        report = erase_person(
+            session=session, person_id=number, actor=actor(), settings=obj.settings
+        )
+    click.echo(report.summary())
+
+
+@cli.group()
+def retention() -> None:
+    """How long the tracker keeps what it does not need."""
+
+
+@retention.command("apply")
+@click.pass_obj
+def retention_apply(obj: Context) -> None:
+    """Remove stored original Word files older than uploads.keep_original_days."""
+    from tracker.services.erasure import purge_originals
+
+    days = obj.settings.keep_original_days
+    with obj.session() as session:
+        removed = purge_originals(session=session, keep_days=days, actor=actor())
+    click.echo(f"{removed} stored originals older than {days} days removed")
 
 
 @cli.group()
@@ -202,32 +233,33 @@ def _documents(paths: tuple[str, ...]) -> Iterator[Path]:
 @click.pass_obj
 def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None:
     """Parse Word minutes and store them, one transaction per file."""
-    from tracker.services.meetings import import_document
+    from tracker.services.ingest import check_size, import_file
+    from tracker.services.parsing import ParseWorker
 
     files = list(_documents(paths))
     if not files:
         raise BadInput("no .docx files found")
-    limit = obj.settings.max_upload_mb * 1_000_000
     failed = 0
-    for path in files:
-        try:
-            if path.stat().st_size > limit:
-                raise BadInput(
-                    f"{path.name}: the file is over the {obj.settings.max_upload_mb} MB limit"
-                )
-            with obj.session() as session:
-                result = import_document(
-                    session=session,
-                    data=path.read_bytes(),
-                    filename=path.name,
-                    body_name=body_name,
-                    max_bytes=limit,
-                    actor=actor(),
-                )
-            click.echo(result.summary())
-        except TrackerError as exc:
-            failed += 1
-            click.echo(f"error: {exc.message}", err=True)
+    with ParseWorker() as worker:  # one limited child for the batch, as the web's limits
+        for path in files:
+            try:
+                check_size(path.name, path.stat().st_size, obj.settings)
+                with obj.session() as session:
+                    result, checks = import_file(
+                        session=session,
+                        settings=obj.settings,
+                        data=path.read_bytes(),
+                        filename=path.name,
+                        body_name=body_name,
+                        actor=actor(),
+                        worker=worker,
+                    )
+                click.echo(result.summary())
+                for check in checks:
+                    click.echo(f"  check: {check.message}")
+            except TrackerError as exc:
+                failed += 1
+                click.echo(f"error: {exc.message}", err=True)
     if failed:
         raise click.ClickException(
             f"{failed} of {len(files)} files were not imported (nothing written for them)"
@@ -283,11 +315,10 @@ def report_lost(obj: Context, fmt: str) -> None:
     with obj.session() as session:
         rows = lost_points(session=session)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(LOST_COLUMNS)
-        writer.writerows([[row[c] for c in LOST_COLUMNS] for row in rows])
-        click.echo(buffer.getvalue(), nl=False)
+        from tracker.csv_safe import csv_text
+
+        text = csv_text(LOST_COLUMNS, ([row[c] for c in LOST_COLUMNS] for row in rows))
+        click.echo(text, nl=False)
         return
     if not rows:
         click.echo("No lost LXP points. Run `tracker match` after importing minutes.")
@@ -358,11 +389,40 @@ def outcomes_set(obj: Context, contribution_id: str, status: str, reason: str) -
     click.echo(f"contribution {contribution_id} marked not taken forward")
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def backup(obj: Context, file: str) -> None:
+    """Write every table to FILE as one consistent snapshot (a new file)."""
+    from tracker.services.backup import backup_to_file
+
+    summary = backup_to_file(obj.url, file)
+    click.echo(
+        f"backed up {summary.total} rows in {len(summary.rows)} tables "
+        f"(schema {summary.schema}) to {file}"
+    )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def restore(obj: Context, file: str) -> None:
+    """Load a backup FILE into an empty database, then upgrade its schema."""
+    from tracker.services.backup import restore_from_file
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    summary = restore_from_file(obj.url, file)
+    click.echo(
+        f"restored {summary.total} rows in {len(summary.rows)} tables from {file} "
+        f"(schema {summary.schema}; now {summary.upgraded_to}) into {_safe_url(obj.url)}"
+    )
+
+
 def _number(value: str, prefix: str) -> int:
     text = value.strip().lower()
     if text.startswith(prefix):
         text = text[len(prefix) :]
-    if not text.isdigit():
+    if not is_number(text):
         raise BadInput(f"{value!r} is not an id such as {prefix}12")
     return int(text)
 

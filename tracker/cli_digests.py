@@ -109,16 +109,20 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def scheduler(obj: Any) -> None:
         """Run the digest schedule in the foreground (one process only)."""
+        from tracker.observability import configure_logging
         from tracker.scheduler import run_scheduler
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         s = obj.settings
-        click.echo(
-            f"digests every {s.digest_weekday} at {s.digest_time} {s.timezone}, "
-            f"sent {_where(s)}; Ctrl+C to stop",
-            err=True,
+        configure_logging(s.log_format)  # [log] format: text, or one JSON object a line
+        log = logging.getLogger("tracker.scheduler")
+        log.info(
+            "digests every %s at %s %s, sent %s; Ctrl+C to stop",
+            s.digest_weekday,
+            s.digest_time,
+            s.timezone,
+            _where(s),
         )
         try:
             run_scheduler(s, obj.engine)
         except (KeyboardInterrupt, SystemExit):
-            click.echo("scheduler stopped", err=True)
+            log.info("scheduler stopped")

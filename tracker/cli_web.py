@@ -130,13 +130,38 @@ def register(cli: click.Group) -> None:
         type=int,
         help="How many reverse proxies in front to trust for the client address.",
     )
+    @click.option(
+        "--workers",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Worker processes; over 1 runs gunicorn (needs the [server] extra).",
+    )
+    @click.option(
+        "--threads",
+        default=8,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Threads per worker process.",
+    )
     @click.pass_obj
-    def serve(obj: Any, host: str, port: int, proxy_hops: int) -> None:
-        """Run the web app with waitress."""
-        from tracker import create_app
+    def serve(obj: Any, host: str, port: int, proxy_hops: int, workers: int, threads: int) -> None:
+        """Run the web app: waitress, or gunicorn with several workers."""
+        from tracker import server
 
+        check_port_free(host, port)
+        if workers > 1:
+            server.prepare_metrics_dir(obj.settings, port)
+        from tracker import create_app
+        from tracker.observability import configure_logging
+
+        configure_logging(obj.settings.log_format)
+        server.warn_if_not_shared(obj.settings, workers)
         app = create_app(obj.settings, proxy_hops=proxy_hops)
-        _serve(app, host, port)
+        if workers > 1:
+            server.serve_gunicorn(app, host, port, workers, threads)
+        else:
+            server.serve_waitress(app, host, port, threads)
 
     @cli.command()
     @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")

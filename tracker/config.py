@@ -19,6 +19,7 @@ from tracker.errors import ConfigError
 
 # The matcher's methods (tracker.domain.matching.METHODS; a test keeps them equal).
 MATCH_METHODS = ("tfidf", "char", "lexical", "fuzz", "bm25", "semantic", "hybrid")
+ROLES = ("chair", "lxp", "lead", "admin")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -30,6 +31,7 @@ class Settings:
     instance_dir: str = "instance"
     max_upload_mb: int = 10
     max_parse_seconds: int = 20
+    keep_original_days: int = 30  # stored original .docx files are removed after this
     match_window_days: int = 120
     match_method: str = "tfidf"
     match_threshold: float = 0.0  # 0 = the method's own calibrated default
@@ -43,6 +45,18 @@ class Settings:
     secret_key: str = ""  # empty = a random key kept in instance_dir/secret_key
     base_url: str = "http://127.0.0.1:5000"
     require_mfa: bool = True  # leads and admins confirm sign-in with an authenticator code
+    # Running as a service (several hosts, observability, single sign-on).
+    redis_url: str = ""  # empty = rate limits counted in this process only
+    redis_prefix: str = "tracker"  # keys in Redis start with this (one per deployment)
+    log_format: str = "text"  # text | json (one JSON object per line)
+    metrics_token: str = ""  # empty = /metrics open to anyone who can reach it
+    password_sign_in: bool = True  # False = single sign-on only
+    oidc_issuer: str = ""  # empty = no single sign-on
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_label: str = "Microsoft"
+    oidc_groups_claim: str = "groups"
+    oidc_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:
@@ -66,6 +80,18 @@ def _positive_int(value: Any) -> int:
         raise ValueError("a whole number above 0") from None
     if number <= 0:
         raise ValueError("a whole number above 0")
+    return number
+
+
+def _whole_number(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("a whole number, 0 or more")
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError("a whole number, 0 or more") from None
+    if number < 0:
+        raise ValueError("a whole number, 0 or more")
     return number
 
 
@@ -114,6 +140,45 @@ def _database_url(value: Any) -> str:
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
         text = "postgresql+psycopg://" + text[len("postgresql://") :]
     return text
+
+
+def _redis_url(value: Any) -> str:
+    text = _text(value)
+    if text and not re.match(r"^(redis|rediss|unix)://", text):
+        raise ValueError("a redis://host:6379/0, rediss:// or unix:// URL")
+    return text
+
+
+def _issuer(value: Any) -> str:
+    text = _text(value).rstrip("/")
+    if text and not re.match(r"^https?://[^/]+", text):
+        raise ValueError(
+            "an https:// issuer URL such as https://login.microsoftonline.com/TENANT/v2.0"
+        )
+    return text
+
+
+def _role_groups(value: Any) -> dict[str, tuple[str, ...]]:
+    example = 'a table such as { admin = ["GROUP-ID"], lead = ["GROUP-ID"] }'
+    if isinstance(value, str):  # from the environment: the same table as JSON
+        import json
+
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except json.JSONDecodeError:
+            raise ValueError('JSON such as {"admin": ["GROUP-ID"]}') from None
+    if not isinstance(value, Mapping):
+        raise ValueError(example)
+    out: dict[str, tuple[str, ...]] = {}
+    for role, groups in value.items():
+        if role not in ROLES:
+            raise ValueError(example + " (roles: " + ", ".join(ROLES) + ")")
+        if isinstance(groups, str):
+            groups = [groups]
+        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+            raise ValueError(example)
+        out[str(role)] = tuple(g.strip() for g in groups if g.strip())
+    return out
 
 
 def _smtp_url(value: Any) -> str:
@@ -178,6 +243,13 @@ FIELDS: tuple[Field, ...] = (
         _positive_int,
     ),
     Field(
+        "keep_original_days",
+        "uploads",
+        "keep_original_days",
+        "TRACKER_KEEP_ORIGINAL_DAYS",
+        _whole_number,
+    ),
+    Field(
         "match_window_days",
         "matcher",
         "window_days",
@@ -202,6 +274,17 @@ FIELDS: tuple[Field, ...] = (
     Field("secret_key", "web", "secret_key", "TRACKER_SECRET_KEY", _text),
     Field("base_url", "web", "base_url", "TRACKER_BASE_URL", _text),
     Field("require_mfa", "web", "require_mfa", "TRACKER_REQUIRE_MFA", _flag),
+    Field("redis_url", "web", "redis_url", "TRACKER_REDIS_URL", _redis_url),
+    Field("redis_prefix", "web", "redis_prefix", "TRACKER_REDIS_PREFIX", _text),
+    Field("metrics_token", "web", "metrics_token", "TRACKER_METRICS_TOKEN", _text),
+    Field("password_sign_in", "web", "password_sign_in", "TRACKER_PASSWORD_SIGN_IN", _flag),
+    Field("log_format", "log", "format", "TRACKER_LOG_FORMAT", _choice("text", "json")),
+    Field("oidc_issuer", "oidc", "issuer", "TRACKER_OIDC_ISSUER", _issuer),
+    Field("oidc_client_id", "oidc", "client_id", "TRACKER_OIDC_CLIENT_ID", _text),
+    Field("oidc_client_secret", "oidc", "client_secret", "TRACKER_OIDC_CLIENT_SECRET", _text),
+    Field("oidc_label", "oidc", "label", "TRACKER_OIDC_LABEL", _text),
+    Field("oidc_groups_claim", "oidc", "groups_claim", "TRACKER_OIDC_GROUPS_CLAIM", _text),
+    Field("oidc_roles", "oidc", "roles", "TRACKER_OIDC_ROLES", _role_groups),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 assert set(FIELD_BY_NAME) == {f.name for f in fields(Settings)}

@@ -20,7 +20,7 @@ import ssl
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import default as default_policy
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any, Protocol
@@ -76,6 +76,13 @@ def render_parts(name: str, ctx: dict[str, Any], *, plain_text_only: bool = Fals
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
+# Lines up to RFC 5322's limit of 998 characters: with the default of 78, a
+# List-Unsubscribe URL longer than a line was folded into RFC 2047 encoded
+# words ("=?utf-8?q?=3Chttps...") that no mail client reads as a URL.
+MAIL_POLICY = default_policy.clone(max_line_length=998)
+WIRE_POLICY = MAIL_POLICY.clone(linesep="\r\n")  # what SMTP and .eml files carry
+
+
 def _address(addr: str, display_name: str = "") -> Address:
     if "\r" in addr or "\n" in addr:
         raise ValueError("an email address cannot contain a line break")
@@ -98,7 +105,7 @@ def build_message(
     date: Any = None,
 ) -> EmailMessage:
     """Assemble an EmailMessage: text part, HTML alternative, fixed Message-ID."""
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["From"] = _address(mail_from)
     msg["To"] = _address(to, to_name)
     msg["Subject"] = one_line(parts.subject)
@@ -248,7 +255,7 @@ class SmtpSender:
         """Deliver one message or raise Temporary/Permanent failure or UnknownOutcome."""
         _, from_addr = parseaddr(str(msg["From"]))
         _, to_addr = parseaddr(str(msg["To"]))
-        payload = msg.as_bytes(policy=SMTP)
+        payload = msg.as_bytes(policy=WIRE_POLICY)
         try:
             if self._conn is None:
                 self._conn = self._connect()
@@ -312,7 +319,7 @@ class EmlSender:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.path_for(str(msg["Message-ID"]))
             tmp = path.with_suffix(".eml.tmp")
-            tmp.write_bytes(msg.as_bytes(policy=SMTP))
+            tmp.write_bytes(msg.as_bytes(policy=WIRE_POLICY))
             os.replace(tmp, path)
         except OSError as exc:
             raise TemporaryFailure(f"cannot write to {self.folder}: {exc.strerror}") from None

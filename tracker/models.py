@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -48,6 +48,16 @@ class Meeting(SQLModel, table=True):
         Index("ix_meeting_body_date", "body_id", "date"),
         # Current minutes newest first: the lost and uncredited lists stop after one page.
         Index("ix_meeting_current_date", "is_current", "date"),
+        # One current version per meeting: two corrected versions stored at
+        # the same moment cannot both stay current (the second one fails).
+        Index(
+            "uq_meeting_one_current",
+            "body_id",
+            "date",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -204,6 +214,8 @@ class User(SQLModel, table=True):
     # 30-second time step whose code was accepted (a code is never taken twice).
     totp_secret: str | None = None
     totp_last_step: int | None = None
+    # Single sign-on: "issuer|object id" of the person at the identity provider.
+    oidc_subject: str | None = Field(default=None, unique=True)
 
 
 class Flag(SQLModel, table=True):

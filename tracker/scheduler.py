@@ -92,6 +92,10 @@ def run_due_round(*, engine: Engine, settings: Settings, now: datetime) -> Round
 
 def _round_job(engine: Engine, settings: Settings, sender: Sender | None) -> None:
     now = now_utc()
+    from tracker.services.erasure import purge_originals
+
+    with Session(engine, expire_on_commit=False) as session:
+        purge_originals(session=session, keep_days=settings.keep_original_days, now=now)
     run_due_round(engine=engine, settings=settings, now=now)
     _drain_job(engine, settings, sender)
 

@@ -37,6 +37,10 @@ ACCESS: dict[str, object] = {
     "api.openapi": PUBLIC,
     "api.*": TOKEN,
     "digest_links.*": TOKEN,
+    "observability.*": PUBLIC,  # /healthz, /readyz, /metrics (token-protected if set)
+    "oidc.*": PUBLIC,  # single sign-on start and callback
+    "invites.new": {"admin"},
+    "invites.accept": TOKEN,
 }
 
 
@@ -56,7 +60,7 @@ def _url(rule) -> str:
         converter = rule._converters[name]
         if rule.endpoint == "static":
             values[name] = "css/app.css"
-        elif type(converter).__name__ == "IntegerConverter":
+        elif type(converter).__name__ in ("IntegerConverter", "IdConverter"):
             values[name] = 999999
         else:
             values[name] = "x"

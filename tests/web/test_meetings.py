@@ -272,3 +272,181 @@ def test_discard_leaves_nothing(client, login, db):
     client.post(url, data={"csrf_token": csrf_token(client, url), "do": "discard"})
     assert client.get(url).status_code == 404
     assert _count(db, Meeting) == 0
+
+
+# ---- the review screen as an editor -------------------------------------------------
+
+
+def _label_lines_docx() -> bytes:
+    """Minutes written as label lines, as a chair wrote them (no template, no tables)."""
+    from docx import Document
+
+    doc = Document()
+    for line in (
+        "Meeting Title: PD Clinical Reference Group",
+        "Date: 18 March 2021",
+        "Attendees: Helen Price, Arun Patel, Jade Morgan",
+        "Discussion Summary:",
+        "The group discussed evening peer support groups.",
+        "Waiting lists for groups are long.",
+        "Action Items:",
+        "Next Steps:",
+        "Review at the next meeting.",
+    ):
+        doc.add_paragraph(line)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _post(client, url, **fields):
+    form = {"csrf_token": csrf_token(client, url), **fields}
+    return client.post(url, data=form)
+
+
+def _row_key(page: str, text: str) -> str:
+    """The key (c-0, x-1 ...) of the row whose text area holds this text."""
+    match = re.search(r'name="([a-z]-\d+)-text"[^>]*>' + re.escape(text), page)
+    assert match, f"no row reads {text!r}"
+    return match.group(1)
+
+
+def test_editor_adds_an_action_retypes_and_adds_an_unknown_attendee(client, login, db):
+    """Can a chair add a missed action with owner and due date, re-type a statement
+    as a decision and add someone not on the people list, all stored on save?"""
+    from tracker.models import Action, ActionOwner, Attendee, AuditEvent, Person
+
+    people = _roster(db)
+    login("chair")
+    url = _upload(client, [("labels.docx", _label_lines_docx())]).headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    key = _row_key(page, "The group discussed evening peer support groups.")
+    added = _post(
+        client,
+        url,
+        **{
+            "do": "add",
+            "new-kind": "action",
+            "new-text": "Draft the evening group proposal.",
+            "new-who": f"p:{people['Arun Patel'].id}",
+            "new-due": "2021-04-01",
+            f"{key}-kind": "decision",
+        },
+    )
+    assert added.status_code == 303
+    attendee = _post(
+        client,
+        url,
+        **{"do": "add-attendee", "na-name": "Sam  Green", "na-role": "lxp", "na-status": "present"},
+    )
+    assert attendee.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "New people" in page and "Sam Green" in page
+    assert "1 person is not on the people list yet" in page
+    assert _count(db, Meeting) == 0 and _count(db, Person) == 4  # nothing stored yet
+    saved = _post(client, url, do="save", body="PD Clinical Reference Group")
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:3000]
+    meeting = db.exec(select(Meeting)).one()
+    actions = db.exec(select(Action).where(Action.meeting_id == meeting.id)).all()
+    action = next(a for a in actions if a.text == "Draft the evening group proposal.")
+    assert action.due.isoformat() == "2021-04-01"
+    owner = db.exec(select(ActionOwner).where(ActionOwner.action_id == action.id)).one()
+    assert owner.person_id == people["Arun Patel"].id
+    decisions = db.exec(select(Decision).where(Decision.meeting_id == meeting.id)).all()
+    assert [d.text for d in decisions] == ["The group discussed evening peer support groups."]
+    assert not any("people list" in note for note in meeting.warnings)  # done on save
+    sam = db.exec(select(Person).where(Person.name == "Sam Green")).one()
+    assert sam.role == "lxp" and sam.email is None
+    row = db.exec(select(Attendee).where(Attendee.as_written == "Sam Green")).one()
+    assert row.person_id == sam.id and row.meeting_id == meeting.id
+    events = {e.action: e for e in db.exec(select(AuditEvent)).all()}
+    assert events["person.add"].object_id == str(sam.id)
+    assert events["meeting.review"].detail["edits"]["added"] == 1
+    assert events["meeting.review"].detail["edits"]["kind"] == 1
+    assert "evening" not in str(events["meeting.review"].detail)  # never the minutes' text
+
+
+def test_editor_splits_merges_and_deletes(client, login, db):
+    """Do Split (at a line break), Merge with next and Delete change the rows as asked?"""
+    _roster(db)
+    login("chair")
+    url = _upload(client, [("labels.docx", _label_lines_docx())]).headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    first = _row_key(page, "The group discussed evening peer support groups.")
+    split = _post(
+        client,
+        url,
+        **{
+            f"{first}-text": "The group discussed evening groups.\nWeekends too.",
+            "do": f"split:{first}",
+        },
+    )
+    assert split.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    first = _row_key(page, "The group discussed evening groups.")
+    assert _row_key(page, "Weekends too.")
+    assert _post(client, url, do=f"merge:{first}").status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert ">The group discussed evening groups. Weekends too.<" in page
+    gone = _row_key(page, "Waiting lists for groups are long.")
+    assert _post(client, url, do=f"delete:{gone}").status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert ">Waiting lists for groups are long.<" not in page
+
+
+def test_editor_refuses_a_bad_due_date_in_one_line(client, login, db):
+    """Is a bad due date refused plainly, with nothing stored and the page still usable?"""
+    _roster(db)
+    login("chair")
+    url = _upload(client, [("labels.docx", _label_lines_docx())]).headers["Location"]
+    bad = _post(
+        client, url, **{"do": "add", "new-kind": "action", "new-text": "X", "new-due": "soon"}
+    )
+    assert bad.status_code == 400
+    body = bad.get_data(as_text=True)
+    assert "write the due date as a full date" in body and "Traceback" not in body
+    assert _count(db, Meeting) == 0
+
+
+def test_editor_creates_a_new_body_on_save(client, login, db):
+    """Can a chair save minutes for a meeting (body) that is not on the list yet?"""
+    _roster(db)
+    login("chair")
+    url = _upload(client, [("labels.docx", _label_lines_docx())]).headers["Location"]
+    form = {
+        "do": "save",
+        "body": "__new__",
+        "new-body-name": "PD Task and Finish Group",
+        "new-body-kind": "working",
+        "new-body-workstream": "PD",
+    }
+    assert _post(client, url, **form).status_code == 303
+    body = db.exec(select(Body).where(Body.name == "PD Task and Finish Group")).one()
+    assert (body.kind, body.workstream) == ("working", "PD")
+    assert db.exec(select(Meeting)).one().body_id == body.id
+
+
+def test_review_page_is_paginated_and_posts_touch_only_their_page(client, login, db):
+    """Does a long document's review page show one page of rows, and leave the others alone?"""
+    from tracker.services.template_docx import build_template
+    from tracker.web.meetings import PAGE_ROWS
+
+    _roster(db)
+    login("chair")
+    lines = [f"Jade Morgan: Point number {n} about peer support." for n in range(PAGE_ROWS + 15)]
+    spec = {**EXAMPLE, "items": [{"title": "Peer support", "lead": "Helen Price", "lines": lines}]}
+    url = _upload(client, [("long.docx", build_template(example=spec))]).headers["Location"]
+    first = client.get(url).get_data(as_text=True)
+    assert len(re.findall(r'<tr id="row-[cxdi]-', first)) == PAGE_ROWS
+    assert 'href="' + url + '?page=2"' in first or "?page=2" in first
+    second = client.get(url + "?page=2").get_data(as_text=True)
+    assert ">Point number 54 about peer support.<" in second
+    assert ">Point number 0 about peer support.<" not in second
+    # A post from page 2 carries only page 2's fields: page 1 keeps its speakers.
+    last = _row_key(second, "Point number 54 about peer support.")
+    applied = _post(client, url, do="apply", page="2", **{f"{last}-who": "none"})
+    assert applied.headers["Location"].endswith("page=2")
+    first = client.get(url).get_data(as_text=True)
+    assert 'class="field-error">Nobody recorded' not in first
+    second = client.get(url + "?page=2").get_data(as_text=True)
+    assert second.count('class="field-error">Nobody recorded') == 1

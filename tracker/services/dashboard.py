@@ -35,6 +35,7 @@ from tracker.models import (
     Outcome,
     Person,
 )
+from tracker.numbers import is_number
 from tracker.services.audit import record_event
 from tracker.services.reports import speaker_label
 
@@ -90,7 +91,7 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
     if start and end and start > end:
         raise BadInput("the 'from' date is after the 'to' date")
     body = (args.get("body_id") or "").strip()
-    if body and not body.isdigit():
+    if body and not is_number(body):
         raise BadInput("'body_id' must be a number")
     return Filters(
         start=start,

@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from tracker.config import Settings
@@ -29,6 +31,7 @@ from tracker.models import (
     Person,
     utcnow,
 )
+from tracker.numbers import is_number
 from tracker.services.audit import record_event
 from tracker.services.vectors import CachedEncoder
 
@@ -51,7 +54,7 @@ def record_id(kind: str, row_id: int) -> str:
 def split_record_id(value: str) -> tuple[str, int]:
     """Return (kind, row id) for an export id such as 'x12'."""
     kind = KIND_OF_PREFIX.get(value[:1])
-    if kind is None or not value[1:].isdigit():
+    if kind is None or not is_number(value[1:]):
         raise NotFound(f"no record {value!r}")
     return kind, int(value[1:])
 
@@ -334,6 +337,46 @@ def _best_match(
     return best
 
 
+# A changed record is looked for among the new version's records of its kind
+# this many places either side of its own position: corrections move a
+# record a little, and the search stays linear in the meeting's size.
+CARRY_WINDOW = 25
+
+
+def _map_rows(
+    old: list[tuple[int, str]], new: list[tuple[int, str]], wanted: set[int]
+) -> dict[int, int | None]:
+    """Map old record ids (in position order) to new ones, in linear time.
+
+    Records whose normalised text is unchanged pair up first, in order.  Only
+    the records in ``wanted`` (the ones people made decisions about) that
+    changed are then compared, fuzzily, with the unpaired new records near
+    their position.
+    """
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for new_id, text in new:
+        by_text[default_process(text)].append(new_id)
+    for ids in by_text.values():
+        ids.reverse()  # pop() takes them in position order
+    mapping: dict[int, int | None] = {}
+    used: set[int] = set()
+    changed: list[tuple[int, int, str]] = []
+    for position, (old_id, text) in enumerate(old):
+        ids = by_text.get(default_process(text))
+        if ids:
+            mapping[old_id] = ids.pop()
+            used.add(mapping[old_id])
+        elif old_id in wanted:
+            changed.append((position, old_id, text))
+    for position, old_id, text in changed:
+        near = new[max(0, position - CARRY_WINDOW) : position + CARRY_WINDOW + 1]
+        found = _best_match(text, ((i, t) for i, t in near if i not in used))
+        mapping[old_id] = found
+        if found is not None:
+            used.add(found)
+    return mapping
+
+
 def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id: int) -> None:
     """Move people's decisions from a superseded meeting to its new version.
 
@@ -341,41 +384,90 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
     of the same kind in the new version; when none is close enough the link
     stays on the old record and is marked for reconfirmation. Machine
     suggestions are dropped (the next match proposes them again), and so
-    are never lost decisions.
+    are never lost decisions.  Linear in the meeting's size: unchanged
+    records pair up by their text, and only changed records that people
+    made decisions about are compared, with the records near them.
     """
-    new_rows = {
-        kind: [
-            (r.id, r.title if kind == "agenda_item" else r.text)
-            for r in session.exec(select(model).where(model.meeting_id == new_meeting_id)).all()
-        ]  # type: ignore[attr-defined]
-        for kind, model in MODEL_OF_KIND.items()
+
+    def rows(model: Any, meeting_id: int, kind: str) -> list[tuple[int, str]]:
+        column = model.title if kind == "agenda_item" else model.text
+        query = select(model.id, column).where(model.meeting_id == meeting_id)
+        return [(r[0], r[1]) for r in session.exec(query.order_by(model.position)).all()]
+
+    old_rows = {k: rows(m, old_meeting_id, k) for k, m in MODEL_OF_KIND.items()}
+    new_rows = {k: rows(m, new_meeting_id, k) for k, m in MODEL_OF_KIND.items()}
+    old_ids = {k: {i for i, _ in v} for k, v in old_rows.items()}
+    touching = or_(
+        Link.contribution_id.in_(  # type: ignore[attr-defined]
+            select(Contribution.id).where(Contribution.meeting_id == old_meeting_id)
+        ),
+        *(
+            and_(
+                Link.target_type == kind,
+                Link.target_id.in_(  # type: ignore[attr-defined]
+                    select(model.id).where(model.meeting_id == old_meeting_id)
+                ),
+            )
+            for kind, model in MODEL_OF_KIND.items()
+        ),
+    )
+    links = session.exec(select(Link).where(touching)).all()
+    old_contributions = {
+        c.id: c
+        for c in session.exec(
+            select(Contribution).where(Contribution.meeting_id == old_meeting_id)
+        ).all()
     }
-    old_rows = {
-        kind: {
-            r.id: (r.title if kind == "agenda_item" else r.text)
-            for r in session.exec(select(model).where(model.meeting_id == old_meeting_id)).all()
-        }  # type: ignore[attr-defined]
-        for kind, model in MODEL_OF_KIND.items()
+    kept_outcomes = {
+        o.contribution_id: o
+        for o in session.exec(
+            select(Outcome)
+            .join(Contribution, Contribution.id == Outcome.contribution_id)
+            .where(
+                Contribution.meeting_id == old_meeting_id,
+                Outcome.status == "not-taken-forward",
+            )
+        ).all()
     }
-    mapping: dict[tuple[str, int], int | None] = {}
-    for kind, rows in old_rows.items():
-        for row_id, text in rows.items():
-            mapping[(kind, row_id)] = _best_match(text, new_rows[kind])
-    # Per-contribution choices made by people: consent and not-taken-forward.
-    for (kind, old_id), new_id in mapping.items():
-        if kind != "contribution" or new_id is None:
+    wanted: dict[str, set[int]] = {kind: set() for kind in MODEL_OF_KIND}
+    for link in links:
+        if link.status == "suggested":
             continue
-        old = session.get(Contribution, old_id)
-        new = session.get(Contribution, new_id)
+        if link.contribution_id in old_ids["contribution"]:
+            wanted["contribution"].add(link.contribution_id)
+        if link.target_id in old_ids[link.target_type]:
+            wanted[link.target_type].add(link.target_id)
+    wanted["contribution"] |= set(kept_outcomes) | {
+        c.id or 0 for c in old_contributions.values() if c.consent != "quote-named" or c.is_story
+    }
+    mapping = {
+        kind: _map_rows(old_rows[kind], new_rows[kind], wanted[kind]) for kind in MODEL_OF_KIND
+    }
+    # Per-contribution choices made by people: consent and not-taken-forward.
+    changed_choices = [
+        (old_id, new_id)
+        for old_id, new_id in mapping["contribution"].items()
+        if new_id is not None and old_id in wanted["contribution"]
+    ]
+    new_contributions = (
+        {
+            c.id: c
+            for c in session.exec(
+                select(Contribution).where(
+                    Contribution.id.in_([n for _, n in changed_choices])  # type: ignore[union-attr]
+                )
+            ).all()
+        }
+        if changed_choices
+        else {}
+    )
+    for old_id, new_id in changed_choices:
+        old, new = old_contributions.get(old_id), new_contributions.get(new_id)
         if old and new:
             new.consent, new.is_story = old.consent, old.is_story
             session.add(new)
-        outcome = session.get(Outcome, old_id)
-        if (
-            outcome is not None
-            and outcome.status == "not-taken-forward"
-            and session.get(Outcome, new_id) is None
-        ):
+        outcome = kept_outcomes.get(old_id)
+        if outcome is not None and session.get(Outcome, new_id) is None:
             session.add(
                 Outcome(
                     contribution_id=new_id,
@@ -385,25 +477,21 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
                     set_at=outcome.set_at,
                 )
             )
-    old_contributions = set(old_rows["contribution"])
-    links = session.exec(select(Link)).all()
     taken = {(k.contribution_id, k.target_type, k.target_id) for k in links}
     for link in links:
-        touches_source = link.contribution_id in old_contributions
-        touches_target = link.target_id in old_rows[link.target_type]
+        touches_source = link.contribution_id in old_ids["contribution"]
+        touches_target = link.target_id in old_ids[link.target_type]
         if not (touches_source or touches_target):
             continue
         if link.status == "suggested":
             session.delete(link)
             continue
         source = (
-            mapping.get(("contribution", link.contribution_id))
+            mapping["contribution"].get(link.contribution_id)
             if touches_source
             else link.contribution_id
         )
-        target = (
-            mapping.get((link.target_type, link.target_id)) if touches_target else link.target_id
-        )
+        target = mapping[link.target_type].get(link.target_id) if touches_target else link.target_id
         if source is None or target is None or (source, link.target_type, target) in taken:
             link.needs_reconfirmation = source is None or target is None
         else:

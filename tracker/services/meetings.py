@@ -6,17 +6,18 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from parsers import ParsedMinutes, ParsedSpeaker, UploadRejected, parse_minutes
+from parsers import ParsedMinutes, ParsedSpeaker
 from parsers.names import RosterName, resolve_name
+from tracker.db import begin_write
 from tracker.errors import BadInput
 from tracker.models import (
     Action,
     ActionOwner,
     AgendaItem,
     Attendee,
+    Body,
     Contribution,
     Decision,
     Meeting,
@@ -39,9 +40,15 @@ class ImportResult:
     unattributed: int = 0
     version: int = 1
     warnings: tuple[str, ...] = ()
+    identical_to: int | None = None  # the version whose text a re-saved file repeats
 
     def summary(self) -> str:
         """One line for the command line."""
+        if self.identical_to is not None:
+            return (
+                f"{self.filename}: unchanged (its text is identical to meeting "
+                f"{self.meeting_id} version {self.identical_to}; nothing stored)"
+            )
         if not self.created:
             return f"{self.filename}: unchanged (already imported as meeting {self.meeting_id})"
         version = f", version {self.version}" if self.version > 1 else ""
@@ -58,19 +65,13 @@ class ImportResult:
         return f"{head}: {counts}, {self.unattributed} unattributed"
 
 
+def _same_text(stored: str, parsed: str) -> bool:
+    return bool(stored.strip()) and " ".join(stored.split()) == " ".join(parsed.split())
+
+
 def sha256_of(data: bytes) -> str:
     """Return the hex SHA-256 of a document."""
     return hashlib.sha256(data).hexdigest()
-
-
-def parse_document(
-    data: bytes, filename: str, *, roster: Sequence[RosterName], max_bytes: int
-) -> ParsedMinutes:
-    """Parse one upload, turning every rejection into a one-line BadInput."""
-    try:
-        return parse_minutes(data, filename, max_bytes=max_bytes, roster=roster)
-    except UploadRejected as exc:
-        raise BadInput(f"{filename}: {exc.message}") from None
 
 
 class _Resolver:
@@ -110,11 +111,12 @@ def store_minutes(
 ) -> ImportResult:
     """Store one parsed document as a meeting (or a new version of one) and commit."""
     digest = sha256_of(data)
-    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
-    if existing is not None:
-        return ImportResult(filename, existing.id or 0, created=False)
     if parsed.date is None:
         raise BadInput(f"{filename}: we could not find the meeting date")
+    # One short write transaction, taken before reading what it depends on:
+    # two versions of one meeting stored at once queue here (SQLite: the
+    # write lock; PostgreSQL: the body's row), so the second sees the first.
+    begin_write(session)
     body = find_body(
         session,
         title=parsed.title,
@@ -122,6 +124,12 @@ def store_minutes(
         heading_lines=parsed.heading_lines,
         filename=filename,
     )
+    session.exec(select(Body.id).where(Body.id == body.id).with_for_update()).first()
+    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
+    if existing is not None:
+        found = existing.id or 0
+        session.rollback()
+        return ImportResult(filename, found, created=False)
     previous = session.exec(
         select(Meeting).where(
             Meeting.body_id == body.id,
@@ -129,6 +137,11 @@ def store_minutes(
             Meeting.is_current == True,  # noqa: E712
         )
     ).first()
+    if previous is not None and _same_text(previous.text, parsed.text):
+        # Re-saved in Word: new bytes, same minutes.  Not a new version.
+        found, version = previous.id or 0, previous.version
+        session.rollback()
+        return ImportResult(filename, found, created=False, identical_to=version)
     roster = roster_names(session)
     resolver = _Resolver(roster, [a.as_written for a in parsed.attendees])
     meeting = Meeting(
@@ -261,28 +274,21 @@ def import_document(
     max_bytes: int = 10_000_000,
     actor: str = "cli",
 ) -> ImportResult:
-    """Parse and store one .docx; re-importing identical bytes changes nothing."""
-    digest = sha256_of(data)
-    existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
-    if existing is not None:
-        return ImportResult(filename, existing.id or 0, created=False)
-    parsed = parse_document(data, filename, roster=roster_names(session), max_bytes=max_bytes)
-    try:
-        return store_minutes(
-            session=session,
-            parsed=parsed,
-            data=data,
-            filename=filename,
-            body_name=body_name,
-            actor=actor,
-        )
-    except IntegrityError:
-        # Someone stored the same bytes at the same moment: theirs stands.
-        session.rollback()
-        existing = session.exec(select(Meeting).where(Meeting.sha256 == digest)).first()
-        if existing is None:
-            raise
-        return ImportResult(filename, existing.id or 0, created=False)
-    except BaseException:
-        session.rollback()
-        raise
+    """Parse and store one .docx through the ingest service (the demo's way in).
+
+    The same limits and checks as ``tracker import``, with the default parse
+    time; re-importing identical bytes changes nothing.
+    """
+    from tracker.config import Settings
+    from tracker.services.ingest import import_file
+
+    settings = Settings(max_upload_mb=max(1, -(-max_bytes // 1_000_000)))
+    result, _ = import_file(
+        session=session,
+        settings=settings,
+        data=data,
+        filename=filename,
+        body_name=body_name,
+        actor=actor,
+    )
+    return result

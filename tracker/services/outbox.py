@@ -3,10 +3,10 @@
 Exactly once, as far as SMTP allows:
 
 1. Claim one row in its own transaction.  PostgreSQL: ``SELECT ... FOR UPDATE
-   SKIP LOCKED``, so racing senders take different rows.  SQLite: tracker/db.py
-   opens every transaction with ``BEGIN IMMEDIATE``, so the select and the
-   conditional ``UPDATE ... WHERE status = <what we read>`` run under the write
-   lock; either way the update must touch exactly one row.
+   SKIP LOCKED``, so racing senders take different rows.  SQLite: the
+   conditional ``UPDATE ... WHERE status = <what we read>`` runs under the
+   write lock (tracker/db.py); either way the update must touch exactly one
+   row, or the claim is dropped.
 2. Commit ``sending``, a lease and one more attempt *before* talking to SMTP.
    The Message-ID was fixed when the row was queued and never changes.
 3. On 250, mark ``sent``.  Every update after SMTP is fenced on the attempt

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from parsers.names import RosterName
-from tracker.errors import BadInput, NotFound
-from tracker.models import Body, Person, utcnow
+from tracker.errors import BadInput
+from tracker.models import Body, Person
 from tracker.services.audit import record_event
+from tracker.services.erasure import ERASED_TEXT as ERASED_TEXT
 
 ROLES = ("lxp", "staff")
 BODY_KINDS = ("catch-up", "governance", "working")
@@ -183,47 +184,17 @@ def find_body(
     return top[0]
 
 
-ERASED_TEXT = "[removed at the person's request]"
+def erase_person(
+    *, session: Session, person_id: int, actor: str = "cli", settings: object = None
+) -> Person:
+    """Erase a person's identity and words everywhere, keeping the counts.
 
-
-def erase_person(*, session: Session, person_id: int, actor: str = "cli") -> Person:
-    """Erase a person's identity and words, keeping the counts they contributed to.
-
-    Name, aliases, email and self-description go; the text of everything they
-    said is replaced, so personal stories do not survive; contributions,
-    outcomes and links stay, so totals on the dashboard do not change.
+    The work is in tracker.services.erasure (database rows, stored originals,
+    outbox and instance files, the database file's free space).
     """
-    from tracker.models import ActionOwner, AgendaItem, Attendee, Contribution, User
+    from tracker.services.erasure import erase_person as erase
 
+    erase(session=session, person_id=person_id, actor=actor, settings=settings)
     person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
-    if person.erased_at is None:
-        person.name = f"Erased person {person.id}"
-        person.aliases, person.email, person.self_described_group = [], None, None
-        person.digest_frequency = "never"
-        person.erased_at = utcnow()
-        for row in session.exec(
-            select(Contribution).where(Contribution.speaker_person_id == person_id)
-        ).all():
-            row.text, row.speaker_as_written = ERASED_TEXT, None
-            row.consent = "count-only"
-            session.add(row)
-        for model, column, written in (
-            (Attendee, Attendee.person_id, "as_written"),
-            (AgendaItem, AgendaItem.lead_person_id, "lead_as_written"),
-            (ActionOwner, ActionOwner.person_id, "as_written"),
-        ):
-            for row in session.exec(select(model).where(column == person_id)).all():
-                setattr(row, written, person.name)
-                session.add(row)
-        for user in session.exec(select(User).where(User.person_id == person_id)).all():
-            user.active = False
-            user.session_version += 1
-            session.add(user)
-        session.add(person)
-        record_event(
-            session, actor=actor, action="person.erase", object_type="person", object_id=person_id
-        )
-        session.commit()
+    assert person is not None
     return person

@@ -13,33 +13,22 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Session, select
 
-from parsers import (
-    ParsedAction,
-    ParsedContribution,
-    ParsedDecision,
-    ParsedItem,
-    ParsedMinutes,
-    ParsedSpeaker,
-)
-from parsers.names import resolve_name
+from parsers import ParsedMinutes
 from tracker.config import Settings
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Body, Meeting, Person
+from tracker.services import editor, ingest
+from tracker.services.audit import record_event
 from tracker.services.meetings import ImportResult, sha256_of, store_minutes
-from tracker.services.parsing import minutes_from_dict, minutes_to_dict, parse_in_worker
-from tracker.services.people import find_body, roster_names
+from tracker.services.parsing import minutes_from_dict, minutes_to_dict
+from tracker.services.people import BODY_KINDS, find_body, roster_names
 
-KINDS = ("contribution", "action", "decision")
-GROUP_LABELS = {"lxp": "LXPs (as a group)", "staff": "Programme team", "all": "All members"}
-GROUP_WORDS = {"lxp": "LXPs", "staff": "Programme team", "all": "All members"}
 KEEP_HOURS = 24
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -54,6 +43,12 @@ class Pending:
     body_name: str | None
     parsed: ParsedMinutes
     created: float
+    # Names typed as "someone new", with the role each will have (lxp | staff).
+    new_people: dict[str, str] = field(default_factory=dict)
+    # A body to create on save: {"name", "kind", "workstream"}.
+    new_body: dict[str, str] | None = None
+    # How many edits of each sort the chair made (audited on save; no text).
+    edits: dict[str, int] = field(default_factory=dict)
 
 
 def _root(settings: Settings) -> Path:
@@ -76,19 +71,12 @@ def stage_upload(
     body_name: str | None = None,
 ) -> Pending:
     """Parse one upload in the worker and keep it aside for review."""
-    filename = Path(filename or "minutes.docx").name[:200]
-    if not data:
-        raise BadInput(f"{filename}: the file is empty")
+    filename = ingest.clean_filename(filename)
+    ingest.check_size(filename, len(data), settings)
     existing = session.exec(select(Meeting).where(Meeting.sha256 == sha256_of(data))).first()
     if existing is not None:
         raise Conflict(f"{filename}: this exact file was already uploaded (meeting {existing.id})")
-    parsed = parse_in_worker(
-        data,
-        filename,
-        roster=roster_names(session),
-        max_bytes=settings.max_upload_mb * 1_000_000,
-        timeout=settings.max_parse_seconds,
-    )
+    parsed = ingest.read_minutes(session=session, settings=settings, data=data, filename=filename)
     _sweep(settings)
     token = secrets.token_urlsafe(18)
     folder = _root(settings) / token
@@ -105,6 +93,9 @@ def _write(folder: Path, pending: Pending) -> None:
         "user_id": pending.user_id,
         "body_name": pending.body_name,
         "created": pending.created,
+        "new_people": pending.new_people,
+        "new_body": pending.new_body,
+        "edits": pending.edits,
         "minutes": minutes_to_dict(pending.parsed),
     }
     tmp = folder / "pending.json.tmp"
@@ -128,6 +119,9 @@ def load_pending(*, settings: Settings, token: str, user_id: int) -> Pending:
         meta.get("body_name"),
         minutes_from_dict(meta["minutes"]),
         meta.get("created", 0.0),
+        dict(meta.get("new_people") or {}),
+        meta.get("new_body"),
+        dict(meta.get("edits") or {}),
     )
 
 
@@ -165,96 +159,112 @@ def _sweep(settings: Settings) -> None:
             continue
 
 
-# ---- quick fixes -------------------------------------------------------------
+# ---- the editor -------------------------------------------------------------
 
 
-def speaker_choice(speaker: ParsedSpeaker | None, session: Session) -> str:
-    """Return the form value for a parsed speaker: p:ID, g:GROUP, w (as written) or none."""
-    if speaker is None:
-        return "none"
-    if speaker.group:
-        return f"g:{speaker.group}"
-    found = resolve_name(speaker.as_written, roster_names(session), ())
-    return f"p:{found.key}" if found is not None else "w"
-
-
-def _speaker_from(
-    choice: str, current: ParsedSpeaker | None, people: Mapping[int, Person]
-) -> ParsedSpeaker | None:
-    if choice in ("", "w"):
-        return current
-    if choice == "none":
-        return None
-    if choice.startswith("g:") and choice[2:] in GROUP_WORDS:
-        return ParsedSpeaker(as_written=GROUP_WORDS[choice[2:]], group=choice[2:])
-    if choice.startswith("p:") and choice[2:].isdigit() and int(choice[2:]) in people:
-        return ParsedSpeaker(as_written=people[int(choice[2:])].name)
-    raise BadInput("pick a person from the list")
-
-
-def apply_fixes(
-    parsed: ParsedMinutes, form: Mapping[str, str], people: Mapping[int, Person]
-) -> ParsedMinutes:
-    """Apply the review screen's choices: speakers, owners, leads, kinds and date."""
-    items = tuple(
-        replace(item, lead=_speaker_from(form.get(f"i-{n}-lead", ""), item.lead, people))
-        for n, item in enumerate(parsed.items)
+def roster_for(session: Session, pending: Pending | None = None) -> editor.Roster:
+    """Who the review page's choices can name."""
+    people = session.exec(select(Person).where(Person.erased_at.is_(None))).all()  # type: ignore[union-attr]
+    return editor.Roster(
+        people={p.id or 0: p.name for p in people},
+        names=roster_names(session),
+        new_people=dict(pending.new_people) if pending else {},
     )
-    records: list[tuple[int, str, str, ParsedSpeaker | None, Any]] = []
-    for n, c in enumerate(parsed.contributions):
-        who = _speaker_from(form.get(f"c-{n}-who", ""), c.speaker, people)
-        records.append((c.order, form.get(f"c-{n}-kind", "contribution"), c.text, who, c))
-    for n, a in enumerate(parsed.actions):
-        first = a.owners[0] if a.owners else None
-        who = _speaker_from(form.get(f"x-{n}-who", ""), first, people)
-        records.append((a.order, form.get(f"x-{n}-kind", "action"), a.text, who, a))
-    for n, d in enumerate(parsed.decisions):
-        records.append((d.order, form.get(f"d-{n}-kind", "decision"), d.text, None, d))
-    contributions, actions, decisions = [], [], []
-    for order, kind, text, who, original in sorted(records, key=lambda r: r[0]):
-        if kind not in KINDS:
-            raise BadInput("choose contribution, action or decision")
-        item = original.item
-        if kind == "contribution":
-            contributions.append(ParsedContribution(text=text, speaker=who, item=item, order=order))
-        elif kind == "action":
-            if isinstance(original, ParsedAction):
-                rest = original.owners[1:] if original.owners else ()
-                owners = ((who,) if who else ()) + tuple(rest)
-                actions.append(replace(original, owners=owners))
-            else:
-                owners = (who,) if who else ()
-                actions.append(ParsedAction(text=text, owners=owners, item=item, order=order))
-        else:
-            decisions.append(ParsedDecision(text=text, item=item, order=order))
-    when = parsed.date
-    raw_date = (form.get("date") or "").strip()
-    if raw_date:
-        try:
-            when = date.fromisoformat(raw_date)
-        except ValueError:
-            raise BadInput("write the date as a full date, for example 2021-03-18") from None
-    return replace(
-        parsed,
-        date=when,
-        items=items,
-        contributions=tuple(contributions),
-        actions=tuple(actions),
-        decisions=tuple(decisions),
-    )
+
+
+def _new_body(form: Mapping[str, str]) -> dict[str, str] | None:
+    name = " ".join(form.get("new-body-name", "").split())
+    if not name:
+        raise BadInput("type the new meeting's (body's) name, or choose one from the list")
+    if len(name) > 200:
+        raise BadInput("the meeting's name is too long; use at most 200 characters")
+    kind = form.get("new-body-kind", "")
+    if kind not in BODY_KINDS:
+        raise BadInput("choose what kind of meeting it is: catch-up, governance or working")
+    workstream = " ".join(form.get("new-body-workstream", "").split())
+    if not workstream:
+        raise BadInput("type the workstream the new meeting belongs to, for example PD")
+    return {"name": name, "kind": kind, "workstream": workstream[:100]}
+
+
+NEW_BODY = "__new__"
+BODY_KIND_LABELS = {
+    "governance": "Governance (decides things: a board, a reference group)",
+    "working": "Working group (task and finish)",
+    "catch-up": "LXP catch-up (where LXP input is gathered)",
+}
 
 
 def update_pending(
     *, session: Session, settings: Settings, token: str, user_id: int, form: Mapping[str, str]
 ) -> Pending:
-    """Apply quick fixes to an upload under review and keep the result."""
+    """Apply one post of the review page to an upload under review and keep the result."""
     pending = load_pending(settings=settings, token=token, user_id=user_id)
-    people = {p.id or 0: p for p in session.exec(select(Person)).all()}
-    fixed = apply_fixes(pending.parsed, form, people)
-    body = (form.get("body") or "").strip() or pending.body_name
-    updated = replace(pending, parsed=fixed, body_name=body)
+    edited = editor.apply_form(pending.parsed, form, roster_for(session, pending))
+    body, new_body = pending.body_name, pending.new_body
+    chosen = (form.get("body") or "").strip()
+    if chosen == NEW_BODY:
+        new_body = _new_body(form)
+        body = new_body["name"]
+    elif chosen:
+        body, new_body = chosen, None
+    edits = dict(pending.edits)
+    for key, n in edited.edits.items():
+        edits[key] = edits.get(key, 0) + n
+    updated = replace(
+        pending,
+        parsed=edited.parsed,
+        body_name=body,
+        new_body=new_body,
+        new_people=edited.new_people,
+        edits=edits,
+    )
     _write(_folder(settings, token), updated)
     return updated
+
+
+def pending_checks(session: Session, pending: Pending) -> list[ingest.Check]:
+    """What the chair should check in an upload under review, after their edits."""
+    known = pending.new_body is not None or bool(
+        pending.body_name or guess_body(session, pending.parsed, pending.filename)
+    )
+    return ingest.checks_for(pending.parsed, new_people=pending.new_people, has_body=known)
+
+
+def _create_body(session: Session, spec: dict[str, str], actor: str) -> None:
+    if any(b.name.lower() == spec["name"].lower() for b in session.exec(select(Body)).all()):
+        return
+    body = Body(
+        name=spec["name"], kind=spec["kind"], workstream=spec["workstream"], patterns=[spec["name"]]
+    )
+    session.add(body)
+    session.flush()
+    record_event(
+        session, actor=actor, action="body.add", object_type="body", object_id=body.id or 0
+    )
+
+
+def _create_people(session: Session, new_people: Mapping[str, str], actor: str) -> int:
+    """Add people typed as 'someone new' to the roster, with no sign-in."""
+    taken = {p.name.lower() for p in session.exec(select(Person)).all()}
+    added = 0
+    for name, role in sorted(new_people.items()):
+        if name.lower() in taken:
+            continue
+        person = Person(name=name, role=role if role in editor.PERSON_ROLES else "staff")
+        session.add(person)
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action="person.add",
+            object_type="person",
+            object_id=person.id or 0,
+            role=person.role,
+            source="review",
+        )
+        added += 1
+    return added
 
 
 def save_pending(
@@ -266,7 +276,11 @@ def save_pending(
     form: Mapping[str, str],
     actor: str,
 ) -> ImportResult:
-    """Apply the last fixes and store the meeting (a new version when one exists)."""
+    """Apply the last edits and store the meeting (a new version when one exists).
+
+    New people and a new body are created in the same transaction as the
+    meeting: all of it is stored, or none.
+    """
     pending = update_pending(
         session=session, settings=settings, token=token, user_id=user_id, form=form
     )
@@ -275,8 +289,13 @@ def save_pending(
     if not pending.body_name:
         raise BadInput("choose which meeting (body) these minutes belong to before saving")
     data = (_folder(settings, token) / "source.docx").read_bytes()
-    parsed = replace(pending.parsed, warnings=tuple(review_warnings(pending.parsed)))
+    # What is left to check in the minutes themselves, as `tracker import` stores it.
+    checks = ingest.checks_for(pending.parsed)
+    parsed = replace(pending.parsed, warnings=tuple(ingest.check_lines(checks)))
     try:
+        if pending.new_body:
+            _create_body(session, pending.new_body, actor)
+        added = _create_people(session, pending.new_people, actor)
         result = store_minutes(
             session=session,
             parsed=parsed,
@@ -285,6 +304,17 @@ def save_pending(
             body_name=pending.body_name,
             actor=actor,
         )
+        record_event(
+            session,
+            actor=actor,
+            action="meeting.review",
+            object_type="meeting",
+            object_id=result.meeting_id,
+            edits=pending.edits,
+            people_added=added,
+            body_added=bool(pending.new_body),
+        )
+        session.commit()
     except BaseException:
         session.rollback()
         raise
@@ -302,36 +332,6 @@ def guess_body(session: Session, parsed: ParsedMinutes, filename: str) -> str | 
         return None
 
 
-def attribution_warnings(parsed: ParsedMinutes) -> list[str]:
-    """Plain-language counts of what still says nobody."""
-    notes = []
-    total = len(parsed.contributions)
-    nobody = sum(1 for c in parsed.contributions if c.speaker is None)
-    if nobody:
-        noun = "statement does" if total == 1 else "statements do"
-        notes.append(f"{nobody} of {total} {noun} not say who spoke.")
-    leadless = sum(1 for i in parsed.items if i.lead is None)
-    if leadless:
-        noun = "agenda item does" if leadless == 1 else "agenda items do"
-        notes.append(f"{leadless} of {len(parsed.items)} {noun} not name a lead.")
-    ownerless = sum(1 for a in parsed.actions if not a.owners)
-    if ownerless:
-        notes.append(f"{ownerless} of {len(parsed.actions)} actions have no owner.")
-    if parsed.date is None:
-        notes.append("We could not find the meeting date. Set it below.")
-    return notes
-
-
-# Parser notes that the review screen recounts live, after the chair's fixes.
-_RECOUNTED = ("who spoke", "name a lead", "no owner")
-
-
-def review_warnings(parsed: ParsedMinutes) -> list[str]:
-    """Live attribution counts, then the parser's other notes."""
-    rest = [w for w in parsed.warnings if not any(k in w for k in _RECOUNTED)]
-    return attribution_warnings(parsed) + rest
-
-
 def roster_choices(session: Session) -> tuple[list[Person], list[Person]]:
     """LXPs and staff on the roster, by name, for the pickers."""
     people = session.exec(
@@ -343,8 +343,3 @@ def roster_choices(session: Session) -> tuple[list[Person], list[Person]]:
 def body_names(session: Session) -> list[str]:
     """Every body's name, sorted."""
     return sorted(b.name for b in session.exec(select(Body)).all())
-
-
-def item_titles(items: Sequence[ParsedItem]) -> list[str]:
-    """Human labels for agenda items ("3. Peer support")."""
-    return [f"{i.number}. {i.title}" if i.number else i.title for i in items]

@@ -9,19 +9,22 @@ import re
 import traceback
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import DataError
 from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.wrappers import Response
 
 from tracker.errors import BadInput, Conflict, NotAllowed, NotFound, TrackerError
+from tracker.numbers import MAX_ID, is_number
 
 log = logging.getLogger("tracker.web")
 csrf = CSRFProtect()
 
 # Other engineers' blueprints, registered when their modules exist.
-OPTIONAL_BLUEPRINTS = ("dashboard", "api", "admin", "digest_links")
+OPTIONAL_BLUEPRINTS = ("dashboard", "api", "admin", "digest_links", "oidc", "invites")
 
 CSP = "; ".join(
     (
@@ -37,6 +40,41 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+
+
+class IdConverter(BaseConverter):
+    """``<int:...>`` in every route: ASCII digits, 1 to 2**63-1, else 404.
+
+    Werkzeug's own converter takes any Unicode digit and any size, so "/x/٣"
+    or an id of 2**63 reached the database and gave HTTP 500.
+    """
+
+    regex = r"[0-9]{1,19}"
+    weight = 50
+
+    def to_python(self, value: str) -> int:
+        if not is_number(value):
+            raise ValidationError
+        return int(value)
+
+    def to_url(self, value: Any) -> str:
+        number = int(value)
+        if not 1 <= number <= MAX_ID:
+            raise ValueError(f"id {number} is out of range")
+        return str(number)
+
+
+def wants_json() -> bool:
+    """Is this request for the JSON API (errors answered as problem+json)?"""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def _problem(status: int, title: str, detail: str) -> tuple[Response, int]:
+    response = jsonify({"status": status, "title": title, "detail": detail})
+    response.mimetype = "application/problem+json"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="tracker"'
+    return response, status
 
 
 def get_session() -> Session:
@@ -65,11 +103,13 @@ def register_blueprints(app: Flask) -> None:
             app.register_blueprint(module.bp)
 
 
-def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
+def _error_page(status: int, title: str, message: str) -> tuple[str, int] | tuple[Response, int]:
+    if wants_json():
+        return _problem(status, title, message)
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def _handle_tracker_error(exc: TrackerError) -> tuple[str, int] | Response:
+def _handle_tracker_error(exc: TrackerError) -> tuple[str, int] | tuple[Response, int]:
     if isinstance(exc, NotFound):
         return _error_page(404, "Not found", "We could not find that page.")
     if isinstance(exc, NotAllowed):
@@ -79,7 +119,7 @@ def _handle_tracker_error(exc: TrackerError) -> tuple[str, int] | Response:
     return _error_page(400, "We could not do that", exc.message)
 
 
-def _handle_http(exc: HTTPException) -> tuple[str, int] | HTTPException:
+def _handle_http(exc: HTTPException) -> tuple[str, int] | tuple[Response, int] | HTTPException:
     status = exc.code or 500
     if status < 400:
         return exc
@@ -99,7 +139,7 @@ def _handle_http(exc: HTTPException) -> tuple[str, int] | HTTPException:
     return _error_page(status, title, message)
 
 
-def _handle_csrf(_exc: CSRFError) -> tuple[str, int]:
+def _handle_csrf(_exc: CSRFError) -> tuple[str, int] | tuple[Response, int]:
     return _error_page(
         400,
         "The form expired",
@@ -107,7 +147,17 @@ def _handle_csrf(_exc: CSRFError) -> tuple[str, int]:
     )
 
 
-def _handle_unexpected(exc: Exception) -> tuple[str, int] | HTTPException:
+def _handle_data_error(_exc: DataError) -> tuple[str, int] | tuple[Response, int]:
+    # A number the column cannot hold (PostgreSQL ids are 32-bit): no such row.
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+    return _error_page(404, "Not found", "We could not find that page.")
+
+
+def _handle_unexpected(
+    exc: Exception,
+) -> tuple[str, int] | tuple[Response, int] | HTTPException:
     if isinstance(exc, HTTPException):
         return _handle_http(exc)
     # Frames and the type only: exception messages may quote minutes text.
@@ -175,12 +225,15 @@ def init_web(app: Flask) -> None:
     """Wire sessions, CSRF, rate limits, error pages, headers and blueprints."""
     from tracker.web.auth import init_auth
 
+    # Before any blueprint adds a rule: every <int:...> becomes a checked id.
+    app.url_map.converters["int"] = IdConverter
     app.teardown_appcontext(close_session)
     csrf.init_app(app)
     init_auth(app)
     app.register_error_handler(TrackerError, _handle_tracker_error)
     app.register_error_handler(BadInput, _handle_tracker_error)
     app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(DataError, _handle_data_error)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_security_headers)

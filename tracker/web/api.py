@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 
 from tracker.errors import BadInput, NotFound, TrackerError
+from tracker.numbers import is_number
 from tracker.services import api_tokens
 from tracker.services import dashboard as dash
 from tracker.services.admin import list_bodies
@@ -105,7 +106,7 @@ def points(kind: str) -> Response:
     filters = dash.parse_filters(request.args)
     page = request.args.get("page", "1")
     per_page = request.args.get("per_page", str(dash.PAGE_SIZE))
-    if not page.isdigit() or not per_page.isdigit() or not 1 <= int(per_page) <= 500:
+    if not is_number(page, high=1_000_000) or not is_number(per_page, high=500):
         raise BadInput("'page' must be a whole number and 'per_page' between 1 and 500")
     listing = dash.list_points(
         session=get_session(), filters=filters, kind=kind, page=int(page), per_page=int(per_page)

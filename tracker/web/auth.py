@@ -188,7 +188,10 @@ def index() -> Response:
 def login() -> Any:
     """Show the sign-in form; sign in on POST."""
     error = None
-    if request.method == "POST":
+    settings = current_app.config["TRACKER"]
+    if request.method == "POST" and not settings.password_sign_in:
+        error = f"Signing in with a password is switched off. Sign in with {settings.oidc_label}."
+    elif request.method == "POST":
         email = (request.form.get("email") or "").strip()
         password = request.form.get("password") or ""
         user = accounts.authenticate(
@@ -211,7 +214,16 @@ def login() -> Any:
             return _start_session(user, target, mfa=False)
         error = "That email and password do not match an account. Check them and try again."
     status = 401 if error else 200
-    return render_template("auth/login.html", error=error), status
+    return (
+        render_template(
+            "auth/login.html",
+            error=error,
+            passwords=settings.password_sign_in,
+            sso_label=settings.oidc_label if settings.oidc_issuer else None,
+            next_path=_safe_next(request.args.get("next")),
+        ),
+        status,
+    )
 
 
 def _start_session(user: User, target: str | None, *, mfa: bool) -> Response:
@@ -221,6 +233,13 @@ def _start_session(user: User, target: str | None, *, mfa: bool) -> Response:
     session.update(uid=user.id, sv=user.session_version, t0=now, seen=now, mfa=mfa)
     session.permanent = True
     return redirect(target or home_for(user), code=303)
+
+
+def qr_data_uri(text: str) -> str:
+    """Return a QR code of ``text`` as an inline SVG image (segno; allowed by the CSP)."""
+    import segno
+
+    return str(segno.make(text, error="m").svg_data_uri(scale=5, border=4))
 
 
 def _code_from_form() -> str:
@@ -297,6 +316,7 @@ def mfa_enrol() -> Any:
             error=error,
             key=accounts.grouped(secret),
             uri=accounts.totp_uri(secret, user.email),
+            qr=qr_data_uri(accounts.totp_uri(secret, user.email)),
         ),
         status,
     )

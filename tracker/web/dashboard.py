@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -12,7 +10,9 @@ from typing import Any
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from tracker.csv_safe import csv_text
 from tracker.errors import BadInput, Conflict, NotFound
+from tracker.numbers import is_number
 from tracker.services import dashboard as dash
 from tracker.services import priorities as prio
 from tracker.services.audit import record_event
@@ -21,7 +21,6 @@ from tracker.web.auth import roles_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 LEADS = ("lead", "admin")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.app_template_filter("dash_cell")
@@ -101,7 +100,7 @@ def points(kind: str) -> str:
         session=get_session(),
         filters=filters,
         kind=kind,
-        page=int(page) if page.isdigit() else 1,
+        page=int(page) if is_number(page, high=1_000_000) else 1,
     )
     return render_template(
         "dashboard/points.html", listing=listing, filters=filters, error=error, **_choices()
@@ -128,20 +127,10 @@ def evidence(contribution_id: int) -> str:
     )
 
 
-def _safe_cell(value: Any) -> Any:
-    # Spreadsheets run cells that start with = + - @ as formulas; quote them.
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _csv(columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([label for _, label in columns])
-    for row in rows:
-        writer.writerow([_safe_cell(row.get(key)) for key, _ in columns])
-    return out.getvalue()
+    return csv_text(
+        [label for _, label in columns], ([row.get(key) for key, _ in columns] for row in rows)
+    )
 
 
 def _download(body: str, fmt: str, name: str) -> Response:
@@ -211,7 +200,7 @@ def download(what: str, fmt: str) -> Response:
 
 def _year() -> int:
     value = request.values.get("year", "")
-    return int(value) if value.isdigit() else date.today().year
+    return int(value) if is_number(value, low=1900, high=9999) else date.today().year
 
 
 def _back(year: int) -> Response:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from tracker.errors import NotFound, TrackerError
+from tracker.numbers import is_number
 from tracker.services import feedback
 from tracker.web import get_session
 from tracker.web.auth import roles_required
@@ -106,7 +107,7 @@ def missing() -> Any:
                 person_id=pid,
                 kind="missing",
                 message=request.form.get("message", ""),
-                meeting_id=int(raw) if raw.isdigit() else None,
+                meeting_id=int(raw) if is_number(raw) else None,
                 actor=g.user.email,
             )
         except TrackerError as exc:

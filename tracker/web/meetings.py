@@ -32,7 +32,7 @@ from tracker.models import (
     Meeting,
     Person,
 )
-from tracker.services import feedback, review
+from tracker.services import editor, feedback, review
 from tracker.services.audit import record_event
 from tracker.web import get_session
 from tracker.web.auth import roles_required
@@ -131,7 +131,7 @@ def upload() -> Any:
                 "ok": True,
                 "message": "Read. Check it before saving.",
                 "review_url": url_for("meetings.review_page", token=pending.token),
-                "warnings": review.attribution_warnings(pending.parsed),
+                "warnings": [c.message for c in review.pending_checks(get_session(), pending)],
             }
         )
     failed = any(not r["ok"] for r in results)
@@ -147,44 +147,100 @@ def upload() -> Any:
     ), (400 if failed and len(results) == 1 else 200)
 
 
-def _review_context(pending: review.Pending) -> dict[str, Any]:
+PAGE_ROWS = 40  # records per page of the review screen, so a long document stays light
+TEXT_SHOWN = 200_000  # characters of the original text shown beside the editor
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _review_context(pending: review.Pending, page: int = 1) -> dict[str, Any]:
     session = get_session()
     lxps, staff = review.roster_choices(session)
     parsed = pending.parsed
+    roster = review.roster_for(session, pending)
+    rows = editor.page_rows(parsed)
+    pages = max(1, -(-len(rows) // PAGE_ROWS))
+    page = min(page, pages)
+    names: dict[str, str] = {}
+    links: dict[str, str] = {}
+    for n, row in enumerate(rows):
+        names[row.key] = f"row {n + 1}"
+        where = n // PAGE_ROWS + 1
+        links[row.key] = ("" if where == page else f"?page={where}") + f"#row-{row.key}"
+    attendees = editor.to_draft(parsed).attendees
+    for n, row in enumerate(attendees):
+        names[row.key] = f"attendee {n + 1}"
+        links[row.key] = ("" if page == 1 else "?page=1") + f"#row-{row.key}"
+    body = pending.body_name or review.guess_body(session, parsed, pending.filename)
     return {
         "pending": pending,
         "parsed": parsed,
         "lxps": lxps,
         "staff": staff,
-        "groups": review.GROUP_LABELS,
+        "groups": editor.GROUP_LABELS,
         "bodies": review.body_names(session),
-        "body": pending.body_name or review.guess_body(session, parsed, pending.filename),
-        "checks": review.review_warnings(parsed),
-        "item_titles": review.item_titles(parsed.items),
-        "choice": lambda speaker: review.speaker_choice(speaker, session),
+        "body": body,
+        "body_kinds": review.BODY_KIND_LABELS,
+        "checks": review.pending_checks(session, pending),
+        "rows": rows[(page - 1) * PAGE_ROWS : page * PAGE_ROWS],
+        "page": page,
+        "pages": pages,
+        "row_names": names,
+        "row_links": links,
+        "attendees": attendees,
+        "items": [(r.key, _item_label(r)) for r in rows if r.kind == "item"],
+        "kinds": editor.KINDS,
+        "kind_labels": editor.KIND_LABELS,
+        "attendance": editor.ATTENDANCE,
+        "person_roles": editor.PERSON_ROLES,
+        "new_people": sorted(pending.new_people.items()),
+        "max_owners": editor.MAX_OWNERS,
+        "original_text": parsed.text[:TEXT_SHOWN],
+        "text_cut": len(parsed.text) > TEXT_SHOWN,
+        "choice": lambda speaker: editor.speaker_choice(speaker, roster),
     }
+
+
+def _item_label(row: editor.ViewRow) -> str:
+    return f"{row.number}. {row.text}" if row.number else row.text
 
 
 @bp.get("/review/<token>")
 @roles_required(*CHAIRS)
 def review_page(token: str) -> str:
-    """The parsed meeting beside the original text, with quick fixes."""
+    """The parsed meeting as an editor, with the original text to hand."""
     pending = review.load_pending(settings=_settings(), token=token, user_id=g.user.id)
-    return render_template("meetings/review.html", **_review_context(pending))
+    page = _page_number(request.args.get("page"))
+    return render_template("meetings/review.html", **_review_context(pending, page))
+
+
+_DONE = {
+    "add": "Added. Check it, then save.",
+    "add-attendee": "Attendee added. Check the list, then save.",
+    "delete": "Removed. Nothing is saved until you press Save these minutes.",
+    "split": "Split into separate records. Check them, then save.",
+    "merge": "Merged with the next record. Check it, then save.",
+}
 
 
 @bp.post("/review/<token>")
 @roles_required(*CHAIRS)
 def review_save(token: str) -> Any:
-    """Apply fixes and show again, save the meeting, or discard the upload."""
+    """Apply the chair's edits and show the page again, save the meeting, or discard it."""
     settings, session, form = _settings(), get_session(), request.form.to_dict()
     action = form.get("do", "apply")
+    page = _page_number(form.get("page"))
     if action == "discard":
         review.discard_pending(settings=settings, token=token, user_id=g.user.id)
         flash("The upload was discarded. Nothing was saved.", "info")
         return redirect(url_for("meetings.index"), code=303)
-    if action == "save":
-        try:
+    try:
+        if action == "save":
             result = review.save_pending(
                 session=session,
                 settings=settings,
@@ -193,30 +249,24 @@ def review_save(token: str) -> Any:
                 form=form,
                 actor=g.user.email,
             )
-        except NotFound:
-            raise
-        except TrackerError as exc:
-            pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
-            context = _review_context(pending)
-            return render_template("meetings/review.html", error=exc.message, **context), 400
+        else:
+            review.update_pending(
+                session=session, settings=settings, token=token, user_id=g.user.id, form=form
+            )
+    except NotFound:
+        raise
+    except TrackerError as exc:
+        pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
+        context = _review_context(pending, page)
+        return render_template("meetings/review.html", error=exc.message, **context), 400
+    if action == "save":
         if result.version > 1:
             flash(f"Saved as version {result.version}. Confirmed links were carried over.", "info")
         else:
             flash("Saved. Suggested links will appear after the next matching run.", "info")
         return redirect(url_for("meetings.detail", meeting_id=result.meeting_id), code=303)
-    try:
-        review.update_pending(
-            session=session, settings=settings, token=token, user_id=g.user.id, form=form
-        )
-    except NotFound:
-        raise
-    except TrackerError as exc:
-        pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
-        return render_template(
-            "meetings/review.html", error=exc.message, **_review_context(pending)
-        ), 400
-    flash("Changes applied. Check them, then save.", "info")
-    return redirect(url_for("meetings.review_page", token=token), code=303)
+    flash(_DONE.get(action.partition(":")[0], "Changes applied. Check them, then save."), "info")
+    return redirect(url_for("meetings.review_page", token=token, page=page), code=303)
 
 
 @bp.get("/<int:meeting_id>")
