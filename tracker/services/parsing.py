@@ -98,6 +98,7 @@ def minutes_from_dict(data: dict[str, Any]) -> ParsedMinutes:
         decisions=tuple(ParsedDecision(**d) for d in data.get("decisions", ())),
         text=data.get("text") or "",
         warnings=tuple(data.get("warnings", ())),
+        heading_lines=tuple(data.get("heading_lines", ())),
     )
 
 
