@@ -29,6 +29,19 @@ _NUMBERED = re.compile(
     r"(?:[.):]|\s*[-–—])?\s+(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "Item 2:- Overall aim", "Item One: - Post-mortem": the word "Item" and a
+# number make an agenda item whatever the line looks like.
+_WORD_NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}  # fmt: skip
+_EXPLICIT_ITEM = re.compile(
+    r"^\s*(?:agenda\s+)?item\s+(?P<num>\d{1,2}(?:\.\d{1,2})*[a-z]?|"
+    + "|".join(_WORD_NUMBERS)
+    + r")\s*(?:[.):]\s*[-–—]?|[-–—])\s*(?P<title>[\w\"'(“‘].*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LONG_NOTE = re.compile(r"\s+\((?:[^()]*\s){4}[^()]*(?:\)|$)\s*$")  # "(What will the ... "
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙*○§]|[-–—o](?=\s))\s*")
 _BULLET_CHARS = "•●▪◦·‣∙*○§-–—o"
 _LABEL_LINE = re.compile(
@@ -237,6 +250,19 @@ def read_outline(
             i = _read_table(blocks, i, table, tables, outline, cast, current, section)
             continue
         text = block.text.strip()
+        explicit = _EXPLICIT_ITEM.match(text) if text[:1] in "Ii" else None
+        if explicit:
+            number = _WORD_NUMBERS.get(explicit["num"].lower(), explicit["num"])
+            title = _LONG_NOTE.sub("", " ".join(explicit["title"].split())).rstrip(" :")
+            title, lead = split_item_title(title, cast)
+            if number in outline.listed:
+                current = outline.listed[number]
+            else:
+                outline.items.append(ParsedItem(number, title, lead, order=i))
+                current = len(outline.items) - 1
+            section = ""
+            i += 1
+            continue
         numbered = _NUMBERED.match(text)
         heading = _is_heading(block, text)
         label = None if heading and (numbered or block.list_number) else read_label(text)

@@ -511,3 +511,23 @@ def test_capital_headings_and_a_dated_review_label() -> None:
         "PG to draft a summary – carried forward",
         "SQL",
     ]
+
+
+def test_item_lines_in_plain_type() -> None:
+    """Are "Item One:- X" and "Item 2:- X (long template note" items whatever their style,
+    and "Item 3: -" with no title no item?"""
+    minutes = _parse(
+        [
+            "MEETING MINUTES: GAMES PROJECT",
+            "Date of Meeting : 30/1/19",
+            {"text": "Item One:-  Post-mortem of last week", "bold": True},
+            "What went well: everyone logged their hours.",
+            "Item 2:-  Overall aim of the sprint  (What will the product look like by the end",
+            "A playable level.",
+            "Item 3: -",
+        ]
+    )
+    assert [(i.number, i.title) for i in minutes.items] == [
+        ("1", "Post-mortem of last week"),
+        ("2", "Overall aim of the sprint"),
+    ]
