@@ -97,6 +97,7 @@ _ROLE_PATTERNS = (
 )  # fmt: skip
 
 
+_SUBTOPIC = re.compile(r"^(?:topics?|themes?|issues?|areas?|subjects?)\b", re.IGNORECASE)
 _SPEAKER_HEADER = re.compile(r"^(?:name|who|speaker|attendee|member|person)s?\b", re.IGNORECASE)
 _ROLE_RES = tuple((role, re.compile(pattern)) for role, pattern in _ROLE_PATTERNS)
 
@@ -438,6 +439,13 @@ def _read_table(
             )
     elif kind == "agenda":
         named = any(_SPEAKER_HEADER.match(h.strip()) for h in header)
+        if current is not None and "number" not in roles:
+            # Topic | What people told us inside an item: the topics are the
+            # item's sub-headings, not agenda items of their own.
+            roles = [
+                "topic" if r == "title" and _SUBTOPIC.match(h.strip()) else r
+                for r, h in zip(roles, list(header) + [""] * len(roles), strict=False)
+            ]
         _agenda_rows(rows, roles, outline, cast, blocks, headers, current, named)
     else:
         titled = _header_section(header, cast)

@@ -531,3 +531,27 @@ def test_item_lines_in_plain_type() -> None:
         ("1", "Post-mortem of last week"),
         ("2", "Overall aim of the sprint"),
     ]
+
+
+def test_topic_table_inside_an_item_gives_no_items() -> None:
+    """Inside an item, are the topics of a "Theme | What people told us" table sub-headings
+    (no items) while each told-us line is a statement of the item?"""
+    minutes = _parse(
+        [
+            "Forum minutes",
+            "Date: 3 May 2022",
+            {"text": "4. What we heard", "style": "Heading 2"},
+            {
+                "table": [
+                    ["Theme", "What people told us"],
+                    ["Transport", "Buses are too infrequent in the evening."],
+                    ["Letters", "Letters arrive after the appointment."],
+                ]
+            },
+        ]
+    )
+    assert [i.title for i in minutes.items] == ["What we heard"]
+    assert [(c.item, c.text) for c in minutes.contributions] == [
+        (0, "Buses are too infrequent in the evening."),
+        (0, "Letters arrive after the appointment."),
+    ]
