@@ -44,6 +44,7 @@ _VERBISH = re.compile(
     r"|not|no|never|yet|be|being)\b",
     re.IGNORECASE,
 )
+_MONTH_MAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+May\b|\bMay\s+\d", re.IGNORECASE)
 _ANY_APPROVAL = re.compile(
     r"agree|approv|resolv|decid|ratif|endors|adopt|signed\s+off|accept|support",
     re.IGNORECASE,
@@ -107,7 +108,7 @@ def is_decision(text: str) -> bool:
     m = _PASSIVE.match(text)
     if m is None:
         return False
-    subject = m["subj"]
+    subject = _MONTH_MAY.sub(" ", m["subj"])  # "held on 2 May 2019": a month, not a modal
     if _VERBISH.search(subject):
         return False
     limit = 16 if m["aux"] else 5

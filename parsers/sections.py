@@ -208,6 +208,7 @@ def split_item_title(title: str, cast: Cast) -> tuple[str, ParsedSpeaker | None]
     return title, None
 
 
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 _CAPITALS = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*\s[^a-z]*[A-Z][^a-z]*$")  # two words or more
 
 
@@ -217,7 +218,8 @@ def _is_heading(block: Block, text: str) -> bool:
     if block.heading is not None and block.heading >= 1:
         return True
     short = len(text) <= 100 and not text.endswith((".", ";", ","))
-    if (block.all_bold or _CAPITALS.match(text)) and short and not text.endswith(":"):
+    capitals = _CAPITALS.match(_TRAILING_BRACKET.sub("", text))  # "3. PLAN (Lead: AO)"
+    if (block.all_bold or capitals) and short and not text.endswith(":"):
         return True  # a bold line, or one in capitals ("3. WAITING LIST INITIATIVES")
     underlined_number = _NUMBERED.match(text) and block.bold_prefix and short
     return bool(underlined_number)
@@ -413,6 +415,13 @@ def _read_table(
     kind = _table_kind(roles, header)
     if kind == "kv":
         return end
+    if not kind and "title" in roles and set(roles) <= {"title", "owner", "due", "status", "topic"}:
+        # Item | Lead with no numbers: an agenda listing.  When headings
+        # follow, they minute the items and the listing adds nothing.
+        later = blocks[end : end + 400]
+        if any(b.cell is None and _is_heading(b, b.text.strip()) for b in later):
+            return end
+        kind = "agenda"
     if kind in ("", "agenda") and _person_rows(
         rows, roles, header, outline, blocks, cast, current, section
     ):

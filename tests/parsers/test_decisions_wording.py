@@ -21,6 +21,7 @@ from parsers.decisions import is_decision
         "The decision was made to close the waiting list.",
         "The terms of reference were ratified.",
         "The minutes of the meeting held on 20.08.19 were approved as an accurate record.",
+        "The minutes of the meeting held on Thursday 2nd May 2019 were approved.",
     ],
 )
 def test_decision_wording(text: str) -> None:

@@ -555,3 +555,32 @@ def test_topic_table_inside_an_item_gives_no_items() -> None:
         (0, "Buses are too infrequent in the evening."),
         (0, "Letters arrive after the appointment."),
     ]
+
+
+def test_unnumbered_agenda_listing_before_item_headings() -> None:
+    """Is an "Item | Lead" listing followed by item headings neither items twice nor
+    statements, and "0. Attendance" front matter before a "Minutes: Name" line?"""
+    minutes = _parse(
+        [
+            "Working group minutes",
+            "Date: 3 May 2022",
+            {"text": "Attendance", "numbered": "decimal"},
+            "Nadia Lewis",
+            "Minutes: Peter Grey",
+            "Agenda",
+            {"table": [["Item", "Lead"], ["Welcome", ""], ["Budget", "NL"]]},
+            {"text": "Welcome", "style": "Heading 2"},
+            "The chair welcomed everyone.",
+            {"text": "Budget", "style": "Heading 2"},
+            "The budget is on track.",
+        ]
+    )
+    assert [i.title for i in minutes.items] == ["Welcome", "Budget"]
+    assert [c.text for c in minutes.contributions] == [
+        "The chair welcomed everyone.",
+        "The budget is on track.",
+    ]
+    assert {a.as_written: a.status for a in minutes.attendees} == {
+        "Nadia Lewis": "present",
+        "Peter Grey": "in-attendance",
+    }
