@@ -195,12 +195,12 @@ def read_action(
     if not owners:
         m = _BY_OWNER.search(text)
         if m and m.start() > 0 and parse_date(m["who"]) is None:
+            # "... to be drafted by Name": the owner is read, the sentence kept whole.
             found = read_owners(m["who"], cast, loose=False)
             if found:
-                owners, text = found, text[: m.start()].rstrip(" ,;")
+                owners = found
             elif group_of(m["who"]):
                 owners = (ParsedSpeaker(m["who"], group_of(m["who"])),)
-                text = text[: m.start()].rstrip(" ,;")
     if not owners:
         owners = subject_owners(text, cast)
     if due is None and not due_text:

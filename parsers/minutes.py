@@ -384,20 +384,19 @@ def _classify(
         ):
             add_action(line, text)
             continue
+        bracket = BRACKET_OWNER.match(text) if text[:1] == "[" else None
+        if (
+            bracket
+            and not reviewing
+            and mode is None
+            and read_owners(bracket["who"], cast, loose=False)
+        ):
+            add_action(line, text)  # "[JP] Circulate the guidance", in any section
+            continue
         if line.column == "decision" or line.section == "decisions" or is_decision(text):
             add_decision(line, text)
             continue
-        if (
-            mode is None
-            and not reviewing
-            and (
-                is_action_sentence(text, cast)
-                or (
-                    BRACKET_OWNER.match(text)
-                    and read_owners(BRACKET_OWNER.match(text)["who"], cast, loose=False)
-                )
-            )
-        ):
+        if mode is None and not reviewing and (is_action_sentence(text, cast)):
             add_action(line, text)
             continue
         said = attribute(text, cast, bold_prefix=line.block.bold_prefix)

@@ -176,7 +176,8 @@ def test_next_meeting_section_is_neither_record_nor_date() -> None:
 
 def test_owner_notations_before_and_after_the_task() -> None:
     """Are "[NL] task", "(Amy) task", "Brendan: task", "Name- task", "ACTION: Name: task"
-    and "task by Name" all read with their owner, and the notation left out of the text?"""
+    and "task by Name" all read with their owner, the notation before the task left out of
+    the text (a sentence ending "by Name" is kept whole)?"""
     minutes = _parse(
         [
             "Project team meeting",
@@ -198,7 +199,7 @@ def test_owner_notations_before_and_after_the_task() -> None:
         ("Draft the survey questions", ["Amy Lo"]),
         ("send the budget to finance", ["Brendan Hughes"]),
         ("Update the risk log", ["Peter Grey"]),
-        ("Circulate the slides", ["Brendan Hughes"]),
+        ("Circulate the slides by Brendan", ["Brendan Hughes"]),
         ("check the venue access", ["Amy Lo"]),
     ]
 
@@ -478,7 +479,12 @@ def test_owner_by_name_bracket_initials_and_an_action_log_detail_column() -> Non
     )
     got = [(a.item, a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions]
     assert got == [
-        (0, "The travel policy to be redrafted", ["Nadia Lewis"], date(2022, 5, 31)),
+        (
+            0,
+            "The travel policy to be redrafted by Nadia Lewis, due 31 May 2022",
+            ["Nadia Lewis"],
+            date(2022, 5, 31),
+        ),
         (0, "Write to the auditors", ["Brendan Hughes"], None),
         (None, "Circulate the audit letter", ["Peter Grey"], None),
     ]
