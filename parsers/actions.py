@@ -45,7 +45,7 @@ _SUBJECT = re.compile(
 # "George Croucher- task"; and after it: "... by Brendan".
 _LEAD_OWNER = re.compile(
     r"^\s*(?:\[(?P<bracket>[^\]]{1,40})\]|\((?P<paren>[^()]{1,40})\)"
-    r"|(?P<plain>[A-Z][^:;,\-–—\[\]()]{0,40}?)\s*(?::|[-–—]))\s*(?P<rest>\S.*)$",
+    r"|(?P<plain>[A-Z][^:;,\-–—\[\]()]{0,40}?)\s*(?::|[-–—](?=\s)))\s*(?P<rest>\S.*)$",
     re.DOTALL,
 )
 _BY_OWNER = re.compile(
@@ -57,6 +57,7 @@ _OBLIGED = re.compile(r"\b(?:must|should|shall|needs?\s+to|(?:is|are|has|have)\s
 _ONWARDS = re.compile(r"^\s*(?:onwards?|on)\b", re.IGNORECASE)
 _FROM = re.compile(r"\b(?:from|starting|since|beginning|begin|after)\s*$", re.IGNORECASE)
 _BY = re.compile(r"\b(?:by|before|due|deadline|no\s+later\s+than|for)\b\s*:?\s*", re.IGNORECASE)
+_INITIALS = re.compile(r"[A-Z]{2,3}")
 _SPLIT = re.compile(r"\s*(?:/|&|;|,|\+|\band\b)\s*")
 
 
@@ -80,6 +81,8 @@ def read_owners(text: str, cast: Cast, *, loose: bool = True) -> tuple[ParsedSpe
     owners = []
     for part in _SPLIT.split(text):
         who = read_who(part, cast, loose=loose) if part.strip() else None
+        if who is None and owners and _INITIALS.fullmatch(part.strip()):
+            who = ParsedSpeaker(part.strip())  # "GL and EM": initials beside a known owner
         if who is None:
             return () if not owners else tuple(owners)
         owners.append(who)
@@ -165,8 +168,9 @@ def read_action(
     if m:
         # A name written before the task ("(Jamie) create ...") is the owner,
         # narrowing the people a task table or label names.
-        found = read_owners(m["bracket"] or m["paren"] or m["plain"], cast, loose=False)
-        if found:
+        who = m["bracket"] or m["paren"] or m["plain"]
+        found = read_owners(who, cast, loose=False)
+        if found and len(found) == len([p for p in _SPLIT.split(who) if p.strip()]):
             owners, text = found, m["rest"].strip()
     if owner_text and not owners:
         owners = read_owners(owner_text, cast)

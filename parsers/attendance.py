@@ -320,7 +320,11 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             ):
                 status = None
                 continue
-            _add(_people(text, status, one_per_line=True), attendees, aliases)
+            found = _people(text, status, one_per_line=True)
+            if not found and (len(text.split()) > 4 or block.all_bold):
+                status = None  # a sentence or a bold heading: the list is over
+                continue
+            _add(found, attendees, aliases)
             used.add(i)
     return Attendance(tuple(attendees), tuple(aliases), frozenset(used))
 

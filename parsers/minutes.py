@@ -81,9 +81,11 @@ _NOTE_LABEL = re.compile(
     r"^\s*(?:outcomes?|discussion|summary|notes?|update|key\s+points?)\s*:\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_AGREED_LEAD = re.compile(
-    r"^\W*(?:it\s+was|the\s+\w+|members|we|all)?\s*(?:\w+\s+)?(?:agreed|resolved|decided|approved)"
-    r"(?:\s+(?:that|the\s+following|as\s+follows|on\s+the\s+following))?\W*",
+# "It was agreed that:", "Following discussion, members agreed the following:":
+# the lead-in says nothing the points under it do not.
+_BARE_AGREEMENT = re.compile(
+    r"\b(?:agreed|resolved|decided|approved|confirmed)(?:\s+(?:that|the\s+following(?:\s+\w+)?"
+    r"|as\s+follows|on\s+the\s+following(?:\s+\w+)?))?\W*$",
     re.IGNORECASE,
 )
 _TITLE_LABEL = re.compile(r"^\W*(?:meeting\s+)?(?:title|name)\b", re.IGNORECASE)
@@ -236,8 +238,9 @@ def _front_end(body: Sequence[Block], used: frozenset[int], first: int) -> int |
         styled = block.list_level is not None or (block.heading or 0) >= 1 or _ITEM.match(text)
         if styled and not _TITLE_WORDS.search(text):
             break  # an agenda item opens before any attendance
-        if len(text.split()) <= 8:
-            continue
+        words = len(text.split())
+        if words <= 8 or (words <= 16 and _TITLE_WORDS.search(text)):
+            continue  # "Minutes of the meeting held on 7 June 2021"
         break
     return end
 
@@ -363,7 +366,7 @@ def _classify(
         if line.lead_in and _introduces(lines, n) and is_decision(text.rstrip(" :")):
             # "The group agreed that:": the points under it are what was
             # agreed; the line itself only when it says more than that.
-            if len(_AGREED_LEAD.sub("", text.rstrip(" :")).split()) >= 3:
+            if not _BARE_AGREEMENT.search(text.rstrip(" :")):
                 add_decision(line, text.rstrip(" :"))
             mode, since_mode = _Mode("decision", line), 0
             continue

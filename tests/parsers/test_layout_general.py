@@ -590,3 +590,29 @@ def test_unnumbered_agenda_listing_before_item_headings() -> None:
         "Nadia Lewis": "present",
         "Peter Grey": "in-attendance",
     }
+
+
+def test_hyphenated_task_two_initials_and_a_list_ending_at_a_bold_heading() -> None:
+    """Is "GL and EM to draft a one-page summary" owned by both (the hyphen no owner
+    notation), a name list ended by a bold heading, and a bare "agreed the following:"
+    no decision of its own?"""
+    minutes = _parse(
+        [
+            "Task and finish group notes",
+            "Date: 3 May 2022",
+            "Attendance:",
+            "Nadia Lewis (Chair)",
+            "Peter Grey",
+            {"text": "Welcome and apologies", "bold": True},
+            "The Chair welcomed everyone.",
+            "Action: NL and PG to draft a one-page summary of the pathway.",
+            "Following discussion, members agreed the following:",
+            {"text": "The pilot will run for six months", "style": "List Bullet"},
+        ]
+    )
+    assert [a.as_written for a in minutes.attendees] == ["Nadia Lewis", "Peter Grey"]
+    assert [i.title for i in minutes.items] == ["Welcome and apologies"]
+    assert [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        ("NL and PG to draft a one-page summary of the pathway", ["Nadia Lewis", "Peter Grey"])
+    ]
+    assert [d.text for d in minutes.decisions] == ["The pilot will run for six months"]
