@@ -116,7 +116,8 @@ def load_corpus(corpus: Path) -> tuple[list[Record], dict]:
 
 
 def score(records: list[Record], truth: dict, links: list[LinkSuggestion]) -> dict[str, float]:
-    """Score links and outcomes with evaluate.py's definitions."""
+    """Score links and outcomes with evaluate.py's definitions (candidates count for nothing)."""
+    links = [lk for lk in links if lk.status_hint != "candidate"]
     by_id = {r.id: r for r in records}
 
     def place(rid: str) -> tuple[str, str | None]:
@@ -219,7 +220,7 @@ KEYS = (
 _ENCODER = None
 
 
-def cached_encoder(cache: Path = Path("/tmp/tracker-minilm-cache.npz")):
+def cached_encoder(cache: Path = Path("/tmp/tracker-minilm-onnx-cache.npz")):
     """MiniLM with an on-disk cache by text (each sentence encoded once)."""
     global _ENCODER
     if _ENCODER is not None:
@@ -258,7 +259,13 @@ def main() -> None:
     overrides = {}
     for kv in args.set:
         k, v = kv.split("=", 1)
-        overrides[k] = float(v) if k == "threshold" else type(getattr(MatchSettings(), k))(v)
+        default = getattr(MatchSettings(), k)
+        if k == "threshold":
+            overrides[k] = float(v)
+        elif isinstance(default, bool):
+            overrides[k] = v.lower() in ("1", "true", "yes")
+        else:
+            overrides[k] = type(default)(v)
     rows = []
     for corpus in args.corpus:
         records, truth = load_corpus(corpus)

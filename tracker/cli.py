@@ -28,6 +28,9 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: Engine | None = None
+        from tracker.services.refresh import configure
+
+        configure(settings)
 
     @property
     def url(self) -> str:
@@ -260,6 +263,10 @@ def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None
             except TrackerError as exc:
                 failed += 1
                 click.echo(f"error: {exc.message}", err=True)
+    # Outcomes are current when the command returns.
+    from tracker.services.refresh import run_pending
+
+    run_pending(obj.engine, obj.settings)
     if failed:
         raise click.ClickException(
             f"{failed} of {len(files)} files were not imported (nothing written for them)"
@@ -321,7 +328,7 @@ def report_lost(obj: Context, fmt: str) -> None:
         click.echo(text, nl=False)
         return
     if not rows:
-        click.echo("No lost LXP points. Run `tracker match` after importing minutes.")
+        click.echo("No lost LXP points.")
         return
     for row in rows:
         click.echo(
@@ -330,6 +337,8 @@ def report_lost(obj: Context, fmt: str) -> None:
         )
         click.echo(f"    {row['text']}")
         click.echo(f"    no trace at: {row['missed_by']}")
+        checked = "checked by the chair" if row["basis"] == "confirmed" else "not checked yet"
+        click.echo(f"    {checked}")
     click.echo(f"{len(rows)} lost points.")
 
 
@@ -416,6 +425,20 @@ def restore(obj: Context, file: str) -> None:
         f"restored {summary.total} rows in {len(summary.rows)} tables from {file} "
         f"(schema {summary.schema}; now {summary.upgraded_to}) into {_safe_url(obj.url)}"
     )
+
+
+@outcomes.command("withdraw")
+@click.argument("contribution_id")
+@click.pass_obj
+def outcomes_withdraw(obj: Context, contribution_id: str) -> None:
+    """Withdraw a recorded not-taken-forward; the links decide the outcome again."""
+    from tracker.services.linking import withdraw_not_taken_forward
+
+    with obj.session() as session:
+        row = withdraw_not_taken_forward(
+            session=session, contribution_id=_number(contribution_id, "c"), actor=actor()
+        )
+    click.echo(f"contribution {contribution_id}: not taken forward withdrawn, now {row.status}")
 
 
 def _number(value: str, prefix: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import secrets
 import socket
 import sys
@@ -53,6 +54,10 @@ def _serve(app: Any, host: str, port: int) -> None:
     from waitress import serve
 
     check_port_free(host, port)
+    from tracker.services.refresh import BackgroundWorker
+
+    # Links and outcomes follow every change in the background, never in a request.
+    BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
 
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
@@ -144,8 +149,22 @@ def register(cli: click.Group) -> None:
         type=click.IntRange(1, 64),
         help="Threads per worker process.",
     )
+    @click.option(
+        "--refresh/--no-refresh",
+        default=None,
+        help="Keep links and outcomes current in a background thread of this process "
+        "(default: yes with one worker; with several, run `tracker worker` instead).",
+    )
     @click.pass_obj
-    def serve(obj: Any, host: str, port: int, proxy_hops: int, workers: int, threads: int) -> None:
+    def serve(
+        obj: Any,
+        host: str,
+        port: int,
+        proxy_hops: int,
+        workers: int,
+        threads: int,
+        refresh: bool | None,
+    ) -> None:
         """Run the web app: waitress, or gunicorn with several workers."""
         from tracker import server
 
@@ -158,10 +177,42 @@ def register(cli: click.Group) -> None:
         configure_logging(obj.settings.log_format)
         server.warn_if_not_shared(obj.settings, workers)
         app = create_app(obj.settings, proxy_hops=proxy_hops)
+        if refresh is None:
+            refresh = workers == 1
+        if refresh and workers == 1:
+            from tracker.services.refresh import BackgroundWorker
+
+            # Links and outcomes follow every change in the background, never in a request.
+            BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
+        elif refresh:
+            raise BadInput("--refresh needs one worker; with several, run `tracker worker`")
+        else:
+            logging.getLogger("tracker.server").info(
+                "background refresh is off here: run `tracker worker` once for this database"
+            )
         if workers > 1:
             server.serve_gunicorn(app, host, port, workers, threads)
         else:
             server.serve_waitress(app, host, port, threads)
+
+    @cli.command()
+    @click.pass_obj
+    def worker(obj: Any) -> None:
+        """Background work in one process: outcome refreshes and the digest schedule."""
+        from tracker.observability import configure_logging
+        from tracker.scheduler import run_scheduler
+        from tracker.services.refresh import BackgroundWorker
+
+        configure_logging(obj.settings.log_format)
+        log = logging.getLogger("tracker.worker")
+        refresher = BackgroundWorker(obj.engine, obj.settings).start()
+        log.info("worker: refreshing outcomes as changes arrive, and running the digest schedule")
+        try:
+            run_scheduler(obj.settings, obj.engine)
+        except (KeyboardInterrupt, SystemExit):
+            log.info("worker stopped")
+        finally:
+            refresher.stop()
 
     @cli.command()
     @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")

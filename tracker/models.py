@@ -163,9 +163,14 @@ class Link(SQLModel, table=True):
     # corrected version of the minutes.
     target_text: str = ""
     score: float = 0.0
+    # Calibrated probability that the link is right (None: set by a person
+    # or before confidences existed).
+    confidence: float | None = None
     method: str = ""
     why: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = "suggested"  # suggested | confirmed | rejected
+    # suggested | candidate (shown for a check, counts toward nothing) |
+    # confirmed | rejected
+    status: str = "suggested"
     needs_reconfirmation: bool = False
     reason: str | None = None
     decided_by: str | None = None
@@ -181,10 +186,53 @@ class Outcome(SQLModel, table=True):
     status: str  # acted | heard | lost | awaiting | not-taken-forward
     credited: bool = False
     days_to_first_trace: int | None = None
+    # confirmed: a person stands behind it; suggested: the matcher's alone.
+    basis: str = "suggested"
     reason: str | None = None  # why not taken forward, fed back to the LXP
     set_by: str | None = None
     set_at: datetime | None = None
     computed_at: datetime = Field(default_factory=utcnow)
+
+
+class RefreshJob(SQLModel, table=True):
+    """A pending "keep outcomes current" job (services/refresh.py).
+
+    Written in the same transaction as the change that needs it, so a change
+    is never stored without its refresh; deleted once the refresh commits.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # workstream | contribution | all
+    key: str = ""  # the workstream name or contribution id
+    created_at: datetime = Field(default_factory=utcnow)
+    attempts: int = 0
+    last_error: str | None = None
+
+
+class PointCheck(SQLModel, table=True):
+    """The chair's check of one LXP point against one later meeting."""
+
+    __table_args__ = (UniqueConstraint("contribution_id", "meeting_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contribution_id: int = Field(foreign_key="contribution.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    result: str  # linked | none
+    checked_by: str
+    checked_at: datetime = Field(default_factory=utcnow)
+
+
+class AgendaRequest(SQLModel, table=True):
+    """A request that a lost point goes on the next agenda of a governance body."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contribution_id: int = Field(foreign_key="contribution.id", index=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    lxps_invited: bool = True  # the LXPs who raised it are invited to lead the item
+    status: str = "open"  # open | taken-up
+    taken_up_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    requested_by: str
+    requested_at: datetime = Field(default_factory=utcnow)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -285,3 +333,21 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+class GlossaryPair(SQLModel, table=True):
+    """An admin's edit of the programme's glossary for matching.
+
+    ``added``: the admin says ``variant`` means ``phrase``. ``removed``: a pair
+    the confirmed links taught is switched off. Learned pairs themselves are
+    not stored: they follow from the confirmed links at every match.
+    """
+
+    __table_args__ = (UniqueConstraint("phrase", "variant"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    phrase: str
+    variant: str
+    status: str  # added | removed
+    set_by: str
+    set_at: datetime = Field(default_factory=utcnow)

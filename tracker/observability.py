@@ -14,7 +14,9 @@
   query strings or form fields, so no minutes text reaches the log.
 
 The metric objects live in ``tracker.metrics`` (no Flask), so services and
-the job queue report through ``job_finished`` and ``parse_failed``.
+the job queue report through ``job_finished`` and ``parse_failed``; the queue
+adds its readiness check and depth with ``add_readiness_check`` and
+``add_queue_depth``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,8 +64,10 @@ class JsonFormatter(logging.Formatter):
         }
         if has_request_context():
             line["request_id"] = g.get("request_id")
-            user = g.get("user")
-            line["user_id"] = getattr(user, "id", None)
+            try:
+                line["user_id"] = getattr(g.get("user"), "id", None)
+            except Exception:  # a detached, expired row: never fail a log line
+                line["user_id"] = None
             line["route"] = _route()
         for name in self.FIELDS:
             if hasattr(record, name):
@@ -204,11 +208,36 @@ def _check_redis() -> Iterator[tuple[str, str]]:
         yield "redis", f"not reachable ({type(exc).__name__})"
 
 
+# Other parts add their own: the job queue registers "queue" (reachable?) and
+# its depth. A check returns "ok" or a short reason; a depth, a whole number.
+READINESS_CHECKS: dict[str, Callable[[], str]] = {}
+QUEUE_DEPTHS: dict[str, Callable[[Any], int]] = {}
+
+
+def add_readiness_check(name: str, check: Callable[[], str]) -> None:
+    """Make /readyz also ask ``check()``; anything but "ok" means not ready."""
+    READINESS_CHECKS[name] = check
+
+
+def add_queue_depth(queue: str, depth: Callable[[Any], int]) -> None:
+    """Report ``depth(session)`` as tracker_queue_depth{queue=...} at each scrape."""
+    QUEUE_DEPTHS[queue] = depth
+
+
+def _check_added() -> Iterator[tuple[str, str]]:
+    for name, check in READINESS_CHECKS.items():
+        try:
+            yield name, check()
+        except Exception as exc:  # a failing check means "not ready", never a 500
+            yield name, f"not reachable ({type(exc).__name__})"
+
+
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Ready for traffic: database reachable, schema current, Redis reachable."""
+    """Ready for traffic: database reachable, schema current, Redis (and queue) reachable."""
     checks = dict(_check_database())
     checks.update(_check_redis())
+    checks.update(_check_added())
     ready = all(value == "ok" for value in checks.values())
     return _json(
         {"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503
@@ -250,6 +279,12 @@ class OutboxCollector:
         for status, n in sorted(counts.items()):
             messages.add_metric([status], n)
         depth.add_metric(["outbox"], counts["pending"] + counts["sending"] + counts["unknown"])
+        for queue, count in sorted(QUEUE_DEPTHS.items()):
+            try:
+                depth.add_metric([queue], count(self.session))
+            except Exception:  # one queue's figure must not spoil the scrape
+                self.session.rollback()
+                logging.getLogger("tracker.metrics").warning("queue %s depth unavailable", queue)
         yield messages
         yield depth
 

@@ -165,3 +165,16 @@ def test_keyboard_skip_link(browser, live):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))
+
+
+def test_admin_glossary_page(browser, live):
+    """Can an admin add a wording pair on an accessible glossary page?"""
+    page = sign_in(browser, live, "admin")
+    page.goto(live["base"] + "/admin/glossary")
+    page.get_by_label("Wording in LXP points").fill("menu")
+    page.get_by_label("Same thing, as later records say it").fill("directory")
+    page.get_by_role("button", name="Add pair").click()
+    page.wait_for_load_state()
+    assert "Added by an admin" in page.content()
+    check_page(page, "admin-glossary")
+    page.context.close()

@@ -36,6 +36,8 @@ from factories import (
 )
 from tracker.config import Settings
 from tracker.models import Link, Meeting, Person
+from tracker.services.linking import recompute_outcomes
+from tracker.services.refresh import recompute_points
 
 
 def free_port() -> int:
@@ -129,6 +131,8 @@ def confirmed(session: Session, contribution: Any, target: Any, kind: str) -> Li
     )
     session.add(link)
     session.flush()
+    # What confirming a link in the app does: its point's outcome follows.
+    recompute_points(session, [contribution.id])
     return link
 
 
@@ -192,6 +196,7 @@ def seed_programme(session: Session) -> Programme:
         session, m_crg, "Agreed: pilot evening peer support groups, as raised by LXPs.", item=item
     )
     confirmed(session, ann_point, decision, "decision")
+    recompute_outcomes(session=session)
     session.commit()
     return Programme(
         ann, ben, cara, catch_up, crg, m_catch, m_crg, ann_point, ann_hidden, ben_point, ben_story

@@ -81,7 +81,12 @@ def test_digest_says_what_became_of_each_point_in_plain_words(
     assert "everything on record for you so far" in text
     [ben_msg] = smtp.recorder.to("ben@example.org")
     ben_text = text_part(ben_msg)
-    assert "No trace yet" in ben_text and "The programme lead has been told." in ben_text
+    # Nobody checked the CRG for Ben's point: it is not called lost as a fact.
+    assert "Not found yet" in ben_text and "The programme lead has been told." not in ben_text
+    assert (
+        "We have not found it in the minutes of PD Clinical Reference Group, 18 March 2021 yet; "
+        "the chair has been asked to check." in ben_text
+    )
     # quote-anonymous: Ben still sees his own words.
     assert "Crisis line waits are too long at night." in ben_text
 

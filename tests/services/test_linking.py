@@ -17,9 +17,19 @@ from parsers.model import (
 )
 from tracker.config import Settings
 from tracker.errors import BadInput, NotFound
-from tracker.models import AuditEvent, Decision, Link, Meeting, Outcome
+from tracker.models import (
+    AuditEvent,
+    Contribution,
+    Decision,
+    GlossaryPair,
+    Link,
+    Meeting,
+    Outcome,
+)
+from tracker.services.glossary import add_pair, programme_glossary, remove_pair, restore_pair
 from tracker.services.linking import (
     confirm_link,
+    learned_glossary,
     recompute_outcomes,
     reject_link,
     run_matching,
@@ -192,3 +202,113 @@ def test_an_empty_governance_meeting_still_counts_as_having_sat(programme: Sessi
     )
     run_matching(session=session, settings=Settings())
     assert {o.status for o in session.exec(select(Outcome)).all()} == {"lost"}
+
+
+def test_candidates_are_stored_with_confidence_and_count_toward_nothing(
+    programme: Session,
+) -> None:
+    """Is a plausible but uncertain link kept for the chair's check without tracing the point?"""
+    session = programme
+    text = "Agreed: a menu of support after a personality disorder diagnosis will be published"
+    store_minutes(session=session, parsed=crg(text), data=b"crg v1", filename="crg.docx")
+    summary = run_matching(session=session, settings=Settings())
+    links = _links(session)
+    assert {k.status for k in links} == {"suggested", "candidate"}
+    assert summary.candidates == sum(k.status == "candidate" for k in links) > 0
+    assert all(k.confidence is not None and 0 <= k.confidence <= 1 for k in links)
+    for k in links:
+        if k.status == "suggested":
+            assert k.confidence >= max(x.confidence for x in links if x.status == "candidate")
+    outcomes = {o.contribution_id: o.status for o in session.exec(select(Outcome)).all()}
+    only_candidates = {
+        k.contribution_id
+        for k in links
+        if all(x.status == "candidate" for x in links if x.contribution_id == k.contribution_id)
+    }
+    assert only_candidates and {outcomes[c] for c in only_candidates} == {"lost"}
+    traced = {k.contribution_id for k in links if k.status == "suggested"}
+    assert traced and {outcomes[c] for c in traced} <= {"acted", "heard"}
+
+    # Rejecting a candidate keeps it rejected and out of later matches.
+    candidate = next(k for k in links if k.status == "candidate")
+    reject_link(session=session, link_id=candidate.id or 0, reason="Not this point")
+    run_matching(session=session, settings=Settings())
+    again = [k for k in _links(session) if k.contribution_id == candidate.contribution_id]
+    assert [(k.id, k.status) for k in again if k.target_type == candidate.target_type] == [
+        (candidate.id, "rejected")
+    ]
+
+
+def test_confirmed_links_teach_the_programme_glossary(programme: Session) -> None:
+    """Do two confirmed menu/directory links teach that pair, for the next match too?"""
+    session = programme
+    decision = "Agreed: a directory of support after a personality disorder diagnosis is published"
+    store_minutes(session=session, parsed=crg(decision), data=b"crg v1", filename="crg.docx")
+    carers = ParsedMinutes(
+        title="PD LXP catch-up",
+        date=date(2021, 6, 1),
+        items=(ParsedItem("1", "Carers"),),
+        contributions=(
+            ParsedContribution(
+                "A menu of crisis options for carers", ParsedSpeaker("LXPs", group="lxp"), item=0
+            ),
+        ),
+    )
+    store_minutes(session=session, parsed=carers, data=b"catch-up 2", filename="c2.docx")
+    later = ParsedMinutes(
+        title="PD CRG minutes",
+        date=date(2021, 7, 1),
+        items=(ParsedItem("2", "Carers"),),
+        decisions=(ParsedDecision("Agreed: the carers' directory will list crisis options"),),
+    )
+    store_minutes(session=session, parsed=later, data=b"crg 2", filename="crg2.docx")
+    run_matching(session=session, settings=Settings())
+    assert learned_glossary(session=session, settings=Settings()) == []
+    for link in _links(session):
+        if link.target_type == "decision" and "directory" in link.target_text:
+            text = session.get(Contribution, link.contribution_id).text  # type: ignore[union-attr]
+            if "menu" in text:
+                confirm_link(session=session, link_id=link.id or 0)
+    assert ("menu", "directory", 2) in learned_glossary(session=session, settings=Settings())
+    run_matching(session=session, settings=Settings())  # the learned pair in force: no error
+
+
+def test_an_admin_adds_glossary_pairs_and_switches_learned_ones_off(programme: Session) -> None:
+    """Do an admin's glossary edits show, take effect at the next match, and refuse bad input?"""
+    session = programme
+    decision = "Agreed: a directory of post-diagnostic services is published"
+    store_minutes(session=session, parsed=crg(decision), data=b"crg v1", filename="crg.docx")
+    run_matching(session=session, settings=Settings())
+
+    def menu_to_directory() -> list[Link]:
+        return [
+            k
+            for k in _links(session)
+            if k.target_type == "decision"
+            and "menu" in session.get(Contribution, k.contribution_id).text  # type: ignore[union-attr]
+        ]
+
+    before = {k.id: k.score for k in menu_to_directory()}
+    add_pair(session=session, phrase="menu", variant="directory", actor="admin@example.org")
+    rows = programme_glossary(session=session, settings=Settings())
+    assert [(r.phrase, r.variant, r.source, r.active) for r in rows] == [
+        ("menu", "directory", "added", True)
+    ]
+    run_matching(session=session, settings=Settings())
+    after = menu_to_directory()
+    assert after and all(k.score > before.get(k.id, 0.0) for k in after)
+
+    remove_pair(session=session, phrase="menu", variant="directory", actor="admin@example.org")
+    assert programme_glossary(session=session, settings=Settings()) == []
+    # Switching a learned pair off is kept until restored.
+    remove_pair(session=session, phrase="menu", variant="guide", actor="admin@example.org")
+    assert session.exec(select(GlossaryPair)).one().status == "removed"
+    restore_pair(session=session, phrase="menu", variant="guide", actor="admin@example.org")
+    assert session.exec(select(GlossaryPair)).all() == []
+    actions = [e.action for e in session.exec(select(AuditEvent)).all()]
+    assert {"glossary.added", "glossary.removed", "glossary.restore"} <= set(actions)
+
+    for phrase, variant in (("", "x"), ("menu", "MENU"), ("menu", "<script>"), ("a" * 61, "b")):
+        with pytest.raises(BadInput):
+            add_pair(session=session, phrase=phrase, variant=variant, actor="admin@example.org")
+    assert session.exec(select(GlossaryPair)).all() == []

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from factories import make_body, make_person
-from tracker.models import ApiToken, AuditEvent, Body, Person, User
+from tracker.models import ApiToken, AuditEvent, Body, GlossaryPair, Person, User
 from web.support import make_user, post
 
 PAGES = [
@@ -20,6 +20,7 @@ PAGES = [
     "/admin/workstreams",
     "/admin/users",
     "/admin/tokens",
+    "/admin/glossary",
 ]
 
 
@@ -228,3 +229,25 @@ def test_admin_forms_need_csrf(login, client, db):
     assert response.status_code == 400
     db.refresh(body)
     assert body.name == "Some body"
+
+
+def test_admin_adds_and_switches_off_a_glossary_pair(login, client, db):
+    """Can an admin add a wording pair, see it, switch it off, and get a clear refusal?"""
+    login("admin")
+    page = "/admin/glossary"
+    sent = {"action": "add", "phrase": "menu", "variant": "directory"}
+    assert post(client, page, sent, token_from=page).status_code == 303
+    html = client.get(page).get_data(as_text=True)
+    assert '<th scope="row">menu</th><td>directory</td>' in html
+    assert "Added by an admin" in html
+    assert len(_events(db, "glossary.added")) == 1
+    db.rollback()
+    sent = {"action": "add", "phrase": "menu", "variant": "<b>x</b>"}
+    response = post(client, page, sent, token_from=page, follow_redirects=True)
+    assert "should be words only" in response.get_data(as_text=True)
+    sent = {"action": "remove", "phrase": "menu", "variant": "directory"}
+    assert post(client, page, sent, token_from=page).status_code == 303
+    db.rollback()
+    assert db.exec(select(GlossaryPair)).all() == []
+    db.rollback()
+    assert "No pairs yet" in client.get(page).get_data(as_text=True)

@@ -31,6 +31,7 @@ ACCESS: dict[str, object] = {
     "meetings.template": {"chair", "lead", "admin"},
     "meetings.*": {"chair", "admin"},
     "links.*": {"chair", "lead", "admin"},
+    "checks.*": {"chair", "lead", "admin"},
     "me.*": {"lxp"},
     "dashboard.*": {"lead", "admin"},
     "admin.*": {"admin"},
@@ -40,6 +41,7 @@ ACCESS: dict[str, object] = {
     "observability.*": PUBLIC,  # /healthz, /readyz, /metrics (token-protected if set)
     "oidc.*": PUBLIC,  # single sign-on start and callback
     "invites.new": {"admin"},
+    "invites.resend": {"admin"},
     "invites.accept": TOKEN,
 }
 

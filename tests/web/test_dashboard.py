@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from factories import make_body, make_contribution, make_item, make_meeting, make_person
 from services.test_dashboard import build_programme
-from tracker.models import AuditEvent, Meeting, Priority
+from tracker.models import AuditEvent, Priority
 from tracker.services.dashboard import NOT_QUOTED, Filters, build_dashboard
 from tracker.services.linking import recompute_outcomes
 from web.support import post
@@ -221,15 +221,72 @@ def test_priority_suggestions_can_be_confirmed_on_the_page(login, client, db):
     assert data["rows"][0]["priority"] == "Peer support"
 
 
-def test_default_is_the_latest_twelve_months_and_all_time_is_one_click(login, client, db):
-    """Does the bare page show the year to the newest minutes, and 'All time' everything?"""
+def test_default_is_the_twelve_months_to_today_else_all_time(login, client, db):
+    """With no minutes in the last twelve months, is the default all time (a 2021
+    programme is not hidden), and once there are, the twelve months to today, even
+    after an upload dated in another year?"""
+    from tracker.models import utcnow
+
     build_programme(db)
-    db.rollback()
+    db.commit()
     login("lead")
     html = client.get("/dashboard/").get_data(as_text=True)
-    newest = max(m.date for m in db.exec(select(Meeting)).all() if m.is_current)
+    assert "all meetings" in html
+    board = build_dashboard(session=db, filters=Filters())
+    assert f'<span class="figure">{board.headline["points"]}</span> LXP points raised' in html
     db.rollback()
-    assert f"to {newest.isoformat()}" in html
-    assert f"from={(newest - timedelta(days=364)).isoformat()}" in html  # downloads carry it
+
+    today = utcnow().date()
+    body = make_body(db, "Recent board", kind="governance", workstream="PD")
+    make_meeting(db, body, today - timedelta(days=30))
+    make_meeting(db, body, date(today.year + 5, 1, 1))  # a typo in another year
+    db.commit()
+    html = client.get("/dashboard/").get_data(as_text=True)
+    start = today - timedelta(days=364)
+    assert f"meetings from {start.isoformat()} to {today.isoformat()}" in html
+    assert f"from={start.isoformat()}" in html  # links and downloads carry it
     everything = client.get("/dashboard/?from=&to=").get_data(as_text=True)
     assert "all meetings" in everything
+
+
+def test_the_period_survives_every_link_and_download(login, client, db):
+    """From the all-time view, do 'see the lost points', the list's downloads and the
+    evidence's way back keep all time, so the list holds what the tile counts?"""
+    build_programme(db)
+    db.commit()
+    login("lead")
+    html = client.get("/dashboard/?from=&to=").get_data(as_text=True)
+    lost = build_dashboard(session=db, filters=Filters()).headline["lost"]
+    db.rollback()
+    assert lost > 0
+    href = re.search(r'href="(/dashboard/points/lost[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert "from=&" in href and "to=" in href
+    listing = client.get(href).get_data(as_text=True)
+    assert f"page 1 of {-(-lost // 50)}" in listing
+    assert listing.count('href="/dashboard/evidence/') == min(lost, 50)
+    for link in re.findall(r'href="(/dashboard/(?:download|evidence)/[^"]*)"', listing):
+        assert "from=&" in link.replace("&amp;", "&"), link
+    csv_href = re.search(r'href="(/dashboard/download/lost\.csv[^"]*)"', listing).group(1)
+    rows = list(csv.reader(io.StringIO(client.get(csv_href.replace("&amp;", "&")).text)))
+    assert len(rows) - 1 == lost
+    evidence = re.search(r'href="(/dashboard/evidence/[^"]*)"', listing).group(1)
+    page = client.get(evidence.replace("&amp;", "&")).get_data(as_text=True)
+    back = re.search(r'href="(/dashboard/points/lost[^"]*)"', page).group(1)
+    assert "from=&" in back.replace("&amp;", "&")
+
+
+def test_said_by_names_whoever_said_a_catch_up_point_staff_included(login, client, db):
+    """Is a catch-up point recorded from a member of staff shown as theirs, not an LXP's?"""
+    catch = make_body(db, "Catch", kind="catch-up", workstream="W")
+    crg = make_body(db, "CRG", kind="governance", workstream="W")
+    staff = make_person(db, "Helen Price", role="staff")
+    lxp = make_person(db, "Ann Example", role="lxp")
+    m1 = make_meeting(db, catch, date(2021, 3, 9))
+    make_meeting(db, crg, date(2021, 3, 18))
+    make_contribution(db, m1, "Staff note on the rota", speaker=staff)
+    make_contribution(db, m1, "Transport to groups is hard", speaker=lxp)
+    recompute_outcomes(session=db)
+    db.commit()
+    login("lead")
+    listing = client.get("/dashboard/points/lost?from=&to=").get_data(as_text=True)
+    assert "Helen Price (staff)" in listing and "Ann Example (LXP)" in listing

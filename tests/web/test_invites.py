@@ -111,3 +111,28 @@ def test_a_made_up_or_altered_link_is_refused(
     guest = app.test_client()
     assert guest.get(path[:-3] + "abc").status_code == 400
     assert guest.get("/invite/not-a-token").status_code == 400
+
+
+def test_a_waiting_invitation_can_be_sent_again(
+    app: Flask, client: FlaskClient, db: Session, login
+) -> None:
+    login("admin")
+    assert _invite(client, email="slow@trust.nhs.uk", role="lead").status_code == 303
+    outbox = Path(app.config["TRACKER"].resolved_outbox_dir)
+    assert len(list(outbox.glob("*.eml"))) == 1
+    user = db.exec(select(User).where(User.email == "slow@trust.nhs.uk")).one()
+    db.commit()
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Send the invitation again" in page
+    token = csrf_token(client, "/admin/users")
+    again = client.post(f"/admin/invite/{user.id}/resend", data={"csrf_token": token})
+    assert again.status_code == 303
+    assert len(list(outbox.glob("*.eml"))) == 2
+    assert "Invitation sent again to slow@trust.nhs.uk" in client.get("/admin/users").get_data(
+        as_text=True
+    )
+    # Someone who has a password is not "invited": nothing is sent.
+    admin_user = db.exec(select(User).where(User.role == "admin")).first()
+    db.commit()
+    client.post(f"/admin/invite/{admin_user.id}/resend", data={"csrf_token": token})
+    assert len(list(outbox.glob("*.eml"))) == 2

@@ -14,19 +14,71 @@ def _fresh(db, model, key):
 
 
 def test_my_contributions_show_outcome_and_evidence(client, login, db):
-    """Does the LXP see what they said, where, and what became of it?"""
+    """Does the LXP see what they said, where, and what became of it, once confirmed?"""
+    from tracker.services.linking import confirm_link
+
     data = arrange_programme(db)
-    link = data["link"]
-    link.status = "confirmed"
-    db.add(link)
-    db.commit()
+    confirm_link(session=db, link_id=data["link"].id, actor="chair@example.org")
     login("lxp", person=data["amara"])
     page = client.get("/me/").get_data(as_text=True)
     assert "Evening peer support groups would help" in page
     assert "PD LXP catch-up" in page
     assert "9 March 2021" in page
-    assert "Discussed" in page
+    assert "Acted on" in page
+    assert (
+        "The chair confirmed that the minutes of PD Clinical Reference Group, 18 March 2021 "
+        "took this up." in page
+    )
     assert "Agreed to pilot evening peer support groups." in page
+
+
+def test_an_unchecked_trace_is_not_stated_as_fact(client, login, db):
+    """With only a suggested link, does the page say 'seem to' and that the chair will check?"""
+    from tracker.services.linking import recompute_outcomes
+
+    data = arrange_programme(db)
+    recompute_outcomes(session=db)
+    db.commit()
+    login("lxp", person=data["amara"])
+    for url in ("/me/", f"/me/contributions/{data['point'].id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "May have been taken up" in page
+        assert (
+            "The minutes of PD Clinical Reference Group, 18 March 2021 seem to take this up; "
+            "the chair has been asked to check." in page
+        )
+        assert "Acted on" not in page and "The chair confirmed" not in page
+
+
+def test_lxps_see_the_groups_points_at_meetings_they_attended(client, login, db):
+    """Does an LXP who attended the catch-up see the LXP group's point and its outcome?"""
+    from factories import make_contribution
+    from tracker.models import Attendee
+    from tracker.services.linking import recompute_outcomes
+
+    data = arrange_programme(db)
+    make_contribution(db, data["m1"], "LXPs asked for a carers' evening session.", group="lxp")
+    db.add(
+        Attendee(
+            meeting_id=data["m1"].id, person_id=data["tom"].id, as_written="Tom", status="present"
+        )
+    )
+    recompute_outcomes(session=db)
+    db.commit()
+    login("lxp", person=data["tom"])
+    page = client.get("/me/").get_data(as_text=True)
+    assert "What the LXP group raised at meetings you attended" in page
+    assert "LXPs asked for a carers" in page
+    assert "Not found yet" in page
+    assert (
+        "We have not found it in the minutes of PD Clinical Reference Group, 18 March 2021 yet; "
+        "the chair has been asked to check." in page
+    )
+    # Amara did not attend: the group's point is not on her page.
+    client.post("/logout")
+    login("lxp", person=data["amara"])
+    page = client.get("/me/").get_data(as_text=True)
+    assert "Evening peer support groups would help" in page and "carers" not in page
 
 
 def test_consent_change_is_saved_and_audited(client, login, db):

@@ -216,3 +216,28 @@ def test_json_logs_carry_request_fields_and_no_form_text(
 def test_a_made_up_request_id_is_replaced(client: FlaskClient) -> None:
     response = client.get("/healthz", headers={"X-Request-ID": "<script>x</script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+def test_other_parts_can_add_a_readiness_check_and_a_queue_depth(client: FlaskClient) -> None:
+    """Can the job queue make /readyz ask about it, and report its depth?"""
+    from tracker import observability
+
+    state = {"queue": "ok"}
+
+    def queue_check() -> str:
+        if state["queue"] == "boom":
+            raise ConnectionError("down")
+        return state["queue"]
+
+    observability.add_readiness_check("queue", queue_check)
+    observability.add_queue_depth("jobs", lambda session: 7)
+    try:
+        assert client.get("/readyz").get_json()["checks"]["queue"] == "ok"
+        assert metric(client, "tracker_queue_depth", queue="jobs") == 7
+        state["queue"] = "boom"
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.get_json()["checks"]["queue"] == "not reachable (ConnectionError)"
+    finally:
+        observability.READINESS_CHECKS.pop("queue")
+        observability.QUEUE_DEPTHS.pop("jobs")

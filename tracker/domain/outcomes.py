@@ -101,3 +101,50 @@ def classify_outcome(
     else:
         status = Outcome.AWAITING
     return OutcomeResult(status=str(status), credited=credited, days_to_first_trace=days)
+
+
+#: Short words for an outcome as LXPs read it, by (status, basis).
+HEADLINES = {
+    ("acted", "confirmed"): "Acted on",
+    ("heard", "confirmed"): "Discussed",
+    ("acted", "suggested"): "May have been taken up",
+    ("heard", "suggested"): "May have been taken up",
+    ("lost", "confirmed"): "No trace found",
+    ("lost", "suggested"): "Not found yet",
+}
+_PLAIN = {"not-taken-forward": "Not taken forward", "awaiting": "Waiting for the next meeting"}
+
+
+def headline(status: str | None, basis: str | None) -> str:
+    """The short words for an outcome; a suggestion never reads as a fact."""
+    if status is None:
+        return "Not assessed"
+    return _PLAIN.get(status) or HEADLINES.get((status, basis or "suggested"), "Not assessed")
+
+
+def explanation(
+    status: str | None, basis: str | None, taken_up_at: str = "", missed_at: str = ""
+) -> str:
+    """One sentence for LXPs on what became of a point, honest about who checked.
+
+    ``taken_up_at`` names the first later meeting that traces the point
+    ("PD Clinical Reference Group, 18 March 2021"); ``missed_at`` the first
+    later governance meeting, for a point with no trace.
+    """
+    sure = basis == "confirmed"
+    if status in ("acted", "heard"):
+        where = f"the minutes of {taken_up_at}" if taken_up_at else "the minutes of a later meeting"
+        if sure:
+            return f"The chair confirmed that {where} took this up."
+        ask = "the chair has been asked to check"
+        return f"{where[0].upper()}{where[1:]} seem to take this up; {ask}."
+    if status == "lost":
+        where = f"the minutes of {missed_at}" if missed_at else "the minutes of later meetings"
+        if sure:
+            return f"The chair checked {where} and later meetings and did not find it."
+        return f"We have not found it in {where} yet; the chair has been asked to check."
+    if status == "not-taken-forward":
+        return "This was looked at and not taken forward."
+    if status == "awaiting":
+        return "No decision meeting has sat since this was raised."
+    return ""

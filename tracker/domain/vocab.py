@@ -20,8 +20,15 @@ class RecordKind(StrEnum):
 
 class LinkStatus(StrEnum):
     SUGGESTED = "suggested"
+    CANDIDATE = "candidate"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+
+
+#: Link statuses set by the matcher (replaced at each match) and those that
+#: count toward outcomes, digests and pages.
+MACHINE_STATUSES = (LinkStatus.SUGGESTED, LinkStatus.CANDIDATE)
+COUNTING_STATUSES = (LinkStatus.SUGGESTED, LinkStatus.CONFIRMED)
 
 
 class Outcome(StrEnum):

@@ -23,6 +23,7 @@ from sqlalchemy import String, and_, cast, func, literal_column, or_
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
+from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
@@ -34,6 +35,7 @@ from tracker.models import (
     Meeting,
     Outcome,
     Person,
+    utcnow,
 )
 from tracker.numbers import is_number
 from tracker.services.audit import record_event
@@ -71,8 +73,16 @@ class Filters:
         }
 
     def query_args(self) -> dict[str, str]:
-        """The filters as query-string arguments (for links and downloads)."""
-        return {k: str(v) for k, v in self.as_dict().items() if v not in (None, "")}
+        """The filters as query-string arguments (for links and downloads).
+
+        The period is always there, empty for an open end, so that a link
+        from the all-time view stays all time (no period at all means the
+        default period).
+        """
+        out = {k: str(v) for k, v in self.as_dict().items() if v not in (None, "")}
+        out.setdefault("from", "")
+        out.setdefault("to", "")
+        return out
 
 
 def parse_filters(args: Mapping[str, str]) -> Filters:
@@ -104,14 +114,26 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
 FILTER_KEYS = ("from", "to", "workstream", "body_id")
 
 
-def default_filters(session: Session) -> Filters:
-    """The twelve months up to the newest current minutes (all time when there are none)."""
-    newest = session.exec(
-        select(func.max(Meeting.date)).where(Meeting.is_current == True)  # noqa: E712
+def default_filters(session: Session, today: date | None = None) -> Filters:
+    """The twelve months to today; all time when no minutes fall in them.
+
+    (Following the newest minutes instead would let one upload dated in
+    another year hide everything else.)
+    """
+    today = today or utcnow().date()
+    start = today - timedelta(days=364)
+    found = session.exec(
+        select(Meeting.id)
+        .where(
+            Meeting.is_current == True,  # noqa: E712
+            Meeting.date >= start,
+            Meeting.date <= today,
+        )
+        .limit(1)
     ).first()
-    if newest is None:
+    if found is None:
         return Filters()
-    return Filters(start=newest - timedelta(days=364), end=newest)
+    return Filters(start=start, end=today)
 
 
 @dataclass(frozen=True)
@@ -640,9 +662,14 @@ def quoted_text(contribution: Contribution) -> str:
 
 
 def _said_by(contribution: Contribution, people: dict[int, Person]) -> str:
-    if contribution.consent == "quote-anonymous":
+    """Who said a point, staff included (every point at a catch-up is LXP input)."""
+    person = people.get(contribution.speaker_person_id or 0)
+    if contribution.consent == "quote-anonymous" and (person is None or person.role == "lxp"):
         return "an LXP (anonymous by request)"
-    return speaker_label(contribution, people)
+    label = speaker_label(contribution, people)
+    if person is not None and person.erased_at is None:
+        return f"{label} ({'LXP' if person.role == 'lxp' else 'staff'})"
+    return label
 
 
 @dataclass(frozen=True)
@@ -677,6 +704,7 @@ def list_points(
             Outcome.status,
             Outcome.credited,
             Outcome.days_to_first_trace,
+            Outcome.basis,
         )
         .select_from(Outcome)
         .join(Contribution, Contribution.id == Outcome.contribution_id)
@@ -716,6 +744,7 @@ def list_points(
                 "outcome": r.status,
                 "credited": bool(r.credited),
                 "days_to_first_trace": r.days_to_first_trace,
+                "basis": r.basis,
             }
         )
     return PointPage(kind, POINT_KINDS[kind], total, page, pages, rows)
@@ -764,7 +793,10 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
             people[person.id] = person
     links = session.exec(
         select(Link)
-        .where(Link.contribution_id == contribution_id, Link.status != "rejected")
+        .where(
+            Link.contribution_id == contribution_id,
+            Link.status.in_(COUNTING_STATUSES),  # type: ignore[attr-defined]
+        )
         .order_by(Link.status, Link.score.desc())  # type: ignore[attr-defined]
     ).all()
     traces = []
@@ -816,6 +848,7 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
         "outcome": outcome.status,
         "credited": bool(outcome.credited),
         "days_to_first_trace": outcome.days_to_first_trace,
+        "basis": outcome.basis,
         "reason": outcome.reason,
         "meeting": {
             "id": meeting.id,

@@ -10,8 +10,11 @@ makes a round idempotent: running it twice, or in two processes, adds nothing.
 ``failed`` (sent, queued, unknown or empty): a point or outcome is new if the
 meeting that records it is dated after that row's ``covers_to``, or if its
 minutes were imported after that row was built (late uploads are not lost).
-Outcomes are worked out as of the round's date with the same rules as
-``tracker match``, so ``--as-of`` replays history faithfully.
+Outcomes are the stored ones (services/refresh.py keeps them current; a
+round first runs any pending refresh). Only a round dated before the newest
+minutes of a workstream (``--as-of`` replaying history) works them out again
+as of its date, with the same rules, and then calls every trace suggested.
+Words for LXPs never state a suggested outcome as fact.
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.domain.matching import Record, is_lxp_input
-from tracker.domain.outcomes import classify_outcome, credits
+from tracker.domain.outcomes import classify_outcome, credits, explanation, headline
+from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import NotFound
 from tracker.mail import RenderedEmail, one_line, render_parts
 from tracker.models import (
     AgendaItem,
+    Attendee,
     Body,
     Contribution,
     DigestPeriod,
@@ -54,25 +59,46 @@ LEAD_SUMMARY = "lead-summary"
 POSITIVE = ("acted", "heard")
 CRITICAL = ("lost", "not-taken-forward")
 ORDER = ("acted", "heard", "not-taken-forward", "lost", "awaiting")
+#: Digest sections, in order: confirmed outcomes, then suggested ones.
+SECTIONS = (
+    "acted",
+    "heard",
+    "taken-up-suggested",
+    "not-taken-forward",
+    "lost",
+    "lost-suggested",
+    "awaiting",
+)
 FREQUENCIES = ("weekly", "fortnightly", "monthly", "never")
 
 SECTION_TEXT = {
     "acted": (
         "Acted on",
-        "A later decision or action took these points up.",
+        "The chair confirmed that a later decision or action took these points up.",
     ),
     "heard": (
         "Discussed",
-        "These points were discussed at a later meeting. No decision or action is recorded yet.",
+        "The chair confirmed that a later meeting discussed these points. "
+        "No decision or action is recorded yet.",
+    ),
+    "taken-up-suggested": (
+        "May have been taken up",
+        "The minutes of a later meeting seem to take these points up. "
+        "The chair has been asked to check.",
     ),
     "not-taken-forward": (
         "Not taken forward",
         "These points were looked at and not taken forward. Here is the reason we were given.",
     ),
     "lost": (
-        "No trace yet",
-        "A later decision meeting sat, but its minutes do not show these points. "
+        "No trace found",
+        "The chair checked the minutes of the later meetings and did not find these points. "
         "The programme lead has been told.",
+    ),
+    "lost-suggested": (
+        "Not found yet",
+        "We have not found these points in the minutes of later meetings yet. "
+        "The chair has been asked to check.",
     ),
     "awaiting": (
         "Waiting for a meeting",
@@ -142,10 +168,14 @@ class Facts:
     bodies: dict[int, Body]
     traces: dict[str, list[Record]]
     outcomes: dict[int, Outcome]
+    confirmed: dict[str, set[str]]  # point id -> ids of traces a person confirmed
+    newest: dict[str, date]  # workstream -> date of its newest current minutes
     by_speaker: dict[int, list[Record]]
     led: dict[int, list[AgendaItem]]
     governance: dict[str, list[Meeting]]
     people: dict[int, Person]
+    attended: dict[int, set[str]] = field(default_factory=dict)  # person -> meeting ids
+    group_points: list[Record] = field(default_factory=list)  # said by the LXP group
     consent: dict[int, str] = field(default_factory=dict)  # contribution id -> consent
     is_story: dict[int, bool] = field(default_factory=dict)
     _status: dict[tuple[str, date], Any] = field(default_factory=dict)
@@ -163,8 +193,15 @@ class Facts:
             return record
         return replace(record, speaker_names=(person.name, *person.aliases))
 
+    def basis_as_of(self, record: Record, until: date) -> str:
+        """The stored basis, when the stored outcome holds at ``until``."""
+        stored = self.outcomes.get(int(record.id[1:]))
+        if stored is None or until < self.newest.get(record.workstream, until):
+            return "suggested"
+        return stored.basis
+
     def outcome_as_of(self, record: Record, until: date) -> tuple[str, bool, list[Record]]:
-        """Classify a point with only the records dated on or before ``until``."""
+        """The stored outcome; classified again only for a date before the newest minutes."""
         key = (record.id, until)
         if key not in self._status:
             source = self.source(record)
@@ -173,6 +210,10 @@ class Facts:
                 for t in self.traces.get(record.id, [])
                 if record.meeting_date < t.meeting_date <= until
             ]
+            stored = self.outcomes.get(int(record.id[1:]))
+            if stored is not None and until >= self.newest.get(record.workstream, until):
+                self._status[key] = (stored.status, stored.credited, kept)
+                return self._status[key]  # type: ignore[no-any-return]
             later = [
                 m.date
                 for m in self.governance.get(record.workstream, [])
@@ -204,10 +245,19 @@ def load_facts(session: Session) -> Facts:
     bodies = {b.id: b for b in session.exec(select(Body)).all() if b.id is not None}
     people = {p.id: p for p in session.exec(select(Person)).all() if p.id is not None}
     traces: dict[str, list[Record]] = defaultdict(list)
-    for link in session.exec(select(Link).where(Link.status != "rejected")).all():
+    confirmed: dict[str, set[str]] = defaultdict(set)
+    counting = select(Link).where(Link.status.in_(COUNTING_STATUSES))  # type: ignore[attr-defined]
+    for link in session.exec(counting).all():
         target = records.get(record_id(link.target_type, link.target_id))
         if target is not None:
-            traces[record_id("contribution", link.contribution_id)].append(target)
+            point = record_id("contribution", link.contribution_id)
+            traces[point].append(target)
+            if link.status == "confirmed":
+                confirmed[point].add(target.id)
+    newest: dict[str, date] = {}
+    for m in meetings.values():
+        workstream = bodies[m.body_id].workstream
+        newest[workstream] = max(newest.get(workstream, m.date), m.date)
     by_speaker: dict[int, list[Record]] = defaultdict(list)
     for r in records.values():
         if r.kind == "contribution" and r.speaker_person_id and is_lxp_input(r):
@@ -224,6 +274,23 @@ def load_facts(session: Session) -> Facts:
             governance[body.workstream].append(m)
     for ms in governance.values():
         ms.sort(key=lambda m: (m.date, m.id or 0))
+    attended: dict[int, set[str]] = defaultdict(set)
+    for person_id, meeting_id in session.exec(
+        select(Attendee.person_id, Attendee.meeting_id).where(
+            Attendee.person_id != None,  # noqa: E711
+            Attendee.status != "apologies",
+        )
+    ).all():
+        if meeting_id in meetings:
+            attended[person_id].add(f"m{meeting_id}")
+    group_points = sorted(
+        (
+            r
+            for r in records.values()
+            if r.kind == "contribution" and r.speaker_group == "lxp" and not r.speaker_person_id
+        ),
+        key=lambda r: (r.meeting_date, r.id),
+    )
     privacy = session.exec(
         select(Contribution.id, Contribution.consent, Contribution.is_story)
     ).all()
@@ -234,11 +301,15 @@ def load_facts(session: Session) -> Facts:
         meetings=meetings,
         bodies=bodies,
         traces=dict(traces),
+        confirmed=dict(confirmed),
+        newest=newest,
         outcomes={o.contribution_id: o for o in session.exec(select(Outcome)).all()},
         by_speaker=dict(by_speaker),
         led=dict(led),
         governance=dict(governance),
         people=people,
+        attended=dict(attended),
+        group_points=group_points,
     )
 
 
@@ -341,14 +412,16 @@ class Digest:
     sections: list[dict[str, Any]]
     count_only: dict[str, int]
     led: list[dict[str, str]]
+    group: list[dict[str, str]] = field(default_factory=list)  # the LXP group's points
 
     @property
     def is_empty(self) -> bool:
-        return not (self.sections or self.led or sum(self.count_only.values()))
+        return not (self.sections or self.led or self.group or sum(self.count_only.values()))
 
 
-def _trace_view(facts: Facts, source: Record, trace: Record) -> dict[str, Any]:
+def _trace_view(facts: Facts, source: Record, trace: Record, sure: bool) -> dict[str, Any]:
     meeting = facts.meeting_of(trace)
+    where = f"{facts.bodies[meeting.body_id].name}, {day_label(meeting.date)}"
     # Later contributions may be someone else's words, even their personal
     # story: say only that the point was discussed, and under which item.
     text = (trace.item_title or None) if trace.kind == "contribution" else trace.text
@@ -363,7 +436,27 @@ def _trace_view(facts: Facts, source: Record, trace: Record) -> dict[str, Any]:
         "credit_note": "The minutes say it came from you or from LXPs."
         if credited
         else "The minutes do not say it came from you.",
+        "confirmed": sure,
+        "check_note": f"The chair confirmed that the minutes of {where} took this up."
+        if sure
+        else f"The minutes of {where} seem to take this up; the chair has been asked to check.",
     }
+
+
+def section_of(status: str, basis: str) -> str:
+    """The digest section of an outcome: suggested ones never read as fact."""
+    if basis == "confirmed" or status in ("not-taken-forward", "awaiting"):
+        return status
+    return "taken-up-suggested" if status in POSITIVE else f"{status}-suggested"
+
+
+def missed_note(facts: Facts, record: Record, until: date, basis: str) -> str:
+    """Say what a lost point missed, as a fact only when the chair checked."""
+    missed = facts.first_later_governance(record, until)
+    where = f"{facts.bodies[missed.body_id].name}, {day_label(missed.date)}" if missed else ""
+    if basis == "confirmed":
+        return f"The chair checked the minutes of {where} and later meetings: it is not there."
+    return f"We have not found it in the minutes of {where} yet; the chair has been asked to check."
 
 
 def build_digest(
@@ -381,25 +474,10 @@ def build_digest(
     for record in sorted(
         facts.by_speaker.get(person.id or 0, []), key=lambda r: (r.meeting_date, r.id)
     ):
-        if record.meeting_date > window.until:
+        found = _news(facts, record, window, wanted)
+        if found is None:
             continue
-        meeting = facts.meeting_of(record)
-        status, credited, kept = facts.outcome_as_of(record, window.until)
-        if status not in wanted:
-            continue
-        new_point = window.is_new(record.meeting_date, meeting.imported_at)
-        if status in POSITIVE:
-            news = any(window.is_new(t.meeting_date, facts.meeting_of(t).imported_at) for t in kept)
-        elif status == "lost":
-            missed = facts.first_later_governance(record, window.until)
-            news = missed is not None and window.is_new(missed.date, missed.imported_at)
-        elif status == "not-taken-forward":
-            stored = facts.outcomes.get(int(record.id[1:]))
-            news = stored is not None and window.told_after(stored.set_at or stored.computed_at)
-        else:
-            news = False
-        if not (new_point or news):
-            continue
+        status, credited, kept, new_point = found
         contribution_consent = _consent(facts, record)
         if contribution_consent == "count-only":
             count_only[status] += 1
@@ -407,7 +485,9 @@ def build_digest(
         source = facts.source(record)
         outcome = facts.outcomes.get(int(record.id[1:]))
         reason = outcome.reason if outcome and status == "not-taken-forward" else None
-        grouped[status].append(
+        basis = facts.basis_as_of(record, window.until)
+        sure = facts.confirmed.get(record.id, set()) if basis == "confirmed" else set()
+        grouped[section_of(status, basis)].append(
             {
                 "date_label": day_label(record.meeting_date),
                 "meeting": facts.body_name(record),
@@ -416,18 +496,47 @@ def build_digest(
                 "is_new": new_point,
                 "credited": credited,
                 "reason": one_line(reason or "", 1000),
+                "basis": basis,
+                "missed": missed_note(facts, record, window.until, basis)
+                if status == "lost"
+                else "",
                 "traces": [
-                    _trace_view(facts, source, t)
+                    _trace_view(facts, source, t, t.id in sure)
                     for t in sorted(kept, key=lambda t: (t.meeting_date, t.id))
                 ],
             }
         )
+    group = []
+    attended = facts.attended.get(person.id or 0, set())
+    for record in facts.group_points:
+        if record.meeting_id not in attended or _consent(facts, record) == "count-only":
+            continue
+        found = _news(facts, record, window, wanted)
+        if found is None:
+            continue
+        status, _, kept, new_point = found
+        basis = facts.basis_as_of(record, window.until)
+        first = min(kept, key=lambda t: (t.meeting_date, t.id), default=None)
+        taken = f"{facts.body_name(first)}, {day_label(first.meeting_date)}" if first else ""
+        missed = facts.first_later_governance(record, window.until)
+        missed_at = (
+            f"{facts.bodies[missed.body_id].name}, {day_label(missed.date)}" if missed else ""
+        )
+        group.append(
+            {
+                "date_label": day_label(record.meeting_date),
+                "meeting": facts.body_name(record),
+                "words": one_line(record.text, 1000),
+                "headline": headline(status, basis),
+                "sentence": explanation(status, basis, taken, missed_at),
+            }
+        )
     sections = []
-    for status in ORDER:
-        if grouped.get(status):
-            heading, intro = SECTION_TEXT[status]
+    for key in SECTIONS:
+        if grouped.get(key):
+            heading, intro = SECTION_TEXT[key]
             sections.append(
-                {"key": status, "heading": heading, "intro": intro, "points": grouped[status]}
+                {"key": key, "heading": heading, "intro": intro, "points": grouped[key]}
             )
     led = []
     for item in sorted(
@@ -449,7 +558,34 @@ def build_digest(
         sections=sections,
         count_only={k: v for k, v in count_only.items() if v},
         led=led,
+        group=group,
     )
+
+
+def _news(
+    facts: Facts, record: Record, window: Window, wanted: set[str]
+) -> tuple[str, bool, list[Record], bool] | None:
+    """(status, credited, traces, is a new point) when the point is news now, else None."""
+    if record.meeting_date > window.until:
+        return None
+    meeting = facts.meeting_of(record)
+    status, credited, kept = facts.outcome_as_of(record, window.until)
+    if status not in wanted:
+        return None
+    new_point = window.is_new(record.meeting_date, meeting.imported_at)
+    if status in POSITIVE:
+        news = any(window.is_new(t.meeting_date, facts.meeting_of(t).imported_at) for t in kept)
+    elif status == "lost":
+        missed = facts.first_later_governance(record, window.until)
+        news = missed is not None and window.is_new(missed.date, missed.imported_at)
+    elif status == "not-taken-forward":
+        stored = facts.outcomes.get(int(record.id[1:]))
+        news = stored is not None and window.told_after(stored.set_at or stored.computed_at)
+    else:
+        news = False
+    if not (new_point or news):
+        return None
+    return status, credited, kept, new_point
 
 
 def _consent(facts: Facts, record: Record) -> str:
@@ -487,6 +623,7 @@ def render_digest(digest: Digest, settings: Settings, secret: str) -> RenderedEm
         "count_only_total": sum(digest.count_only.values()),
         "count_only_parts": ", ".join(parts),
         "led": digest.led,
+        "group": digest.group,
         "link_days": 30,
         **link_urls(settings, digest.person, secret),
     }
@@ -621,6 +758,17 @@ def _new_row(
     )
 
 
+def make_current(session: Session, settings: Settings) -> None:
+    """Before a round: run pending refreshes; if any failed, rebuild in full."""
+    from tracker.services.linking import run_matching
+    from tracker.services.refresh import ensure_current
+
+    session.commit()  # end any transaction: the refresh uses its own session
+    if ensure_current(session.get_bind(), settings):  # type: ignore[arg-type]
+        log.warning("refresh jobs failed before a digest round: rebuilding links in full")
+        run_matching(session=session, settings=settings, actor="digests")
+
+
 def prepare_facts(session: Session) -> Facts:
     """Load the facts for a round."""
     return load_facts(session)
@@ -640,6 +788,8 @@ def queue_round(
     until = _local_date(as_of, settings)
     period = iso_week(until)
     summary = RoundSummary(period=period)
+    if facts is None:
+        make_current(session, settings)
     facts = facts or prepare_facts(session)
     secret = resolve_secret_key(settings)
     leads = lead_recipients(session)
@@ -757,6 +907,7 @@ def preview_digest(
     period = iso_week(until)
     last = last_rows(session, LXP_DIGEST, period).get(person.id or 0)
     window = window_for(last, settings, until)
+    make_current(session, settings)
     digest = build_digest(
         facts=prepare_facts(session),
         person=person,

@@ -61,6 +61,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services.audit import record_event
+from tracker.services.refresh import after_person_erased
 
 log = logging.getLogger("tracker.erasure")
 
@@ -380,6 +381,7 @@ def erase_person(
         records=report.rows,
         originals=report.originals_removed,
     )
+    after_person_erased(session, person_id)  # their workstreams are refreshed
     session.commit()
     if settings is not None:
         _clean_files(settings, redact, own_digests, words, report)

@@ -136,6 +136,7 @@ def build_export(*, session: Session, actor: str | None = None) -> dict[str, Any
                     "target_id": target,
                     "score": max(0.0, min(1.0, float(link.score))),
                     "status": link.status,
+                    **({"confidence": link.confidence} if link.confidence is not None else {}),
                     "method": link.method,
                     "why": list(link.why),
                 }
@@ -149,6 +150,7 @@ def build_export(*, session: Session, actor: str | None = None) -> dict[str, Any
                 "status": o.status,
                 "credited": bool(o.credited),
                 "days_to_first_trace": o.days_to_first_trace,
+                "basis": o.basis if o.basis in ("confirmed", "suggested") else "suggested",
             }
             if o.reason:
                 row["reason"] = o.reason

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
@@ -102,7 +103,11 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
         for o in session.exec(select(Outcome).where(Outcome.contribution_id.in_(ids))).all()  # type: ignore[attr-defined]
     }
     links = session.exec(
-        select(Link).where(Link.contribution_id.in_(ids), Link.status != "rejected")  # type: ignore[attr-defined]
+        # Candidates (for the chair's check) count toward nothing and are not shown.
+        select(Link).where(
+            Link.contribution_id.in_(ids),  # type: ignore[attr-defined]
+            Link.status.in_(COUNTING_STATUSES),  # type: ignore[attr-defined]
+        )
     ).all()
     flags: dict[int, list[Flag]] = defaultdict(list)
     for flag in session.exec(select(Flag).where(Flag.person_id == person_id)).all():

@@ -71,6 +71,18 @@ def invite_user(
     return Invitation(user, make_invite_token(secret, user))
 
 
+def invite_again(*, session: Session, secret: str, user_id: int, actor: str) -> Invitation:
+    """Return a fresh link for a sign-in still waiting for its password."""
+    user = session.get(User, user_id)
+    if user is None or user.password_hash != INVITED or not user.active:
+        raise BadInput("That sign-in is not waiting for an invitation.")
+    record_event(
+        session, actor=actor, action="user.invite_resent", object_type="user", object_id=user_id
+    )
+    session.commit()
+    return Invitation(user, make_invite_token(secret, user))
+
+
 def make_invite_token(secret: str, user: User) -> str:
     return str(_serializer(secret).dumps({"u": user.id, "v": user.session_version}))
 

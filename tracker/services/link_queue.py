@@ -55,7 +55,7 @@ def _who(session: Session, person_id: int | None, group: str | None, written: st
     if person_id is not None:
         person = session.get(Person, person_id)
         if person is not None:
-            return person.name + (" (LXP)" if person.role == "lxp" else "")
+            return person.name + (" (LXP)" if person.role == "lxp" else " (staff)")
     if group:
         return {"lxp": "LXPs (group)", "staff": "Programme team", "all": "All members"}.get(
             group, group

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,12 +12,21 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 from sqlalchemy import and_, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from tracker.config import Settings
 from tracker.domain.glossary import default_synonyms, merge_synonyms
-from tracker.domain.matching import MatchSettings, Record, is_lxp_input, suggest_links
+from tracker.domain.learning import glossary_pairs
+from tracker.domain.matching import (
+    Decisions,
+    LinkSuggestion,
+    MatchSettings,
+    Record,
+    is_lxp_input,
+    suggest_links,
+)
 from tracker.domain.outcomes import classify_outcome
+from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
@@ -25,15 +34,22 @@ from tracker.models import (
     Body,
     Contribution,
     Decision,
+    GlossaryPair,
     Link,
     Meeting,
     Outcome,
     Person,
+    PointCheck,
+    RefreshJob,
     utcnow,
 )
 from tracker.numbers import is_number
 from tracker.services.audit import record_event
+from tracker.services.refresh import recompute_points
 from tracker.services.vectors import CachedEncoder
+
+#: The matcher's window when no settings are at hand (config default).
+DEFAULT_WINDOW_DAYS = Settings().match_window_days
 
 # Export-style ids: one letter per kind, so ids are unique across kinds.
 PREFIX = {"agenda_item": "a", "contribution": "c", "action": "x", "decision": "d"}
@@ -66,25 +82,41 @@ class MatchSummary:
     kept: int  # confirmed or rejected links left as people decided
     outcomes: dict[str, int]
     method: str = "tfidf"
+    candidates: int = 0  # plausible but uncertain links, for the chair's check
 
     def summary(self) -> str:
         """One line for the command line."""
         parts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
         return (
-            f"{self.suggested} suggested links ({self.removed} stale removed, "
+            f"{self.suggested} suggested links, {self.candidates} candidates to check "
+            f"({self.removed} stale removed, "
             f"{self.kept} confirmed/rejected kept, method {self.method}); "
             f"outcomes: {parts or 'none'}"
         )
 
 
-def load_records(session: Session) -> list[Record]:
-    """Build the matcher's plain records from every current meeting."""
+def load_records(
+    session: Session,
+    workstreams: Iterable[str] | None = None,
+    meeting_ids: Iterable[int] | None = None,
+) -> list[Record]:
+    """Build the matcher's plain records from every current meeting.
+
+    With ``workstreams``, only the meetings of bodies of those workstreams;
+    with ``meeting_ids``, only those meetings (to reclassify a few points).
+    """
     people = {p.id: p for p in session.exec(select(Person)).all()}
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    meetings = {
-        m.id: m
-        for m in session.exec(select(Meeting).where(Meeting.is_current == True)).all()  # noqa: E712
-    }
+    # Named columns only, never whole rows: a meeting holds its document, and
+    # building a model object per record costs more than the record itself.
+    query = select(Meeting.id, Meeting.date, Meeting.body_id).where(Meeting.is_current == True)  # noqa: E712
+    if workstreams is not None:
+        wanted = set(workstreams)
+        body_ids = [b for b, body in bodies.items() if body.workstream in wanted]
+        query = query.where(Meeting.body_id.in_(body_ids))  # type: ignore[attr-defined]
+    if meeting_ids is not None:
+        query = query.where(Meeting.id.in_(sorted(set(meeting_ids))))  # type: ignore[union-attr]
+    meetings = {mid: (day, body_id) for mid, day, body_id in session.exec(query).all()}
     if not meetings:
         return []
     ids = list(meetings)
@@ -100,58 +132,81 @@ def load_records(session: Session) -> list[Record]:
 
     records: list[Record] = []
     items = {
-        i.id: i
-        for i in session.exec(select(AgendaItem).where(AgendaItem.meeting_id.in_(ids))).all()  # type: ignore[attr-defined]
+        row[0]: row
+        for row in session.exec(
+            select(
+                AgendaItem.id,
+                AgendaItem.meeting_id,
+                AgendaItem.title,
+                AgendaItem.lead_person_id,
+                AgendaItem.lead_group,
+            ).where(AgendaItem.meeting_id.in_(ids))  # type: ignore[attr-defined]
+        ).all()
     }
+    bases: dict[tuple[int, int | None], dict] = {}
 
     def base(meeting_id: int, item_id: int | None) -> dict:
-        meeting, item = meetings[meeting_id], items.get(item_id) if item_id else None
-        body = bodies[meeting.body_id]
-        return {
+        key = (meeting_id, item_id)
+        got = bases.get(key)
+        if got is not None:
+            return got
+        (day, body_id), item = meetings[meeting_id], items.get(item_id) if item_id else None
+        body = bodies[body_id]
+        got = bases[key] = {
             "meeting_id": f"m{meeting_id}",
-            "meeting_date": meeting.date,
+            "meeting_date": day,
             "body_kind": body.kind,
             "workstream": body.workstream,
-            "item_id": record_id("agenda_item", item.id) if item else None,
-            "item_title": item.title if item else "",
-            "item_lead_person_id": str(item.lead_person_id)
-            if item and item.lead_person_id
-            else None,
-            "item_lead_is_lxp": bool(
-                item and (is_lxp(item.lead_person_id) or item.lead_group == "lxp")
-            ),
+            "item_id": record_id("agenda_item", item[0]) if item else None,
+            "item_title": item[2] if item else "",
+            "item_lead_person_id": str(item[3]) if item and item[3] else None,
+            "item_lead_is_lxp": bool(item and (is_lxp(item[3]) or item[4] == "lxp")),
         }
+        return got
 
-    for item in items.values():
+    for item_id, meeting_id, title, _, _ in items.values():
         records.append(
             Record(
-                id=record_id("agenda_item", item.id or 0),
+                id=record_id("agenda_item", item_id or 0),
                 kind="agenda_item",
-                text=item.title,
-                **base(item.meeting_id, item.id),
+                text=title,
+                **base(meeting_id, item_id),
             )
         )
-    for row in session.exec(select(Contribution).where(Contribution.meeting_id.in_(ids))).all():  # type: ignore[attr-defined]
+    rows = session.exec(
+        select(
+            Contribution.id,
+            Contribution.meeting_id,
+            Contribution.agenda_item_id,
+            Contribution.text,
+            Contribution.speaker_person_id,
+            Contribution.speaker_group,
+        ).where(Contribution.meeting_id.in_(ids))  # type: ignore[attr-defined]
+    ).all()
+    for row_id, meeting_id, item_id, text, speaker, group in rows:
         records.append(
             Record(
-                id=record_id("contribution", row.id or 0),
+                id=record_id("contribution", row_id or 0),
                 kind="contribution",
-                text=row.text,
-                speaker_person_id=str(row.speaker_person_id) if row.speaker_person_id else None,
-                speaker_group=row.speaker_group,
-                speaker_is_lxp=is_lxp(row.speaker_person_id) or row.speaker_group == "lxp",
-                speaker_names=names_of(row.speaker_person_id),
-                **base(row.meeting_id, row.agenda_item_id),
+                text=text,
+                speaker_person_id=str(speaker) if speaker else None,
+                speaker_group=group,
+                speaker_is_lxp=is_lxp(speaker) or group == "lxp",
+                speaker_names=names_of(speaker),
+                **base(meeting_id, item_id),
             )
         )
     for model, kind in ((Action, "action"), (Decision, "decision")):
-        for row in session.exec(select(model).where(model.meeting_id.in_(ids))).all():  # type: ignore[attr-defined]
+        query = select(model.id, model.meeting_id, model.agenda_item_id, model.text).where(  # type: ignore[attr-defined]
+            model.meeting_id.in_(ids)  # type: ignore[attr-defined]
+        )
+        for row_id, meeting_id, item_id, text in session.exec(query).all():
             records.append(
                 Record(
-                    id=record_id(kind, row.id or 0),
+                    id=record_id(kind, row_id or 0),
                     kind=kind,
-                    text=row.text,
-                    **base(row.meeting_id, row.agenda_item_id),
+                    text=text,
+                    **base(meeting_id, item_id),
                 )
             )
     return records
@@ -178,9 +233,12 @@ def semantic_encoder(settings: Settings) -> CachedEncoder | None:
     return CachedEncoder(Path(settings.instance_dir) / "vectors.npz", model)
 
 
-def run_matching(*, session: Session, settings: Settings, actor: str = "cli") -> MatchSummary:
-    """Propose links for every LXP point, keep people's decisions, recompute outcomes."""
-    records = load_records(session)
+def workstreams_of(session: Session) -> list[str]:
+    """Every workstream that has a body, sorted."""
+    return sorted({b.workstream for b in session.exec(select(Body)).all()})
+
+
+def _matcher_options(settings: Settings) -> tuple[MatchSettings, CachedEncoder | None]:
     options = match_settings(settings)
     encoder = None
     if options.method in ("semantic", "hybrid"):
@@ -188,84 +246,338 @@ def run_matching(*, session: Session, settings: Settings, actor: str = "cli") ->
         if encoder is None:
             # The optional extra is missing: match with the light method.
             options = replace(options, method="tfidf")
-    suggestions = suggest_links(records, options, encoder=encoder)
-    if encoder is not None:
-        encoder.save()
+    return options, encoder
+
+
+@dataclass
+class _Sync:
+    fresh: int = 0
+    removed: int = 0
+    kept: int = 0
+    candidates: int = 0
+    changed: set[int] = field(default_factory=set)  # contributions whose links moved
+
+
+def _sync_links(
+    session: Session, records: list[Record], suggestions: list[LinkSuggestion]
+) -> _Sync:
+    """Store only the difference between the matcher's suggestions and the links (no commit).
+
+    The matcher weighs words by how rare they are across everything it is
+    given (TF-IDF), so one new meeting moves every score a little: only a
+    match over all current records gives exactly the links of a full
+    rebuild. What is written is the difference.
+    """
     existing = {
         (k.contribution_id, k.target_type, k.target_id): k for k in session.exec(select(Link)).all()
     }
     text_of = {r.id: r.text for r in records}
+    out = _Sync()
     fresh: set[tuple[int, str, int]] = set()
+    frozen = erased_points(session)
     for s in suggestions:
         _, source = split_record_id(s.source_id)
+        if source in frozen:
+            continue
         kind, target = split_record_id(s.target_id)
         key = (source, kind, target)
         fresh.add(key)
+        # Confident links are suggested (they count); uncertain ones are
+        # candidates, shown in the chair's check and counting toward nothing.
+        status = s.status_hint or "suggested"
+        out.candidates += status == "candidate"
         link = existing.get(key)
         if link is None:
-            link = Link(contribution_id=source, target_type=kind, target_id=target)
+            link = Link(contribution_id=source, target_type=kind, target_id=target, status=status)
             existing[key] = link
-        if link.status == "suggested":
-            link.score = round(float(s.score), 4)
+            out.changed.add(source)
+        elif link.status in _MACHINE and link.status != status:
+            link.status = status
+            out.changed.add(source)
+        if link.status in _MACHINE:
+            score = round(float(s.score), 4)
+            if link.score != score:
+                out.changed.add(source)
+            link.score = score
             link.method = s.method
             link.why = list(s.why)
             link.target_text = text_of.get(s.target_id, "")
+            link.confidence = s.confidence
         session.add(link)
-    removed = kept = 0
     for key, link in list(existing.items()):
-        if link.status != "suggested":
-            kept += 1
+        if key[0] in frozen:
+            continue
+        if link.status not in _MACHINE:
+            out.kept += 1
         elif key not in fresh and link.id is not None:
             session.delete(link)
-            removed += 1
+            out.removed += 1
+            out.changed.add(link.contribution_id)
+    out.fresh = len(fresh)
     session.flush()
-    counts = recompute_outcomes(session=session, records=records)
-    record_event(session, actor=actor, action="links.match", suggested=len(fresh), removed=removed)
-    session.commit()
-    return MatchSummary(len(fresh), removed, kept, counts, options.method)
+    return out
 
 
-def recompute_outcomes(*, session: Session, records: list[Record] | None = None) -> dict[str, int]:
-    """Classify every LXP contribution from its non-rejected links (no commit)."""
-    records = load_records(session) if records is None else records
-    by_id = {r.id: r for r in records}
-    traces: dict[str, list[Record]] = defaultdict(list)
-    for link in session.exec(select(Link).where(Link.status != "rejected")).all():
-        target = by_id.get(record_id(link.target_type, link.target_id))
-        if target is not None:
-            traces[record_id("contribution", link.contribution_id)].append(target)
-    # A governance meeting has sat even if its minutes recorded nothing.
-    governance: dict[str, list[date]] = defaultdict(list)
-    query = (
-        select(Meeting.date, Body.workstream)
-        .join(Body, Body.id == Meeting.body_id)
-        .where(Meeting.is_current == True, Body.kind == "governance")  # noqa: E712
+#: Link statuses the matcher owns (a person's decision is never overwritten).
+_MACHINE = MACHINE_STATUSES
+#: Link statuses that count toward an outcome.
+_COUNTS = COUNTING_STATUSES
+
+
+def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[int]]:
+    """Match, store the difference, recompute outcomes that changed (no commit).
+
+    Returns the summary and the contributions whose links changed.
+    """
+    options, encoder = _matcher_options(settings)
+    records = load_records(session)
+    decisions = decisions_of(session, session.exec(select(Link)).all())
+    # Confirmed links teach the programme's vocabulary (learning.py); an
+    # admin may add pairs or switch learned ones off.
+    options = replace(
+        options, synonyms=programme_synonyms(session, records, decisions.confirmed, options)
     )
-    for when, workstream in session.exec(query).all():
-        governance[workstream].append(when)
+    # Match outside any transaction: on SQLite every transaction holds the
+    # write lock, and uploads must not wait for the matcher. A change stored
+    # meanwhile queued its own refresh; people's decisions are re-read below.
+    session.commit()
+    suggestions = suggest_links(records, options, encoder=encoder, decisions=decisions)
+    got = _sync_links(session, records, suggestions)
+    counts = recompute_outcomes(
+        session=session, records=records, window_days=settings.match_window_days
+    )
+    # Outcomes of points that are no longer LXP input (or no longer current).
+    lxp = {
+        split_record_id(r.id)[1] for r in records if r.kind == "contribution" and is_lxp_input(r)
+    }
+    frozen = erased_points(session)
+    for row in session.exec(select(Outcome)).all():
+        if row.contribution_id not in lxp | frozen and row.status != "not-taken-forward":
+            session.delete(row)
+    from tracker.services.checks import update_agenda_requests
+
+    update_agenda_requests(session)
+    if encoder is not None:
+        encoder.save()
+    summary = MatchSummary(
+        got.fresh - got.candidates, got.removed, got.kept, counts, options.method, got.candidates
+    )
+    return summary, got.changed
+
+
+def run_matching(*, session: Session, settings: Settings, actor: str = "cli") -> MatchSummary:
+    """Full rebuild: propose links for every LXP point, keep people's decisions,
+    recompute outcomes, and clear the refresh jobs it made unnecessary."""
+    # Jobs queued from here on are left for the next refresh.
+    last_job = session.exec(select(func.max(RefreshJob.id))).one() or 0
+    summary, _ = rematch(session=session, settings=settings)
+    record_event(
+        session,
+        actor=actor,
+        action="links.match",
+        suggested=summary.suggested,
+        candidates=summary.candidates,
+        removed=summary.removed,
+    )
+    for job in session.exec(select(RefreshJob).where(RefreshJob.id <= last_job)).all():
+        session.delete(job)
+    session.commit()
+    return summary
+
+
+def programme_synonyms(
+    session: Session,
+    records: list[Record],
+    confirmed: Iterable[tuple[str, str]],
+    options: MatchSettings,
+) -> dict[str, tuple[str, ...]]:
+    """The glossary in force: shipped and config, learned pairs, an admin's edits."""
+    edits = session.exec(select(GlossaryPair)).all()
+    removed = {(e.phrase, e.variant) for e in edits if e.status == "removed"}
+    extra: dict[str, list[str]] = defaultdict(list)
+    for phrase, variant, _ in glossary_pairs(records, confirmed, options.synonyms):
+        if (phrase, variant) not in removed:
+            extra[phrase].append(variant)
+    for e in edits:
+        if e.status == "added":
+            extra[e.phrase].append(e.variant)
+    return merge_synonyms(options.synonyms, extra)
+
+
+def learned_glossary(*, session: Session, settings: Settings) -> list[tuple[str, str, int]]:
+    """Phrase pairs the programme's confirmed links taught: (point word, record word, links)."""
+    records = load_records(session)
+    decisions = decisions_of(session, session.exec(select(Link)).all())
+    return glossary_pairs(records, decisions.confirmed, match_settings(settings).synonyms)
+
+
+def decisions_of(session: Session, links: Iterable[Link]) -> Decisions:
+    """People's decisions, as the matcher takes them into account: confirmed and
+    rejected links, and the chair's "none of these" for a point at a meeting."""
+    pairs: dict[str, set[tuple[str, str]]] = {"confirmed": set(), "rejected": set()}
+    for k in links:
+        if k.status in pairs:
+            pairs[k.status].add(
+                (
+                    record_id("contribution", k.contribution_id),
+                    record_id(k.target_type, k.target_id),
+                )
+            )
+    none_of = frozenset(
+        (record_id("contribution", point), f"m{meeting}")
+        for point, meeting in session.exec(
+            select(PointCheck.contribution_id, PointCheck.meeting_id).where(
+                PointCheck.result == "none"
+            )
+        ).all()
+    )
+    return Decisions(frozenset(pairs["confirmed"]), frozenset(pairs["rejected"]), none_of)
+
+
+def erased_points(session: Session) -> set[int]:
+    """Contributions of erased people: their words are gone, so their links and
+    outcomes stay as they were at erasure (the counts do not change)."""
+    return set(
+        session.exec(
+            select(Contribution.id)
+            .join(Person, Person.id == Contribution.speaker_person_id)
+            .where(Person.erased_at != None)  # noqa: E711
+        ).all()
+    )
+
+
+def _chunks(values: list[int], size: int = 5000) -> Iterable[list[int]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def basis_of(
+    status: str,
+    source: Record,
+    confirmed_traces: Sequence[Record],
+    later_governance: Sequence[date],
+    checkable: Sequence[tuple[str, date]],
+    checked_none: set[str],
+    window_days: int,
+) -> str:
+    """``confirmed`` when a person stands behind the outcome, else ``suggested``.
+
+    acted or heard: the links people confirmed give that outcome on their
+    own; not-taken-forward: a person recorded it; lost: the chair checked
+    every later governance or working meeting of the window (``checkable``:
+    meeting id and date) and found none.
+    """
+    if status == "not-taken-forward":
+        return "confirmed"
+    if status in ("acted", "heard"):
+        alone = classify_outcome(source, confirmed_traces, later_governance).status
+        return "confirmed" if alone == status else "suggested"
+    if status == "lost":
+        day, end = source.meeting_date, source.meeting_date.toordinal() + window_days
+        due = {m for m, when in checkable if when > day and when.toordinal() <= end}
+        return "confirmed" if due and due <= checked_none else "suggested"
+    return "suggested"
+
+
+def recompute_outcomes(
+    *,
+    session: Session,
+    records: list[Record] | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    only: Iterable[int] | None = None,
+) -> dict[str, int]:
+    """Classify LXP contributions from their counting links (no commit).
+
+    ``records`` limits the work to the points among them (one workstream's
+    records, for a refresh); ``only`` to those contribution ids. Only rows
+    whose outcome changed are written.
+    """
+    records = load_records(session) if records is None else records
+    wanted = set(only) if only is not None else None
+    by_id = {r.id: r for r in records}
+    frozen = erased_points(session)
+    points = [
+        r
+        for r in records
+        if r.kind == "contribution"
+        and is_lxp_input(r)
+        and split_record_id(r.id)[1] not in frozen
+        and (wanted is None or split_record_id(r.id)[1] in wanted)
+    ]
+    ids = [split_record_id(r.id)[1] for r in points]
+    traces: dict[str, list[Record]] = defaultdict(list)
+    confirmed: dict[str, list[Record]] = defaultdict(list)
+    checks: dict[int, set[str]] = defaultdict(set)
+    stored: dict[int, Outcome] = {}
+    for chunk in _chunks(ids):
+        for link in session.exec(
+            select(Link).where(
+                Link.contribution_id.in_(chunk),  # type: ignore[attr-defined]
+                Link.status.in_(_COUNTS),  # type: ignore[attr-defined]
+            )
+        ).all():
+            target = by_id.get(record_id(link.target_type, link.target_id))
+            if target is not None:
+                source = record_id("contribution", link.contribution_id)
+                traces[source].append(target)
+                if link.status == "confirmed":
+                    confirmed[source].append(target)
+        for check in session.exec(
+            select(PointCheck).where(
+                PointCheck.contribution_id.in_(chunk),  # type: ignore[attr-defined]
+                PointCheck.result == "none",
+            )
+        ).all():
+            checks[check.contribution_id].add(f"m{check.meeting_id}")
+        for row in session.exec(
+            select(Outcome).where(Outcome.contribution_id.in_(chunk))  # type: ignore[attr-defined]
+        ).all():
+            stored[row.contribution_id] = row
+    # A governance meeting has sat even if its minutes recorded nothing; any
+    # governance or working meeting can be checked.
+    governance: dict[str, list[date]] = defaultdict(list)
+    checkable: dict[str, list[tuple[str, date]]] = defaultdict(list)
+    query = (
+        select(Meeting.id, Meeting.date, Body.workstream, Body.kind)
+        .join(Body, Body.id == Meeting.body_id)
+        .where(Meeting.is_current == True, Body.kind != "catch-up")  # noqa: E712
+    )
+    for meeting_id, when, workstream, kind in session.exec(query).all():
+        if kind == "governance":
+            governance[workstream].append(when)
+        checkable[workstream].append((f"m{meeting_id}", when))
     governance = {w: sorted(set(d)) for w, d in governance.items()}
-    stored = {o.contribution_id: o for o in session.exec(select(Outcome)).all()}
     counts: dict[str, int] = defaultdict(int)
-    seen: set[int] = set()
-    for r in records:
-        if r.kind != "contribution" or not is_lxp_input(r):
-            continue
-        _, cid = split_record_id(r.id)
-        seen.add(cid)
+    now = utcnow()
+    for r, cid in zip(points, ids, strict=True):
         row = stored.get(cid)
         reason = row.reason if row is not None and row.status == "not-taken-forward" else None
         later = [d for d in governance.get(r.workstream, []) if d > r.meeting_date]
         result = classify_outcome(r, traces.get(r.id, []), later, reason)
+        basis = basis_of(
+            result.status,
+            r,
+            confirmed.get(r.id, []),
+            later,
+            checkable.get(r.workstream, []),
+            checks.get(cid, set()),
+            window_days,
+        )
+        counts[result.status] += 1
         if row is None:
             row = Outcome(contribution_id=cid, status=result.status)
+        elif (
+            row.status == result.status
+            and row.credited == result.credited
+            and row.days_to_first_trace == result.days_to_first_trace
+            and row.basis == basis
+        ):
+            continue
         row.status, row.credited = result.status, result.credited
         row.days_to_first_trace = result.days_to_first_trace
-        row.computed_at = utcnow()
+        row.basis = basis
+        row.computed_at = now
         session.add(row)
-        counts[result.status] += 1
-    for cid, row in stored.items():
-        if cid not in seen and row.status != "not-taken-forward":
-            session.delete(row)
     return dict(counts)
 
 
@@ -281,7 +593,7 @@ def _decide(session: Session, link_id: int, status: str, actor: str, reason: str
         session, actor=actor, action=f"link.{status}", object_type="link", object_id=link_id
     )
     session.flush()
-    recompute_outcomes(session=session)
+    recompute_points(session, [link.contribution_id])
     session.commit()
     return link
 
@@ -313,6 +625,7 @@ def set_not_taken_forward(
             f"contribution {contribution_id} is not LXP input; run `tracker match` first"
         )
     row.status, row.reason = "not-taken-forward", reason.strip()
+    row.basis = "confirmed"
     row.set_by, row.set_at = actor, utcnow()
     session.add(row)
     record_event(
@@ -322,6 +635,31 @@ def set_not_taken_forward(
         object_type="contribution",
         object_id=contribution_id,
     )
+    session.flush()
+    recompute_points(session, [contribution_id])
+    session.commit()
+    return row
+
+
+def withdraw_not_taken_forward(
+    *, session: Session, contribution_id: int, actor: str = "cli"
+) -> Outcome:
+    """Withdraw a recorded not-taken-forward; the links decide the outcome again."""
+    row = session.get(Outcome, contribution_id)
+    if row is None or row.status != "not-taken-forward":
+        raise BadInput(f"contribution {contribution_id} is not recorded as not taken forward")
+    row.reason, row.set_by, row.set_at = None, actor, utcnow()
+    row.status = "awaiting"  # placeholder until recomputed just below
+    session.add(row)
+    record_event(
+        session,
+        actor=actor,
+        action="outcome.not-taken-forward-withdrawn",
+        object_type="contribution",
+        object_id=contribution_id,
+    )
+    session.flush()
+    recompute_points(session, [contribution_id])
     session.commit()
     return row
 
@@ -431,7 +769,7 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
     }
     wanted: dict[str, set[int]] = {kind: set() for kind in MODEL_OF_KIND}
     for link in links:
-        if link.status == "suggested":
+        if link.status in MACHINE_STATUSES:
             continue
         if link.contribution_id in old_ids["contribution"]:
             wanted["contribution"].add(link.contribution_id)
@@ -483,7 +821,7 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
         touches_target = link.target_id in old_ids[link.target_type]
         if not (touches_source or touches_target):
             continue
-        if link.status == "suggested":
+        if link.status in MACHINE_STATUSES:
             session.delete(link)
             continue
         source = (

@@ -22,6 +22,7 @@ from tracker.models import (
     Decision,
     Meeting,
 )
+from tracker.services import refresh
 from tracker.services.audit import record_event
 from tracker.services.people import find_body, roster_names
 
@@ -250,6 +251,7 @@ def store_minutes(
         sha256=digest,
         version=meeting.version,
     )
+    refresh.after_meeting_stored(session, meeting.id or 0)
     session.commit()
     return ImportResult(
         filename,

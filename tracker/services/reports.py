@@ -17,6 +17,7 @@ LOST_COLUMNS = (
     "text",
     "missed_by",
     "days_since",
+    "basis",
 )
 
 
@@ -51,7 +52,7 @@ def lost_points(*, session: Session, today: date | None = None) -> list[dict[str
         .where(Outcome.status == "lost")
     )
     rows = []
-    for _, contribution in session.exec(query).all():
+    for outcome, contribution in session.exec(query).all():
         meeting = meetings.get(contribution.meeting_id)
         if meeting is None:
             continue
@@ -76,6 +77,7 @@ def lost_points(*, session: Session, today: date | None = None) -> list[dict[str
                 "said_by": speaker_label(contribution, people),
                 "text": text,
                 "missed_by": "; ".join(missed),
+                "basis": outcome.basis,
                 "days_since": (today - meeting.date).days,
             }
         )

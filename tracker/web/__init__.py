@@ -24,7 +24,15 @@ log = logging.getLogger("tracker.web")
 csrf = CSRFProtect()
 
 # Other engineers' blueprints, registered when their modules exist.
-OPTIONAL_BLUEPRINTS = ("dashboard", "api", "admin", "digest_links", "oidc", "invites")
+OPTIONAL_BLUEPRINTS = (
+    "dashboard",
+    "api",
+    "admin",
+    "digest_links",
+    "oidc",
+    "invites",
+    "checks",
+)
 
 CSP = "; ".join(
     (

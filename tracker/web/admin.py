@@ -1,14 +1,25 @@
-"""Admins: people and their aliases, bodies, workstreams, sign-ins' roles, API keys."""
+"""Admins: people and their aliases, bodies, workstreams, sign-ins' roles, API keys, glossary."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from tracker.errors import BadInput, Conflict, NotAllowed
 from tracker.services import admin as svc
 from tracker.services import api_tokens
+from tracker.services import glossary as glossary_svc
 from tracker.web import get_session
 from tracker.web.auth import roles_required
 
@@ -257,3 +268,43 @@ def revoke_token(token_id: int) -> Response:
     api_tokens.revoke_token(session=get_session(), token_id=token_id, actor=g.user.email)
     flash("The key was revoked.", "success")
     return _see_other("admin.tokens")
+
+
+# ---------------------------------------------------------------- glossary
+
+
+@bp.get("/glossary")
+@roles_required(ADMIN)
+def glossary() -> str:
+    """Wordings the matcher treats as the same: learned from confirmed links, or added."""
+    rows = glossary_svc.programme_glossary(
+        session=get_session(), settings=current_app.config["TRACKER"]
+    )
+    return render_template("admin/glossary.html", rows=rows, max_len=glossary_svc.MAX_PHRASE)
+
+
+@bp.post("/glossary")
+@roles_required(ADMIN)
+def glossary_change() -> Response:
+    """Add a pair, switch one off, or switch a learned one back on."""
+    f = request.form
+    action = {
+        "add": glossary_svc.add_pair,
+        "remove": glossary_svc.remove_pair,
+        "restore": glossary_svc.restore_pair,
+    }.get(f.get("action", ""))
+    if action is None:
+        flash("Choose add, remove or restore.", "error")
+        return _see_other("admin.glossary")
+    try:
+        action(
+            session=get_session(),
+            phrase=f.get("phrase", ""),
+            variant=f.get("variant", ""),
+            actor=g.user.email,
+        )
+    except BadInput as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Saved. The next match uses it.", "success")
+    return _see_other("admin.glossary")

@@ -7,12 +7,23 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup, escape
 
 from tracker.csv_safe import csv_text
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.numbers import is_number
+from tracker.services import checks
 from tracker.services import dashboard as dash
 from tracker.services import priorities as prio
 from tracker.services.audit import record_event
@@ -84,9 +95,17 @@ def _choices() -> dict[str, Any]:
 def index() -> str:
     """The dashboard for the chosen period, workstream and body."""
     filters, error = _filters()
-    board = dash.build_dashboard(session=get_session(), filters=filters)
+    session = get_session()
+    board = dash.build_dashboard(session=session, filters=filters)
+    requests = checks.agenda_requests(session=session)
     return render_template(
-        "dashboard/index.html", board=board, error=error, labels=dash.OUTCOMES, **_choices()
+        "dashboard/index.html",
+        board=board,
+        error=error,
+        labels=dash.OUTCOMES,
+        waiting=checks.waiting_by_body(session=session, settings=current_app.config["TRACKER"]),
+        open_requests=sum(r.request.status == "open" for r in requests),
+        **_choices(),
     )
 
 
@@ -151,6 +170,7 @@ POINT_COLUMNS = (
     ("outcome", "Outcome"),
     ("credited", "Credited"),
     ("days_to_first_trace", "Days to first trace"),
+    ("basis", "Basis"),
 )
 
 

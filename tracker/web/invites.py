@@ -16,13 +16,13 @@ from flask import (
     request,
     url_for,
 )
-from sqlmodel import select
+from werkzeug.wrappers import Response
 
 from tracker.errors import BadInput, Conflict
-from tracker.models import Person
 from tracker.numbers import is_number
 from tracker.services import invites
 from tracker.services.accounts import ROLES
+from tracker.services.admin import list_people
 from tracker.web import get_session
 from tracker.web.auth import ROLE_NAMES, roles_required
 
@@ -66,8 +66,7 @@ def _send(email: str, role: str, token: str) -> bool:
 def new() -> Any:
     """An admin adds a sign-in; the person gets an email."""
     session = get_session()
-    people = session.exec(select(Person).order_by(Person.name)).all()
-    session.commit()  # end the read before writing (SQLite takes the lock early)
+    people = list_people(session=session)
     form = {
         "email": (request.form.get("email") or "").strip(),
         "role": request.form.get("role") or "chair",
@@ -94,8 +93,7 @@ def new() -> Any:
             else:
                 flash(
                     f"The sign-in for {email} is ready, but the email could not be sent. "
-                    "Check the mail settings, then invite them again after removing this one, "
-                    "or add a password with `tracker users add`.",
+                    "Check the mail settings, then press Send the invitation again.",
                     "info",
                 )
             return redirect(url_for("admin.users"), code=303)
@@ -111,6 +109,28 @@ def new() -> Any:
         ),
         400 if error else 200,
     )
+
+
+@bp.post("/admin/invite/<int:user_id>/resend")
+@roles_required("admin")
+def resend(user_id: int) -> Response:
+    """Email a waiting invitation again (the earlier link keeps working until used)."""
+    try:
+        invitation = invites.invite_again(
+            session=get_session(),
+            secret=current_app.config["SECRET_KEY"],
+            user_id=user_id,
+            actor=g.user.email,
+        )
+    except BadInput as exc:
+        flash(exc.message, "info")
+        return redirect(url_for("admin.users"), code=303)
+    user, token = invitation.user, invitation.token
+    if _send(user.email, user.role, token):
+        flash(f"Invitation sent again to {user.email}.", "success")
+    else:
+        flash(f"The email to {user.email} could not be sent. Check the mail settings.", "info")
+    return redirect(url_for("admin.users"), code=303)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from tracker.errors import NotFound, TrackerError
 from tracker.numbers import is_number
-from tracker.services import feedback
+from tracker.services import feedback, lxp_view
 from tracker.web import get_session
 from tracker.web.auth import roles_required
 
@@ -27,9 +27,13 @@ def _person_id() -> int:
 def contributions() -> str:
     """Everything I said, when and where, and what became of it."""
     session, pid = get_session(), _person_id()
+    mine = feedback.my_contributions(session=session, person_id=pid)
+    group = lxp_view.group_points(session, pid)
     return render_template(
         "me/contributions.html",
-        mine=feedback.my_contributions(session=session, person_id=pid),
+        mine=mine,
+        group=group,
+        told=lxp_view.tell(session, mine + group),
         flags=feedback.my_flags(session=session, person_id=pid),
         consents=feedback.CONSENTS,
         kinds=feedback.FLAG_KINDS,
@@ -44,7 +48,11 @@ def contribution(contribution_id: int) -> str:
         session=get_session(), person_id=_person_id(), contribution_id=contribution_id
     )
     return render_template(
-        "me/contribution.html", m=mine, consents=feedback.CONSENTS, kinds=feedback.FLAG_KINDS
+        "me/contribution.html",
+        m=mine,
+        told=lxp_view.tell(get_session(), [mine])[contribution_id],
+        consents=feedback.CONSENTS,
+        kinds=feedback.FLAG_KINDS,
     )
 
 
@@ -85,6 +93,7 @@ def flag(contribution_id: int) -> Any:
         return render_template(
             "me/contribution.html",
             m=mine,
+            told=lxp_view.tell(get_session(), [mine])[contribution_id],
             consents=feedback.CONSENTS,
             kinds=feedback.FLAG_KINDS,
             error=exc.message,

@@ -40,7 +40,7 @@ def _callback_url() -> str:
 
 
 @bp.get("/login/sso")
-def start() -> Response:
+def start() -> Any:
     """Send the person to the identity provider."""
     from tracker.web.auth import _safe_next
 

@@ -1,0 +1,1 @@
+"""A seeded generator of Word minutes in many secretariat styles, with their truth."""
