@@ -133,9 +133,17 @@ def _read(data: bytes) -> list[Block]:
     except (RecursionError, MemoryError, SystemError) as exc:  # SystemError: lxml out of memory
         raise UploadRejected("too-complex", "This Word file is too complex to read.") from exc
     except Exception as exc:  # BadZipFile, KeyError, XMLSyntaxError, ValueError...
-        if "memory" in str(exc).lower():  # libxml2 out of memory (the worker's cap)
+        if _out_of_memory(exc):  # libxml2 out of memory (the worker's cap)
             raise UploadRejected("too-complex", "This Word file is too complex to read.") from exc
         raise UploadRejected("damaged", DAMAGED) from exc
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """libxml2 reports running out of memory as a syntax error (ERR_NO_MEMORY, code 2)."""
+    if "memory" in str(exc).lower():
+        return True
+    log = getattr(exc, "error_log", None) or ()
+    return any(getattr(entry, "type_name", "") == "ERR_NO_MEMORY" for entry in log)
 
 
 def _title(body: Sequence[Block], skip: frozenset[int]) -> str:

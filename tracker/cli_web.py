@@ -51,27 +51,16 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def _serve(app: Any, host: str, port: int) -> None:
-    from waitress import serve
-
-    check_port_free(host, port)
+    """Serve one process with waitress and its background refresh (the demo)."""
+    from tracker import server
     from tracker.services.refresh import BackgroundWorker
 
+    check_port_free(host, port)
     # Links and outcomes follow every change in the background, never in a request.
     BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
-
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
-    serve(
-        app,
-        host=host,
-        port=port,
-        threads=8,
-        ident="tracker",
-        clear_untrusted_proxy_headers=True,
-        # Refuse a body over the upload limit from its Content-Length (413),
-        # before reading it: waitress would otherwise buffer up to 1 GB to disk.
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-    )
+    server.serve_waitress(app, host, port, threads=8)
 
 
 def register(cli: click.Group) -> None:

@@ -267,9 +267,9 @@ def review_save(token: str) -> Any:
                 )
             else:
                 message = (
-                    "Nothing was saved: these minutes say word for word what version "
-                    f"{result.identical_to} of meeting {result.meeting_id} already says. "
-                    "Upload a corrected file, or correct the records before saving."
+                    f"Nothing was saved: the text is identical to version {result.identical_to} "
+                    f"of meeting {result.meeting_id}, which is already stored. Upload a "
+                    "corrected file, or correct the records before saving."
                 )
             flash(message, "info")
             return redirect(url_for("meetings.detail", meeting_id=result.meeting_id), code=303)
