@@ -284,6 +284,14 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 used.add(i)
                 status = None
                 continue
+        if front and cell is None and not _LABEL.match(text):
+            label = read_label(text) if ":" in text[:40] else None
+            if label is not None and label.kind in ATTENDANCE and label.rest:
+                # "Who came: Rosa, Bethan", "Sorry we missed: Dr Menon"
+                _add(_people(label.rest, label.kind, one_per_line=False), attendees, aliases)
+                used.add(i)
+                status = None
+                continue
         m = _LABEL.match(text)
         if m and (m["rest"].strip() or _BARE_LABEL.match(text)):
             label_status = _status(m["label"])

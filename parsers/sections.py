@@ -288,6 +288,9 @@ def read_outline(
             elif block.list_number and block.list_level == 0:
                 number = block.list_number
             title, lead = split_item_title(title, cast)
+            if not number and _captions(blocks, i, title):
+                i += 1  # "What people told us" over a table headed the same: a caption
+                continue
             if _SKIP_SECTION.match(title):
                 section = "skip"
             elif not number and _ACTION_SECTION.match(title):
@@ -333,6 +336,14 @@ def _enter(kind: str, current: int | None) -> tuple[str, int | None]:
     if kind in ATTENDANCE:
         return "names", current
     return "", current  # discussion, agenda: the lines are the record
+
+
+def _captions(blocks: Sequence[Block], i: int, title: str) -> bool:
+    """Tell whether an unnumbered heading only captions the table right under it."""
+    if i + 1 >= len(blocks) or not blocks[i + 1].cells:
+        return False
+    wanted = " ".join(title.lower().split()).strip(" :")
+    return any(" ".join(h.lower().split()).strip(" :") == wanted for h in blocks[i + 1].header_row)
 
 
 def _is_sentence(text: str) -> bool:
