@@ -616,3 +616,34 @@ def test_hyphenated_task_two_initials_and_a_list_ending_at_a_bold_heading() -> N
         ("NL and PG to draft a one-page summary of the pathway", ["Nadia Lewis", "Peter Grey"])
     ]
     assert [d.text for d in minutes.decisions] == ["The pilot will run for six months"]
+
+
+def test_colloquial_attendance_labels_and_a_caption_over_a_topic_table() -> None:
+    """Are "Who came:" / "Sorry we missed:" attendance, and a bold "What people told us"
+    over a table headed the same a caption (the topics being the items)?"""
+    minutes = _parse(
+        [
+            {"text": "Lived Experience Forum", "bold": True},
+            "Notes from our session on Wednesday 8 September 2021",
+            "Who came: Amy Lo, Nadia Lewis (facilitator)",
+            "Sorry we missed: Peter Grey",
+            {"text": "What people told us", "bold": True},
+            {
+                "table": [
+                    ["Topic", "What people told us"],
+                    ["Getting referred", "Nobody told me how long I would wait"],
+                    ["Appointments", "Two buses with a newborn is not realistic"],
+                ]
+            },
+        ]
+    )
+    assert {a.as_written: a.status for a in minutes.attendees} == {
+        "Amy Lo": "present",
+        "Nadia Lewis": "present",
+        "Peter Grey": "apologies",
+    }
+    assert [i.title for i in minutes.items] == ["Getting referred", "Appointments"]
+    assert [(c.item, c.text) for c in minutes.contributions] == [
+        (0, "Nobody told me how long I would wait"),
+        (1, "Two buses with a newborn is not realistic"),
+    ]
