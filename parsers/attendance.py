@@ -231,10 +231,14 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 continue
         if cell is not None and cell.row == 0 and cell.col == 0 and len(block.cells) == 1:
             found_rows = _attendance_table(blocks, i)
+            if found_rows is None and status is not None:
+                # "Present:" over a Name | Title table: its rows are the people.
+                found_rows = _names_table(blocks, i, status)
             if found_rows is not None:
                 people, rows_used = found_rows
                 _add(people, attendees, aliases)
                 used.update(rows_used)
+                status = None
         if i in used:
             continue
         if (
@@ -382,6 +386,34 @@ def _attendance_table(
                 break
         if status:
             found.append((ParsedAttendee(name, status, role or None), alias))
+    return (found, used) if found else None
+
+
+def _names_table(
+    blocks: Sequence[Block], i: int, status: str
+) -> tuple[list[tuple[ParsedAttendee, str | None]], set[int]] | None:
+    """Read the people of a Name | Title table under an attendance label."""
+    table = blocks[i].cells[0].table
+    cells: dict[int, dict[int, str]] = {}
+    used: set[int] = set()
+    for j in range(i, min(len(blocks), i + 2000)):
+        ref = blocks[j].cells[0] if blocks[j].cells else None
+        if ref is None or ref.table != table:
+            break
+        used.add(j)
+        row = cells.setdefault(ref.row, {})
+        row[ref.col] = " ".join(filter(None, (row.get(ref.col, ""), blocks[j].text.strip())))
+    found: list[tuple[ParsedAttendee, str | None]] = []
+    for r in sorted(cells):
+        row = cells[r]
+        if r == 0 and _NAME_HEADER.match(row.get(0, "").strip()):
+            continue
+        entry = _entry(row.get(0, ""))
+        if entry is None:
+            return None  # not a list of people
+        name, role, alias = entry
+        role = " ".join(v for c, v in sorted(row.items()) if c > 0).strip() or role
+        found.append((ParsedAttendee(name, status, role or None), alias))
     return (found, used) if found else None
 
 

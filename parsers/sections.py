@@ -268,6 +268,14 @@ def read_outline(
             continue
         numbered = _NUMBERED.match(text)
         heading = _is_heading(block, text)
+        led = _LEAD_LINE.match(text) if current is not None and not heading else None
+        if led and outline.items[current].lead is None and _just_after(outline, current, i):
+            who = read_who(led["who"], cast, loose=True)
+            if who is not None:  # "Presented by: Dr Menon" under the item's heading
+                item = outline.items[current]
+                outline.items[current] = ParsedItem(item.number, item.title, who, item.order)
+                i += 1
+                continue
         label = None if heading and (numbered or block.list_number) else read_label(text)
         if label is not None and (label.alone or label.kind == "meta"):
             # A label in any dress opens a section; "Recorder: Ben" is no statement.
@@ -336,6 +344,20 @@ def _enter(kind: str, current: int | None) -> tuple[str, int | None]:
     if kind in ATTENDANCE:
         return "names", current
     return "", current  # discussion, agenda: the lines are the record
+
+
+_LEAD_LINE = re.compile(
+    r"^\s*(?:presented\s+by|presenter|lead|led\s+by|introduced\s+by|item\s+lead)\s*:\s*"
+    r"(?P<who>[^:]{2,60}?)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def _just_after(outline: Outline, item: int, i: int) -> bool:
+    """Tell whether block i is the first line recorded under the item's heading."""
+    if outline.items[item].order != i - 1:
+        return False
+    return not any(line.item == item for line in outline.lines[-3:])
 
 
 def _captions(blocks: Sequence[Block], i: int, title: str) -> bool:

@@ -647,3 +647,33 @@ def test_colloquial_attendance_labels_and_a_caption_over_a_topic_table() -> None
         (0, "Nobody told me how long I would wait"),
         (1, "Two buses with a newborn is not realistic"),
     ]
+
+
+def test_names_table_under_a_label_and_a_presented_by_line() -> None:
+    """Are the rows of a Name | Title table under "Present:" attendees, and "Presented by:
+    Name" just under an item heading its lead (not a statement)?"""
+    minutes = _parse(
+        [
+            {"text": "Northshire NHS Foundation Trust", "bold": True},
+            {"text": "Oversight Committee", "bold": True},
+            "Minutes of the meeting held on Thursday 24 March 2022",
+            {"text": "Present:", "bold": True},
+            {"table": [["Name", "Title"], ["Dr Nadia Lewis", "Chair"], ["Amy Lo", "Member"]]},
+            {"text": "In attendance:", "bold": True},
+            {"table": [["Name", "Title"], ["Peter Grey", "Support Officer (minutes)"]]},
+            {"text": "PMH/22/017\tLEAFLET REVIEW", "bold": True},
+            "Presented by: Dr Nadia Lewis",
+            "Dr Lewis explained that the leaflet had been reviewed.",
+        ]
+    )
+    assert {a.as_written: a.status for a in minutes.attendees} == {
+        "Nadia Lewis": "present",
+        "Amy Lo": "present",
+        "Peter Grey": "in-attendance",
+    }
+    assert [(i.title.endswith("LEAFLET REVIEW"), _who(i.lead)) for i in minutes.items] == [
+        (True, "Nadia Lewis")
+    ]
+    assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
+        ("the leaflet had been reviewed.", "Nadia Lewis")
+    ]
