@@ -24,7 +24,8 @@ from parsers.speakers import Cast, read_who
 
 _NUMBERED = re.compile(
     # Board-style minute references ("21/03", "2021/45") number items too.
-    r"^\s*(?:(?:agenda\s+)?item\s+)?(?P<num>\d{2,4}/\d{1,3}(?![/\d])|\d{1,2}(?:\.\d{1,2})*[a-z]?"
+    r"^\s*(?:(?:agenda\s+)?item\s+)?(?P<num>\d{2,4}/\d{1,3}(?![/\d])|(?-i:[A-Z]{1,5})/\d{2,4}/\d{1,4}"
+    r"|\d{1,2}(?:\.\d{1,2})*[a-z]?"
     r"|[a-z](?=[.)]))"
     r"(?:[.):]|\s*[-–—])?\s+(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -596,6 +597,9 @@ _STATUS = re.compile(
 )
 
 
+_DONE = re.compile(r"^\W*(?:complete[d]?|closed|done|finished|achieved)\b", re.IGNORECASE)
+
+
 def _is_details_table(blocks: Sequence[Block], rows: Rows) -> bool:
     """Tell whether a table holds the meeting's details: label | value rows."""
     labelled = total = 0
@@ -701,6 +705,12 @@ def _action_rows(
     depth: int = 0,
 ) -> None:
     del headers
+    refs = {r: _text(blocks, _cell(rows, r, roles, "number"), depth) for r in rows if r > 0}
+    # When some refs name this meeting's items, a ref of the same shape naming
+    # none is an action carried over from an earlier meeting ("PMH/21/049" in
+    # a log of PMH/22/015-020), as is a row already complete.
+    known = {r for r, ref in refs.items() if ref and _item_for_ref(ref, outline) is not None}
+    shapes = {re.sub(r"\d+", "#", refs[r]) for r in known}
     for r in sorted(rows):
         if r == 0:
             continue
@@ -708,7 +718,11 @@ def _action_rows(
         text = _text(blocks, action_cells, depth)
         if not text:
             continue
-        ref = _text(blocks, _cell(rows, r, roles, "number"), depth)
+        ref = refs.get(r, "")
+        status = _text(blocks, _cell(rows, r, roles, "status"), depth)
+        earlier = ref and r not in known and re.sub(r"\d+", "#", ref) in shapes
+        if section != "previous" and (_DONE.match(status) or earlier):
+            continue
         item = _item_for_ref(ref, outline) if ref else None
         if item is None and not ref:
             item = current

@@ -677,3 +677,30 @@ def test_names_table_under_a_label_and_a_presented_by_line() -> None:
     assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
         ("the leaflet had been reviewed.", "Nadia Lewis")
     ]
+
+
+def test_action_log_rows_of_earlier_meetings_and_next_forum_lines() -> None:
+    """In an action log, are rows already complete or whose ref names no item of this
+    meeting left out; and is "Next forum: <date>" neither an action nor the date?"""
+    minutes = _parse(
+        [
+            "Oversight Committee minutes",
+            "Minutes of the meeting held on Thursday 24 March 2022",
+            {"text": "PMH/22/017 Leaflet review", "bold": True},
+            "The leaflet was discussed.",
+            {"text": "Action log", "bold": True},
+            {
+                "table": [
+                    ["Ref", "Action", "Lead", "Due date", "Status"],
+                    ["PMH/22/005", "Produce a leaflet", "NL", "31/03/2022", "Complete"],
+                    ["PMH/21/049", "Scope a partners' session", "NL", "27/01/2022", "Open"],
+                    ["PMH/22/017", "Add a representative to the panel", "PG", "30/04/2022", "New"],
+                ]
+            },
+            "Next forum: Wednesday 13 April 2022",
+        ]
+    )
+    assert minutes.date == date(2022, 3, 24)
+    assert [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        ("Add a representative to the panel", ["Peter Grey"])
+    ]
