@@ -875,8 +875,15 @@ def _cell_lines(
         if by_name and role == "discussion":
             extra["speaker"] = _text(blocks, _cell(rows, r, roles, "owner"), 0)
         if role == "action":
-            extra["owner"] = _text(blocks, _cell(rows, r, roles, "owner"), 0)
-            extra["due"] = _text(blocks, _cell(rows, r, roles, "due"), 0)
+            # Several actions in one cell, their owners and dates on matching
+            # lines of the cells beside it: pair them line by line.
+            plain = [x for x in cell if len(blocks[x].cells) == 1]
+            for field in ("owner", "due"):
+                beside = [x for x in _cell(rows, r, roles, field) if len(blocks[x].cells) == 1]
+                if len(plain) > 1 and len(beside) == len(plain) and j in plain:
+                    extra[field] = blocks[beside[plain.index(j)]].text.strip()
+                else:
+                    extra[field] = _text(blocks, beside, 0)
         if role in ("discussion", "action", "decision", ""):
             _add_lines(outline, block, j, block.text.strip(), item, "", **extra)
         k += 1

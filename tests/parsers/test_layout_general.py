@@ -704,3 +704,32 @@ def test_action_log_rows_of_earlier_meetings_and_next_forum_lines() -> None:
     assert [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
         ("Add a representative to the panel", ["Peter Grey"])
     ]
+
+
+def test_several_actions_in_a_cell_pair_with_owners_and_dates_line_by_line() -> None:
+    """With two actions in one Action cell and two lines in Owner and By when, does each
+    action take the owner and date on its own line?"""
+    minutes = _parse(
+        [
+            "Task and finish group",
+            "Notes of meeting held 27/10/2021",
+            "Present: Nadia Lewis, Peter Grey",
+            {
+                "table": [
+                    ["Item", "Discussion", "Action", "Owner", "By when"],
+                    [
+                        "1. Letters",
+                        "Letters are full of jargon.",
+                        "Redraft the letter\nFix the phone number",
+                        "NL\nPG",
+                        "30/11/21\nASAP",
+                    ],
+                ]
+            },
+        ]
+    )
+    got = [(a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions]
+    assert got == [
+        ("Redraft the letter", ["Nadia Lewis"], date(2021, 11, 30)),
+        ("Fix the phone number", ["Peter Grey"], None),
+    ]
