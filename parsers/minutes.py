@@ -132,9 +132,11 @@ def _read(data: bytes) -> list[Block]:
         return read_blocks(data)
     except UploadRejected:
         raise
-    except RecursionError as exc:
+    except (RecursionError, MemoryError, SystemError) as exc:  # SystemError: lxml out of memory
         raise UploadRejected("too-complex", "This Word file is too complex to read.") from exc
     except Exception as exc:  # BadZipFile, KeyError, XMLSyntaxError, ValueError...
+        if "memory" in str(exc).lower():  # libxml2 out of memory (the worker's cap)
+            raise UploadRejected("too-complex", "This Word file is too complex to read.") from exc
         raise UploadRejected("damaged", DAMAGED) from exc
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 
 from tracker.config import Settings, read_settings
 from tracker.errors import BadInput, TrackerError
@@ -78,7 +78,17 @@ class TrackerGroup(click.Group):
             if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
                 reason += "; run `tracker init` first"
             raise click.ClickException(f"database problem{_where(ctx)}: {reason}") from None
+        except DataError:
+            # PostgreSQL: a number too large for its column (ids are 32-bit there).
+            raise click.ClickException(
+                "not found: a number given is out of range for the database"
+            ) from None
         except SQLAlchemyError as exc:
+            first = str(exc.orig).splitlines()[0] if getattr(exc, "orig", None) else ""
+            if "does not exist" in first or "no such table" in first:
+                raise click.ClickException(
+                    f"database problem{_where(ctx)}: {first}; run `tracker init` first"
+                ) from None
             raise click.ClickException(f"database problem: {type(exc).__name__}") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
@@ -258,7 +268,7 @@ def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None
                         worker=worker,
                     )
                 click.echo(result.summary())
-                for check in checks:
+                for check in checks if result.created else ():
                     click.echo(f"  check: {check.message}")
             except TrackerError as exc:
                 failed += 1

@@ -61,7 +61,17 @@ def _serve(app: Any, host: str, port: int) -> None:
 
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
-    serve(app, host=host, port=port, threads=8, ident="tracker", clear_untrusted_proxy_headers=True)
+    serve(
+        app,
+        host=host,
+        port=port,
+        threads=8,
+        ident="tracker",
+        clear_untrusted_proxy_headers=True,
+        # Refuse a body over the upload limit from its Content-Length (413),
+        # before reading it: waitress would otherwise buffer up to 1 GB to disk.
+        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+    )
 
 
 def register(cli: click.Group) -> None:

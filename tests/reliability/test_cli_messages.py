@@ -44,3 +44,13 @@ def test_ids_that_are_not_ids_are_one_line(tmp_path: Path, bad: str) -> None:
     code, out = run("--db", url, "people", "erase", bad, "--yes")
     assert code == 1
     assert out == f"Error: {bad!r} is not an id such as p12\n"
+
+
+def test_an_id_beyond_the_column_is_not_found_in_one_line(db_url: str) -> None:
+    """3,000,000,000 fits SQLite's ids but not PostgreSQL's: either way one plain line."""
+    code, out = run("--db", db_url, "links", "confirm", "3000000000")
+    assert code == 1
+    assert out in (
+        "Error: no link 3000000000\n",
+        "Error: not found: a number given is out of range for the database\n",
+    )

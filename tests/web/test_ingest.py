@@ -188,3 +188,21 @@ def test_a_document_of_endless_short_paragraphs_is_refused_before_review(client,
     assert "200,000 paragraphs, more than the 50,000" in response.get_data(as_text=True)
     assert _meetings(db) == 0
     assert "/meetings/review/" not in client.get("/meetings/").get_data(as_text=True)
+
+
+def test_the_worker_returns_exactly_what_the_parser_read(shared_dir):
+    """Does every field of the parsed minutes (heading lines too) survive the trip
+    from the worker process, for each minutes file of the dev corpus?"""
+    from parsers import parse_minutes
+    from tracker.services.parsing import minutes_from_dict, minutes_to_dict
+
+    files = sorted((shared_dir / "corpus" / "dev" / "minutes").glob("*.docx"))
+    assert files
+    with ParseWorker() as worker:
+        for path in files:
+            data = path.read_bytes()
+            here = parse_minutes(data, path.name, max_bytes=10**7)
+            assert minutes_from_dict(minutes_to_dict(here)) == here, path.name
+            there = worker.parse(data, path.name, roster=[], max_bytes=10**7, timeout=20)
+            assert there == here, path.name
+    assert any(parse_minutes(p.read_bytes(), p.name).heading_lines for p in files[:5])

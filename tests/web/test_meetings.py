@@ -450,3 +450,37 @@ def test_review_page_is_paginated_and_posts_touch_only_their_page(client, login,
     assert 'class="field-error">Nobody recorded' not in first
     second = client.get(url + "?page=2").get_data(as_text=True)
     assert second.count('class="field-error">Nobody recorded') == 1
+
+
+def test_a_resaved_file_is_a_new_version_only_when_the_chair_corrected_it(client, login, db):
+    """Is a re-saved copy (new bytes, same words) saved unchanged refused as a repeat,
+    and the same copy with a correction made on the review screen stored as version 2?"""
+    import zipfile
+
+    from factories import make_body
+
+    make_body(db, "PD Clinical Reference Group", kind="governance")
+    db.commit()
+    login("chair")
+    original = _label_lines_docx()
+    resaved = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(resaved, "w") as copy:
+        for info in source.infolist():  # stored, not deflated: other bytes, same document
+            copy.writestr(info.filename, source.read(info.filename))
+    first = _upload(client, [("v1.docx", original)]).headers["Location"]
+    assert _post(client, first, do="save", body="PD Clinical Reference Group").status_code == 303
+    again = _upload(client, [("v1 copy.docx", resaved.getvalue())]).headers["Location"]
+    repeat = _post(client, again, do="save", body="PD Clinical Reference Group")
+    assert repeat.status_code == 303
+    assert "Nothing was saved" in client.get(repeat.headers["Location"]).get_data(as_text=True)
+    assert _count(db, Meeting) == 1
+    corrected = _upload(client, [("v1 copy.docx", resaved.getvalue())]).headers["Location"]
+    form = {"do": "save", "body": "PD Clinical Reference Group", "new-kind": "decision"}
+    assert (
+        _post(client, corrected, **{**form, "do": "add", "new-text": "Agreed."}).status_code == 303
+    )
+    assert _post(client, corrected, **form).status_code == 303
+    assert _count(db, Meeting) == 2
+    db.expire_all()
+    current = db.exec(select(Meeting).where(Meeting.is_current == True)).one()  # noqa: E712
+    assert current.version == 2

@@ -103,3 +103,16 @@ def test_api_errors_are_json(client: FlaskClient, db) -> None:
         assert response.mimetype == "application/problem+json", path
         body = response.get_json()
         assert body["status"] == status and body["detail"]
+
+
+def test_an_unexpected_api_failure_is_json_without_details(app: Flask) -> None:
+    """A crash under /api/ is a 500 problem+json that quotes nothing."""
+
+    def boom_api() -> str:
+        raise RuntimeError("secret minutes text")
+
+    app.add_url_rule("/api/v1/boom", "boom_api", boom_api)
+    response = app.test_client().get("/api/v1/boom")
+    assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"
+    assert "secret" not in response.get_data(as_text=True)

@@ -129,9 +129,15 @@ class Redactor:
     def __init__(self, words: Iterable[str], names: Iterable[str]) -> None:
         word_list = _unique(w for w in words if w and w.strip() and w.strip() != ERASED_TEXT)
         # Each sentence too, in case the document split or joined lines differently.
-        pieces = list(word_list)
+        # Runs of QUOTE_WORDS or more words are found by their word n-grams
+        # (fast, whatever the spacing); shorter texts and sentences by pattern.
+        pieces = [w for w in word_list if len(_words(w)) < QUOTE_WORDS]
         for text in word_list:
-            pieces.extend(s for s in re.split(r"(?<=[.!?;:])\s+|\n+", text) if len(s.split()) >= 4)
+            pieces.extend(
+                s
+                for s in re.split(r"(?<=[.!?;:])\s+|\n+", text)
+                if len(s.split()) >= 4 and len(_words(s)) < QUOTE_WORDS
+            )
         name_list = _unique(n for n in names if n and len(n.strip()) >= MIN_TERM)
         self.grams = {
             tuple(words[i : i + QUOTE_WORDS])
@@ -143,7 +149,6 @@ class Redactor:
         self.names = _compile(name_list)
         self.html_words = _compile(html.escape(p) for p in pieces)
         self.html_names = _compile(html.escape(n) for n in name_list)
-        self.raw_terms = [t.lower() for t in [*pieces, *name_list]]
 
     def __call__(self, text: str, *, is_html: bool = False) -> str:
         if not text:

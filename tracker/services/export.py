@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.domain.disclosure import Audience, Point, disclose
 from tracker.models import (
     Action,
     ActionOwner,
@@ -42,9 +43,46 @@ def _item_ref(item_id: int | None) -> str | None:
     return record_id("agenda_item", item_id) if item_id is not None else None
 
 
+def _contribution(c: Contribution, people: dict[int, Person]) -> dict[str, Any]:
+    """One contribution as the disclosure rule lets it leave the tracker."""
+    person = people.get(c.speaker_person_id or 0)
+    shown = disclose(
+        Point(
+            c.text,
+            consent=c.consent,
+            is_story=c.is_story,
+            speaker_person_id=c.speaker_person_id,
+            speaker_name=person.name if person else None,
+            speaker_as_written=c.speaker_as_written,
+            speaker_group=c.speaker_group,
+            speaker_erased=bool(person and person.erased_at is not None),
+        ),
+        Audience.EXPORT,
+    )
+    speaker = _speaker(c.speaker_person_id, c.speaker_group, c.speaker_as_written)
+    if not shown.named and speaker is not None:
+        # Still counted as LXP (or staff) input; no longer says who.
+        group = c.speaker_group or (
+            ("lxp" if person.role == "lxp" else "staff") if person else None
+        )
+        speaker = _speaker(None, group, None)
+    return {
+        "id": record_id("contribution", c.id or 0),
+        "agenda_item_id": _item_ref(c.agenda_item_id),
+        "text": shown.text,
+        "speaker": speaker,
+    }
+
+
 def build_export(*, session: Session, actor: str | None = None) -> dict[str, Any]:
-    """Return the whole current record; with an actor, audit the export."""
+    """Return the whole current record; with an actor, audit the export.
+
+    Contributions pass the disclosure rule (tracker/domain/disclosure.py) for
+    the export audience: count-only points and personal stories are not
+    quoted, anonymous ones are not attributed to a person.
+    """
     people = session.exec(select(Person).order_by(Person.id)).all()
+    by_id = {p.id or 0: p for p in people}
     bodies = session.exec(select(Body).order_by(Body.id)).all()
     meetings = session.exec(
         select(Meeting).where(Meeting.is_current == True).order_by(Meeting.date, Meeting.id)  # noqa: E712
@@ -90,15 +128,7 @@ def build_export(*, session: Session, actor: str | None = None) -> dict[str, Any
                 }
                 for i in items[mid]
             ],
-            "contributions": [
-                {
-                    "id": record_id("contribution", c.id or 0),
-                    "agenda_item_id": _item_ref(c.agenda_item_id),
-                    "text": c.text,
-                    "speaker": _speaker(c.speaker_person_id, c.speaker_group, c.speaker_as_written),
-                }
-                for c in contributions[mid]
-            ],
+            "contributions": [_contribution(c, by_id) for c in contributions[mid]],
             "actions": [
                 {
                     "id": record_id("action", x.id or 0),

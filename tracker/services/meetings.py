@@ -109,8 +109,13 @@ def store_minutes(
     body_name: str | None = None,
     actor: str = "cli",
     keep_original: bool = True,
+    corrected: bool = False,
 ) -> ImportResult:
-    """Store one parsed document as a meeting (or a new version of one) and commit."""
+    """Store one parsed document as a meeting (or a new version of one) and commit.
+
+    ``corrected``: a person changed the records on the review screen, so a
+    file whose text repeats the current version still makes a new version.
+    """
     digest = sha256_of(data)
     if parsed.date is None:
         raise BadInput(f"{filename}: we could not find the meeting date")
@@ -138,7 +143,7 @@ def store_minutes(
             Meeting.is_current == True,  # noqa: E712
         )
     ).first()
-    if previous is not None and _same_text(previous.text, parsed.text):
+    if previous is not None and not corrected and _same_text(previous.text, parsed.text):
         # Re-saved in Word: new bytes, same minutes.  Not a new version.
         found, version = previous.id or 0, previous.version
         session.rollback()

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from tracker.domain.disclosure import Audience, Point, disclose
 from tracker.models import Body, Contribution, Meeting, Outcome, Person
 
 LOST_COLUMNS = (
@@ -62,11 +63,20 @@ def lost_points(*, session: Session, today: date | None = None) -> list[dict[str
             for m in governance
             if bodies[m.body_id].workstream == body.workstream and m.date > meeting.date
         ]
-        # Count-only consent: the point is counted, never quoted.
-        text = (
-            contribution.text
-            if contribution.consent != "count-only"
-            else "(not quoted, by request)"
+        # One disclosure rule for every surface: consent, stories, erasure.
+        person = people.get(contribution.speaker_person_id or 0)
+        shown = disclose(
+            Point(
+                contribution.text,
+                consent=contribution.consent,
+                is_story=contribution.is_story,
+                speaker_person_id=contribution.speaker_person_id,
+                speaker_name=person.name if person else None,
+                speaker_as_written=contribution.speaker_as_written,
+                speaker_group=contribution.speaker_group,
+                speaker_erased=bool(person and person.erased_at is not None),
+            ),
+            Audience.LEAD,
         )
         rows.append(
             {
@@ -74,8 +84,8 @@ def lost_points(*, session: Session, today: date | None = None) -> list[dict[str
                 "date": meeting.date.isoformat(),
                 "body": body.name,
                 "workstream": body.workstream,
-                "said_by": speaker_label(contribution, people),
-                "text": text,
+                "said_by": shown.who,
+                "text": shown.text,
                 "missed_by": "; ".join(missed),
                 "basis": outcome.basis,
                 "days_since": (today - meeting.date).days,

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from parsers import ParsedMinutes
 from tracker.config import Settings
+from tracker.db import begin_write
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Body, Meeting, Person
 from tracker.services import editor, ingest
@@ -293,6 +294,7 @@ def save_pending(
     checks = ingest.checks_for(pending.parsed)
     parsed = replace(pending.parsed, warnings=tuple(ingest.check_lines(checks)))
     try:
+        begin_write(session)  # reads then writes: take the write lock first
         if pending.new_body:
             _create_body(session, pending.new_body, actor)
         added = _create_people(session, pending.new_people, actor)
@@ -303,7 +305,13 @@ def save_pending(
             filename=pending.filename,
             body_name=pending.body_name,
             actor=actor,
+            corrected=bool(pending.edits),
         )
+        if not result.created:
+            # The same minutes are stored already (word for word): nothing new.
+            session.rollback()
+            shutil.rmtree(_folder(settings, token), ignore_errors=True)
+            return result
         record_event(
             session,
             actor=actor,

@@ -260,10 +260,27 @@ def review_save(token: str) -> Any:
         context = _review_context(pending, page)
         return render_template("meetings/review.html", error=exc.message, **context), 400
     if action == "save":
+        if not result.created:
+            if result.identical_to is None:
+                message = (
+                    "Already uploaded: this exact file was saved before. Nothing new was stored."
+                )
+            else:
+                message = (
+                    "Nothing was saved: these minutes say word for word what version "
+                    f"{result.identical_to} of meeting {result.meeting_id} already says. "
+                    "Upload a corrected file, or correct the records before saving."
+                )
+            flash(message, "info")
+            return redirect(url_for("meetings.detail", meeting_id=result.meeting_id), code=303)
         if result.version > 1:
             flash(f"Saved as version {result.version}. Confirmed links were carried over.", "info")
         else:
-            flash("Saved. Suggested links will appear after the next matching run.", "info")
+            flash(
+                "Saved. We are now working out which earlier LXP points these minutes "
+                "take up; the chair's check shows them within a minute.",
+                "info",
+            )
         return redirect(url_for("meetings.detail", meeting_id=result.meeting_id), code=303)
     flash(_DONE.get(action.partition(":")[0], "Changes applied. Check them, then save."), "info")
     return redirect(url_for("meetings.review_page", token=token, page=page), code=303)
