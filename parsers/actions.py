@@ -78,7 +78,7 @@ def read_owners(text: str, cast: Cast, *, loose: bool = True) -> tuple[ParsedSpe
     whole = read_who(text, cast, loose=loose)
     if whole is not None and (whole.group or not _SPLIT.search(text)):
         return (whole,)
-    owners = []
+    owners: list[ParsedSpeaker] = []
     for part in _SPLIT.split(text):
         who = read_who(part, cast, loose=loose) if part.strip() else None
         if who is None and owners and _INITIALS.fullmatch(part.strip()):

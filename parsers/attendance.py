@@ -289,10 +289,10 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 status = None
                 continue
         if front and cell is None and not _LABEL.match(text):
-            label = read_label(text) if ":" in text[:40] else None
-            if label is not None and label.kind in ATTENDANCE and label.rest:
+            said = read_label(text) if ":" in text[:40] else None
+            if said is not None and said.kind in ATTENDANCE and said.rest:
                 # "Who came: Rosa, Bethan", "Sorry we missed: Dr Menon"
-                _add(_people(label.rest, label.kind, one_per_line=False), attendees, aliases)
+                _add(_people(said.rest, said.kind, one_per_line=False), attendees, aliases)
                 used.add(i)
                 status = None
                 continue
@@ -311,14 +311,14 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             status = _status(_BARE_LABEL.match(text)["label"])
             used.add(i)
             continue
-        label = read_label(text) if cell is None and len(text) <= 70 else None
-        if label is not None and label.alone and label.kind in ATTENDANCE:
-            status = label.kind  # "0. Attendance", "Members present", "Absent"
+        alone = read_label(text) if cell is None and len(text) <= 70 else None
+        if alone is not None and alone.alone and alone.kind in ATTENDANCE:
+            status = alone.kind  # "0. Attendance", "Members present", "Absent"
             used.add(i)
             continue
         if status is not None and cell is None:
-            label = read_label(text)
-            if label is not None and label.kind not in ATTENDANCE:
+            ending = read_label(text)
+            if ending is not None and ending.kind not in ATTENDANCE:
                 status = None  # "Discussion Summary:" ends the list of names
         if status is not None:
             if _NONE.match(text):

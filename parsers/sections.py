@@ -269,8 +269,13 @@ def read_outline(
             continue
         numbered = _NUMBERED.match(text)
         heading = _is_heading(block, text)
-        led = _LEAD_LINE.match(text) if current is not None and not heading else None
-        if led and outline.items[current].lead is None and _just_after(outline, current, i):
+        led = _LEAD_LINE.match(text) if not heading else None
+        if (
+            led
+            and current is not None
+            and outline.items[current].lead is None
+            and _just_after(outline, current, i)
+        ):
             who = read_who(led["who"], cast, loose=True)
             if who is not None:  # "Presented by: Dr Menon" under the item's heading
                 item = outline.items[current]
