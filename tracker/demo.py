@@ -329,8 +329,8 @@ def load_demo(
     """
     report = [] if report is None else report
     from tracker.db import make_engine, session_scope, upgrade_schema
+    from tracker.services.ingest import import_document
     from tracker.services.linking import run_matching
-    from tracker.services.meetings import import_document
     from tracker.services.people import import_bodies, import_people
 
     paths = write_demo_files(folder)

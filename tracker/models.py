@@ -8,15 +8,17 @@ migrations simple on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from tracker import clock
+
 
 def utcnow() -> datetime:
     """Return the current time in UTC, timezone-aware (SQLModel's UTCDateTime needs it)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class Person(SQLModel, table=True):

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import hmac
 import re
-import time
 
 import pyotp
 from argon2 import PasswordHasher
@@ -14,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
+from tracker import clock
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Person, User
 from tracker.services.audit import record_event
@@ -206,7 +206,7 @@ def _matching_step(secret: str, code: str, now: float | None = None) -> int | No
     if not re.fullmatch(r"\d{6}", code):
         return None
     totp = pyotp.TOTP(secret)
-    current = int((time.time() if now is None else now) // totp.interval)
+    current = int((clock.timestamp() if now is None else now) // totp.interval)
     found = None
     for step in range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
@@ -320,3 +320,13 @@ def reset_totp(*, session: Session, email: str, actor: str = "cli") -> User:
     )
     session.commit()
     return user
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    """The account with this id, if any."""
+    return session.get(User, user_id)
+
+
+def person_by_id(session: Session, person_id: int) -> Person | None:
+    """The person with this id, if any."""
+    return session.get(Person, person_id)

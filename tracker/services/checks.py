@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from tracker.config import Settings
 from tracker.domain.matching import DEFAULT_THRESHOLDS
+from tracker.domain.vocab import BodyKind
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
@@ -559,27 +559,6 @@ def request_agenda_item(
     return row
 
 
-def update_agenda_requests(session: Session) -> int:
-    """Close open requests whose point a later meeting of the body now traces (no commit)."""
-    closed = 0
-    requests = session.exec(select(AgendaRequest).where(AgendaRequest.status == "open")).all()
-    for req in requests:
-        for link in session.exec(
-            select(Link).where(
-                Link.contribution_id == req.contribution_id,
-                or_(Link.status == "suggested", Link.status == "confirmed"),
-            )
-        ).all():
-            meeting_id = _target_meeting(session, link)
-            meeting = session.get(Meeting, meeting_id) if meeting_id else None
-            if meeting is not None and meeting.is_current and meeting.body_id == req.body_id:
-                req.status, req.taken_up_meeting_id = "taken-up", meeting.id
-                session.add(req)
-                closed += 1
-                break
-    return closed
-
-
 @dataclass(frozen=True)
 class RequestView:
     request: AgendaRequest
@@ -603,3 +582,24 @@ def agenda_requests(*, session: Session) -> list[RequestView]:
         out.append(RequestView(req, body, text, meeting.date, taken))
     out.sort(key=lambda r: (r.request.status != "open", -(r.request.id or 0)))
     return out
+
+
+def recent_meetings(session: Session, limit: int = 20) -> tuple[list[Meeting], dict[int, Body]]:
+    """The latest meetings a chair may check (no catch-ups), and every body by id."""
+    bodies = {b.id: b for b in session.exec(select(Body)).all()}
+    recent = [
+        m
+        for m in session.exec(
+            select(Meeting)
+            .where(Meeting.is_current == True)  # noqa: E712
+            .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined]
+            .limit(limit * 3)
+        ).all()
+        if bodies[m.body_id].kind != BodyKind.CATCH_UP
+    ][:limit]
+    return recent, bodies  # type: ignore[return-value]
+
+
+def point_outcome(session: Session, contribution_id: int) -> Outcome | None:
+    """The stored outcome of one LXP point."""
+    return session.get(Outcome, contribution_id)

@@ -35,10 +35,12 @@ from tracker.models import (
     Meeting,
     Outcome,
     Person,
+    Priority,
     utcnow,
 )
 from tracker.numbers import is_number
 from tracker.services.audit import record_event
+from tracker.services.priorities import moved_views, tagged_outcomes
 from tracker.services.reports import speaker_label
 
 OUTCOMES: tuple[tuple[str, str], ...] = (
@@ -606,8 +608,6 @@ def workstreams(session: Session) -> list[str]:
 
 def build_dashboard(*, session: Session, filters: Filters) -> Dashboard:
     """Compute every section of the dashboard for the chosen filters."""
-    from tracker.services.priorities import priorities_table
-
     if filters.body_id is not None and session.get(Body, filters.body_id) is None:
         raise NotFound(f"no body {filters.body_id}")
     bodies = bodies_by_id(session)
@@ -878,3 +878,42 @@ def record_download(
         rows=rows,
     )
     session.commit()
+
+
+def priorities_table(*, session: Session, filters: Filters) -> Table:
+    """The dashboard section: what moved under each priority in the period."""
+    query = select(Priority)
+    if filters.start:
+        query = query.where(Priority.year >= filters.start.year)
+    if filters.end:
+        query = query.where(Priority.year <= filters.end.year)
+    priorities = list(
+        session.exec(
+            query.order_by(Priority.year.desc(), Priority.overarching.desc(), Priority.id)  # type: ignore[attr-defined]
+        ).all()
+    )
+    views = moved_views(session, _scoped(tagged_outcomes(), filters), priorities)
+    rows = [
+        {
+            "year": v.year,
+            "priority": v.title,
+            "priority_id": v.id,
+            "overarching": "Yes" if v.overarching else "No",
+            "points": v.points,
+        }
+        | {key: v.outcomes.get(key, 0) for key, _ in OUTCOMES}
+        for v in views
+    ]
+    return Table(
+        "priorities",
+        "What moved under each LXP priority (confirmed points only)",
+        (
+            Column("year", "Year"),
+            Column("priority", "Priority", "text"),
+            Column("overarching", "Overarching", "text"),
+            Column("points", "Points tagged"),
+            *(Column(key, label) for key, label in OUTCOMES),
+        ),
+        rows,
+        note="Only points a person has confirmed under a priority are counted.",
+    )

@@ -31,6 +31,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tracker import clock
 from tracker.config import Settings
 from tracker.domain.matching import Record, is_lxp_input
 from tracker.domain.outcomes import classify_outcome, credits, explanation, headline
@@ -122,7 +123,7 @@ KIND_LABEL = {
 
 def now_utc() -> datetime:
     """Return the current time, aware, in UTC."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def aware(value: datetime | None) -> datetime | None:

@@ -44,6 +44,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.numbers import is_number
+from tracker.services.agenda_requests import update_agenda_requests
 from tracker.services.audit import record_event
 from tracker.services.refresh import recompute_points
 from tracker.services.vectors import CachedEncoder
@@ -233,11 +234,6 @@ def semantic_encoder(settings: Settings) -> CachedEncoder | None:
     return CachedEncoder(Path(settings.instance_dir) / "vectors.npz", model)
 
 
-def workstreams_of(session: Session) -> list[str]:
-    """Every workstream that has a body, sorted."""
-    return sorted({b.workstream for b in session.exec(select(Body)).all()})
-
-
 def _matcher_options(settings: Settings) -> tuple[MatchSettings, CachedEncoder | None]:
     options = match_settings(settings)
     encoder = None
@@ -354,8 +350,6 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     for row in session.exec(select(Outcome)).all():
         if row.contribution_id not in lxp | frozen and row.status != "not-taken-forward":
             session.delete(row)
-    from tracker.services.checks import update_agenda_requests
-
     update_agenda_requests(session)
     if encoder is not None:
         encoder.save()

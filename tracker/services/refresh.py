@@ -47,6 +47,7 @@ from tracker.models import (
     Meeting,
     RefreshJob,
 )
+from tracker.services.agenda_requests import update_agenda_requests
 
 MODELS = {
     "agenda_item": AgendaItem,
@@ -128,8 +129,6 @@ def recompute_points(
     window = settings.match_window_days if settings is not None else _window_days
     records = load_records(session, meeting_ids=meetings)
     recompute_outcomes(session=session, records=records, window_days=window, only=ids)
-    from tracker.services.checks import update_agenda_requests
-
     update_agenda_requests(session)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from tracker import clock
 from tracker.domain.disclosure import Audience, Point, disclose
 from tracker.models import Body, Contribution, Meeting, Outcome, Person
 
@@ -36,7 +37,7 @@ def speaker_label(contribution: Contribution, people: dict[int, Person]) -> str:
 
 def lost_points(*, session: Session, today: date | None = None) -> list[dict[str, object]]:
     """Return every lost LXP point with the later governance meetings that missed it."""
-    today = today or date.today()
+    today = today or clock.today()
     people = {p.id: p for p in session.exec(select(Person)).all()}
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
     meetings = {

@@ -12,7 +12,6 @@ import json
 import re
 import secrets
 import shutil
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from parsers import ParsedMinutes
+from tracker import clock
 from tracker.config import Settings
 from tracker.db import begin_write
 from tracker.errors import BadInput, Conflict, NotFound
@@ -83,7 +83,7 @@ def stage_upload(
     folder = _root(settings) / token
     folder.mkdir(parents=True, mode=0o700)
     (folder / "source.docx").write_bytes(data)
-    pending = Pending(token, filename, user_id, body_name or None, parsed, time.time())
+    pending = Pending(token, filename, user_id, body_name or None, parsed, clock.timestamp())
     _write(folder, pending)
     return pending
 
@@ -151,7 +151,7 @@ def _sweep(settings: Settings) -> None:
     root = _root(settings)
     if not root.is_dir():
         return
-    cutoff = time.time() - KEEP_HOURS * 3600
+    cutoff = clock.timestamp() - KEEP_HOURS * 3600
     for folder in root.iterdir():
         try:
             if folder.stat().st_mtime < cutoff:

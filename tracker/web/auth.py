@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import secrets
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import (
@@ -26,9 +25,12 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
-from tracker.models import Person, User
+from tracker import clock
 from tracker.services import accounts
 from tracker.web import get_session
+
+if TYPE_CHECKING:
+    from tracker.models import User
 
 bp = Blueprint("auth", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -68,8 +70,8 @@ def _pending_user() -> User | None:
     uid = session.get("mfa_uid")
     if uid is None:
         return None
-    user = get_session().get(User, uid)
-    fresh = int(time.time()) - int(session.get("mfa_t0", 0)) <= MFA_PENDING_SECONDS
+    user = accounts.user_by_id(get_session(), uid)
+    fresh = int(clock.timestamp()) - int(session.get("mfa_t0", 0)) <= MFA_PENDING_SECONDS
     if user is None or not user.active or session.get("mfa_sv") != user.session_version:
         fresh = False
     if not fresh:
@@ -124,8 +126,8 @@ def _load_user() -> None:
     uid = session.get("uid")
     if uid is None or request.endpoint == "static":
         return
-    now = int(time.time())
-    user = get_session().get(User, uid)
+    now = int(clock.timestamp())
+    user = accounts.user_by_id(get_session(), uid)
     reason = None
     if user is None or not user.active or session.get("sv") != user.session_version:
         reason = "You have been signed out. Please sign in again."
@@ -146,7 +148,7 @@ def _load_user() -> None:
         session["seen"] = now
     g.user = user
     if user.person_id is not None:
-        g.person = get_session().get(Person, user.person_id)
+        g.person = accounts.person_by_id(get_session(), user.person_id)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -205,7 +207,7 @@ def login() -> Any:
                 session.update(
                     mfa_uid=user.id,
                     mfa_sv=user.session_version,
-                    mfa_t0=int(time.time()),
+                    mfa_t0=int(clock.timestamp()),
                     mfa_next=target,
                     mfa_nonce=secrets.token_urlsafe(16),
                 )
@@ -229,7 +231,7 @@ def login() -> Any:
 def _start_session(user: User, target: str | None, *, mfa: bool) -> Response:
     """Sign the user in: a new session (no fixation), then their page."""
     session.clear()
-    now = int(time.time())
+    now = int(clock.timestamp())
     session.update(uid=user.id, sv=user.session_version, t0=now, seen=now, mfa=mfa)
     session.permanent = True
     return redirect(target or home_for(user), code=303)
@@ -342,7 +344,9 @@ def _rate_limited(_exc: Exception) -> tuple[str, int]:
             ip=get_remote_address(),
         )
     elif request.endpoint in ("auth.mfa_code", "auth.mfa_enrol"):
-        pending = get_session().get(User, session["mfa_uid"]) if "mfa_uid" in session else None
+        pending = (
+            accounts.user_by_id(get_session(), session["mfa_uid"]) if "mfa_uid" in session else None
+        )
         accounts.record_denial(
             session=get_session(),
             actor=pending.email if pending is not None else "anonymous",
