@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from tracker.errors import BadInput, Conflict, NotAllowed, NotFound, TrackerError
 from tracker.numbers import MAX_ID, is_number
+from tracker.web.formats import table_date
 
 log = logging.getLogger("tracker.web")
 csrf = CSRFProtect()
@@ -247,4 +248,5 @@ def init_web(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.jinja_env.globals["split_terms"] = split_terms
+    app.jinja_env.filters["table_date"] = table_date
     register_blueprints(app)

@@ -29,6 +29,7 @@ from tracker.services import priorities as prio
 from tracker.services.audit import record_and_commit
 from tracker.web import get_session
 from tracker.web.auth import roles_required
+from tracker.web.formats import table_date
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 LEADS = ("lead", "admin")
@@ -43,6 +44,8 @@ def dash_cell(value: Any, kind: str) -> str | Markup:
         return f"{value * 100:.1f}%"
     if kind == "days":
         return f"{value:.1f}".removesuffix(".0")
+    if kind == "date":
+        return table_date(value)
     return str(value)
 
 
