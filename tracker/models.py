@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from tracker import clock
+from tracker.domain.vocab import RecordKind
 
 
 def utcnow() -> datetime:
@@ -353,3 +354,12 @@ class GlossaryPair(SQLModel, table=True):
     status: str  # added | removed
     set_by: str
     set_at: datetime = Field(default_factory=utcnow)
+
+
+#: The table behind each record kind a link can point at (tracker.domain.vocab.RecordKind).
+RECORD_MODELS: dict[str, type[AgendaItem | Contribution | Action | Decision]] = {
+    RecordKind.AGENDA_ITEM: AgendaItem,
+    RecordKind.CONTRIBUTION: Contribution,
+    RecordKind.ACTION: Action,
+    RecordKind.DECISION: Decision,
+}

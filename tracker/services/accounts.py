@@ -14,12 +14,13 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from tracker import clock
+from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Person, User
 from tracker.services.audit import record_event
 
-ROLES = ("chair", "lxp", "lead", "admin")
-MFA_ROLES = ("lead", "admin")  # they see everyone's data (ASVS V6.3.3)
+ROLES = vocab.ROLES
+MFA_ROLES = vocab.MFA_ROLES
 TOTP_ISSUER = "You said, we did tracker"
 TOTP_DRIFT_STEPS = 1  # accept the code of the previous and next 30 s step too
 MIN_PASSWORD = 8
@@ -81,7 +82,7 @@ def create_user(
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise Conflict(f"there is already a sign-in for {email}")
     person = _find_person(session, person_name, email)
-    if role == "lxp" and person is None:
+    if role == vocab.Role.LXP and person is None:
         raise BadInput(
             "an lxp sign-in needs a roster person: use --person NAME "
             "(or an email that is on the roster)"

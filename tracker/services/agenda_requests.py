@@ -6,14 +6,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from tracker.domain.vocab import LinkStatus
-from tracker.models import Action, AgendaItem, AgendaRequest, Contribution, Decision, Link, Meeting
-
-_TARGETS = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+from tracker.models import RECORD_MODELS, AgendaRequest, Link, Meeting
 
 
 def update_agenda_requests(session: Session) -> int:
@@ -27,7 +20,7 @@ def update_agenda_requests(session: Session) -> int:
                 or_(Link.status == LinkStatus.SUGGESTED, Link.status == LinkStatus.CONFIRMED),
             )
         ).all():
-            target = _TARGETS.get(link.target_type)
+            target = RECORD_MODELS.get(link.target_type)
             row = session.get(target, link.target_id) if target is not None else None
             meeting = session.get(Meeting, row.meeting_id) if row is not None else None
             if meeting is not None and meeting.is_current and meeting.body_id == req.body_id:

@@ -33,6 +33,7 @@ from sqlmodel import Session, select
 
 from tracker import clock
 from tracker.config import Settings
+from tracker.domain import vocab
 from tracker.domain.matching import Record, is_lxp_input
 from tracker.domain.outcomes import classify_outcome, credits, explanation, headline
 from tracker.domain.vocab import COUNTING_STATUSES
@@ -70,7 +71,7 @@ SECTIONS = (
     "lost-suggested",
     "awaiting",
 )
-FREQUENCIES = ("weekly", "fortnightly", "monthly", "never")
+FREQUENCIES = vocab.FREQUENCIES
 
 SECTION_TEXT = {
     "acted": (
@@ -113,12 +114,7 @@ OUTCOME_WORDS = {
     "lost": "no trace yet",
     "awaiting": "waiting for a meeting",
 }
-KIND_LABEL = {
-    "decision": "A decision",
-    "action": "An action",
-    "agenda_item": "An agenda item",
-    "contribution": "A discussion",
-}
+KIND_LABEL = {kind: vocab.a_record(kind) for kind in vocab.RECORD_KINDS}
 
 
 def now_utc() -> datetime:
@@ -288,7 +284,9 @@ def load_facts(session: Session) -> Facts:
         (
             r
             for r in records.values()
-            if r.kind == "contribution" and r.speaker_group == "lxp" and not r.speaker_person_id
+            if r.kind == "contribution"
+            and r.speaker_group == vocab.Group.LXP
+            and not r.speaker_person_id
         ),
         key=lambda r: (r.meeting_date, r.id),
     )
@@ -640,7 +638,7 @@ def _speaker_words(facts: Facts, record: Record) -> tuple[str, str]:
     person = facts.people.get(int(record.speaker_person_id or 0))
     if person is not None and person.erased_at is None:
         who = "an LXP" if consent != "quote-named" else person.name
-    elif record.speaker_group == "lxp":
+    elif record.speaker_group == vocab.Group.LXP:
         who = "LXPs"
     else:
         who = "raised at the catch-up"
@@ -806,7 +804,7 @@ def queue_round(
     last_lxp = last_rows(session, LXP_DIGEST, period)
     lxps = session.exec(
         select(Person).where(
-            Person.role == "lxp",
+            Person.role == vocab.PersonRole.LXP,
             Person.email != None,  # noqa: E711
             Person.erased_at == None,  # noqa: E711
         )

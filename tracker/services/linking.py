@@ -26,9 +26,10 @@ from tracker.domain.matching import (
     suggest_links,
 )
 from tracker.domain.outcomes import classify_outcome
-from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES
+from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES, Group, PersonRole
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
+    RECORD_MODELS,
     Action,
     AgendaItem,
     Body,
@@ -55,12 +56,7 @@ DEFAULT_WINDOW_DAYS = Settings().match_window_days
 # Export-style ids: one letter per kind, so ids are unique across kinds.
 PREFIX = {"agenda_item": "a", "contribution": "c", "action": "x", "decision": "d"}
 KIND_OF_PREFIX = {v: k for k, v in PREFIX.items()}
-MODEL_OF_KIND = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+MODEL_OF_KIND = RECORD_MODELS
 
 
 def record_id(kind: str, row_id: int) -> str:
@@ -123,7 +119,11 @@ def load_records(
     ids = list(meetings)
 
     def is_lxp(person_id: int | None) -> bool:
-        return person_id is not None and person_id in people and people[person_id].role == "lxp"
+        return (
+            person_id is not None
+            and person_id in people
+            and people[person_id].role == PersonRole.LXP
+        )
 
     def names_of(person_id: int | None) -> tuple[str, ...]:
         person = people.get(person_id) if person_id is not None else None
@@ -161,7 +161,7 @@ def load_records(
             "item_id": record_id("agenda_item", item[0]) if item else None,
             "item_title": item[2] if item else "",
             "item_lead_person_id": str(item[3]) if item and item[3] else None,
-            "item_lead_is_lxp": bool(item and (is_lxp(item[3]) or item[4] == "lxp")),
+            "item_lead_is_lxp": bool(item and (is_lxp(item[3]) or item[4] == Group.LXP)),
         }
         return got
 
@@ -192,7 +192,7 @@ def load_records(
                 text=text,
                 speaker_person_id=str(speaker) if speaker else None,
                 speaker_group=group,
-                speaker_is_lxp=is_lxp(speaker) or group == "lxp",
+                speaker_is_lxp=is_lxp(speaker) or group == Group.LXP,
                 speaker_names=names_of(speaker),
                 **base(meeting_id, item_id),
             )

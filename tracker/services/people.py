@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from parsers.names import RosterName
+from tracker.domain import vocab
 from tracker.errors import BadInput
 from tracker.models import Body, Person
 from tracker.services.audit import record_event
 from tracker.services.erasure import ERASED_TEXT as ERASED_TEXT
 
-ROLES = ("lxp", "staff")
-BODY_KINDS = ("catch-up", "governance", "working")
+ROLES = vocab.PERSON_ROLES
+BODY_KINDS = vocab.BODY_KINDS
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

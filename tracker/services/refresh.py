@@ -38,23 +38,16 @@ from sqlmodel import Session, func, select
 
 from tracker.config import Settings
 from tracker.models import (
-    Action,
-    AgendaItem,
+    RECORD_MODELS,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     RefreshJob,
 )
 from tracker.services.agenda_requests import update_agenda_requests
 
-MODELS = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+MODELS = RECORD_MODELS
 
 log = logging.getLogger("tracker.refresh")
 

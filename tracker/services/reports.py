@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from tracker import clock
 from tracker.domain.disclosure import Audience, Point, disclose
+from tracker.domain.vocab import Group
 from tracker.models import Body, Contribution, Meeting, Outcome, Person
 
 LOST_COLUMNS = (
@@ -28,9 +29,9 @@ def speaker_label(contribution: Contribution, people: dict[int, Person]) -> str:
     if contribution.speaker_person_id in people:
         person = people[contribution.speaker_person_id]  # type: ignore[index]
         return person.name if person.erased_at is None else "a former LXP"
-    if contribution.speaker_group == "lxp":
+    if contribution.speaker_group == Group.LXP:
         return "LXPs"
-    if contribution.speaker_group == "staff":
+    if contribution.speaker_group == Group.STAFF:
         return "programme team"
     return contribution.speaker_as_written or "not recorded"
 

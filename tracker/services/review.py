@@ -22,6 +22,7 @@ from parsers import ParsedMinutes
 from tracker import clock
 from tracker.config import Settings
 from tracker.db import begin_write
+from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Body, Meeting, Person
 from tracker.services import editor, ingest
@@ -189,11 +190,7 @@ def _new_body(form: Mapping[str, str]) -> dict[str, str] | None:
 
 
 NEW_BODY = "__new__"
-BODY_KIND_LABELS = {
-    "governance": "Governance (decides things: a board, a reference group)",
-    "working": "Working group (task and finish)",
-    "catch-up": "LXP catch-up (where LXP input is gathered)",
-}
+BODY_KIND_LABELS = vocab.BODY_KIND_LABELS
 
 
 def update_pending(
@@ -345,7 +342,9 @@ def roster_choices(session: Session) -> tuple[list[Person], list[Person]]:
     people = session.exec(
         select(Person).where(Person.erased_at.is_(None)).order_by(Person.name)  # type: ignore[union-attr]
     ).all()
-    return [p for p in people if p.role == "lxp"], [p for p in people if p.role != "lxp"]
+    return [p for p in people if p.role == vocab.PersonRole.LXP], [
+        p for p in people if p.role != vocab.PersonRole.LXP
+    ]
 
 
 def body_names(session: Session) -> list[str]:

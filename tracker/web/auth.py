@@ -26,6 +26,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
 from tracker import clock
+from tracker.domain import vocab
 from tracker.services import accounts
 from tracker.web import get_session
 
@@ -39,7 +40,7 @@ IDLE_SECONDS = 30 * 60
 ABSOLUTE_SECONDS = 12 * 3600
 LOGIN_LIMIT = "5/minute;20/hour"
 MFA_PENDING_SECONDS = 10 * 60  # time allowed between the password and the code
-ROLE_NAMES = {"chair": "Chair", "lxp": "LXP", "lead": "Programme lead", "admin": "Admin"}
+ROLE_NAMES = vocab.ROLE_LABELS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -165,7 +166,7 @@ def _safe_next(target: str | None) -> str | None:
 
 def home_for(user: User) -> str:
     """Return the first page a user of this role sees."""
-    if user.role == "lxp":
+    if user.role == vocab.Role.LXP:
         return url_for("me.contributions")
     if user.role == "lead" and "dashboard" in current_app.blueprints:
         return url_for("dashboard.index")
