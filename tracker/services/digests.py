@@ -51,7 +51,8 @@ from tracker.models import (
     Person,
     User,
 )
-from tracker.services.linking import load_records, record_id
+from tracker.services.linking import load_records, record_id, run_matching
+from tracker.services.refresh import ensure_current
 from tracker.signing import PREFERENCES, UNSUBSCRIBE, make_token, resolve_secret_key
 
 log = logging.getLogger("tracker.digests")
@@ -759,9 +760,6 @@ def _new_row(
 
 def make_current(session: Session, settings: Settings) -> None:
     """Before a round: run pending refreshes; if any failed, rebuild in full."""
-    from tracker.services.linking import run_matching
-    from tracker.services.refresh import ensure_current
-
     session.commit()  # end any transaction: the refresh uses its own session
     if ensure_current(session.get_bind(), settings):  # type: ignore[arg-type]
         log.warning("refresh jobs failed before a digest round: rebuilding links in full")

@@ -26,6 +26,7 @@ from tracker.models import (
 )
 from tracker.services import refresh
 from tracker.services.audit import record_event
+from tracker.services.linking import carry_links_forward
 from tracker.services.people import find_body, roster_names
 
 
@@ -243,8 +244,6 @@ def store_minutes(
         )
     session.flush()
     if previous is not None:
-        from tracker.services.linking import carry_links_forward
-
         carry_links_forward(
             session=session, old_meeting_id=previous.id or 0, new_meeting_id=meeting.id or 0
         )

@@ -16,6 +16,7 @@ from tracker.errors import BadInput
 from tracker.models import Body, Person
 from tracker.services.audit import record_event
 from tracker.services.erasure import ERASED_TEXT as ERASED_TEXT
+from tracker.services.erasure import erase_person as erase
 
 ROLES = vocab.PERSON_ROLES
 BODY_KINDS = vocab.BODY_KINDS
@@ -193,8 +194,6 @@ def erase_person(
     The work is in tracker.services.erasure (database rows, stored originals,
     outbox and instance files, the database file's free space).
     """
-    from tracker.services.erasure import erase_person as erase
-
     erase(session=session, person_id=person_id, actor=actor, settings=settings)
     person = session.get(Person, person_id)
     assert person is not None
