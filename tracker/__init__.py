@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,20 +13,6 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
-
-
-def _secret_key(settings: Settings) -> str:
-    """Return the configured key, else one created once under the instance folder."""
-    if settings.secret_key:
-        return settings.secret_key
-    path = Path(settings.instance_dir) / "secret_key"
-    if path.is_file():
-        return path.read_text(encoding="ascii").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.touch(mode=0o600)
-    path.write_text(key, encoding="ascii")
-    return key
 
 
 def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flask:
@@ -42,6 +27,7 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
     from tracker.config import read_settings
     from tracker.db import make_engine
     from tracker.observability import init_observability
+    from tracker.signing import resolve_secret_key
     from tracker.web import init_web
 
     settings = settings or read_settings()
@@ -53,7 +39,7 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
     )
     https = settings.base_url.lower().startswith("https://")
     app.config.from_mapping(
-        SECRET_KEY=_secret_key(settings),
+        SECRET_KEY=resolve_secret_key(settings),
         TRACKER=settings,
         HTTPS=https,
         # One request carries one file (the page sends several files one by

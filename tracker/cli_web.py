@@ -12,9 +12,10 @@ from typing import Any
 
 import click
 
+from tracker.domain import vocab
 from tracker.errors import BadInput
 
-ROLES = ("chair", "lxp", "lead", "admin")
+ROLES = vocab.ROLES
 
 
 def _read_password() -> str:
@@ -236,7 +237,7 @@ def register(cli: click.Group) -> None:
         with session_scope(engine) as session:
             for role in ROLES:
                 password = secrets.token_urlsafe(12)
-                person = info.lxp_names[0] if role == "lxp" and info.lxp_names else None
+                person = info.lxp_names[0] if role == vocab.Role.LXP and info.lxp_names else None
                 user = create_user(
                     session=session,
                     email=f"{role}@demo.example.org",

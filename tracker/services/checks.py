@@ -21,20 +21,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from tracker.config import Settings
+from tracker.domain import vocab
 from tracker.domain.matching import DEFAULT_THRESHOLDS
+from tracker.domain.vocab import MACHINE_STATUSES, BodyKind
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
-    Action,
-    AgendaItem,
+    RECORD_MODELS,
     AgendaRequest,
     Attendee,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     Outcome,
@@ -46,20 +45,10 @@ from tracker.services.audit import record_event
 from tracker.services.linking import confirm_link
 from tracker.services.refresh import recompute_points
 
-MODELS: dict[str, Any] = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
-KIND_WORDS = {
-    "agenda_item": "Agenda item",
-    "contribution": "Discussion",
-    "action": "Action",
-    "decision": "Decision",
-}
+MODELS: dict[str, Any] = RECORD_MODELS
+KIND_WORDS = vocab.RECORD_LABELS
 #: Link statuses a check shows: the matcher's, which a person has not decided.
-UNDECIDED = ("suggested", "candidate")
+UNDECIDED = MACHINE_STATUSES
 NOT_QUOTED = "(not quoted, by request)"
 NONE_REASON = "None of these (chair's check)"
 
@@ -105,8 +94,8 @@ def _said_by(c: Contribution, people: dict[int, Person]) -> str:
     if person is not None:
         if person.erased_at is not None:
             return "a former member"
-        return f"{person.name} ({'LXP' if person.role == 'lxp' else 'staff'})"
-    if c.speaker_group == "lxp":
+        return f"{person.name} ({'LXP' if person.role == vocab.PersonRole.LXP else 'staff'})"
+    if c.speaker_group == vocab.Group.LXP:
         return "LXPs (group)"
     return c.speaker_as_written or "not recorded"
 
@@ -123,8 +112,8 @@ def _is_lxp_input(c: Contribution, body: Body, people: dict[int, Person]) -> boo
     person = people.get(c.speaker_person_id or 0)
     return (
         body.kind == "catch-up"
-        or c.speaker_group == "lxp"
-        or (person is not None and person.role == "lxp")
+        or c.speaker_group == vocab.Group.LXP
+        or (person is not None and person.role == vocab.PersonRole.LXP)
     )
 
 
@@ -318,7 +307,9 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
     """
     window = settings.match_window_days
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    people_lxp = set(session.exec(select(Person.id).where(Person.role == "lxp")).all())
+    people_lxp = set(
+        session.exec(select(Person.id).where(Person.role == vocab.PersonRole.LXP)).all()
+    )
     dated = session.exec(
         select(Meeting.id, Meeting.date, Meeting.body_id).where(Meeting.is_current == True)  # noqa: E712
     ).all()
@@ -352,7 +343,11 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
     body_of = {mid: body_id for mid, _, body_id in dated}
     for cid, mid, speaker, group, _, _ in session.exec(query).all():
         body = bodies[body_of[mid]]
-        if body.kind == "catch-up" or group == "lxp" or speaker in people_lxp:
+        if (
+            body.kind == vocab.BodyKind.CATCH_UP
+            or group == vocab.Group.LXP
+            or speaker in people_lxp
+        ):
             points[body.workstream].append((cid, day_of[mid].toordinal()))
     from bisect import bisect_right
 
@@ -508,7 +503,7 @@ def lxps_who_raised(session: Session, contribution_id: int) -> list[Person]:
     c, meeting, _ = lost_point(session, contribution_id)
     if c.speaker_person_id is not None:
         person = session.get(Person, c.speaker_person_id)
-        return [person] if person is not None and person.role == "lxp" else []
+        return [person] if person is not None and person.role == vocab.PersonRole.LXP else []
     return list(
         session.exec(
             select(Person)
@@ -516,7 +511,7 @@ def lxps_who_raised(session: Session, contribution_id: int) -> list[Person]:
             .where(
                 Attendee.meeting_id == meeting.id,
                 Attendee.status != "apologies",
-                Person.role == "lxp",
+                Person.role == vocab.PersonRole.LXP,
                 Person.erased_at == None,  # noqa: E711
             )
             .order_by(Person.name)
@@ -559,27 +554,6 @@ def request_agenda_item(
     return row
 
 
-def update_agenda_requests(session: Session) -> int:
-    """Close open requests whose point a later meeting of the body now traces (no commit)."""
-    closed = 0
-    requests = session.exec(select(AgendaRequest).where(AgendaRequest.status == "open")).all()
-    for req in requests:
-        for link in session.exec(
-            select(Link).where(
-                Link.contribution_id == req.contribution_id,
-                or_(Link.status == "suggested", Link.status == "confirmed"),
-            )
-        ).all():
-            meeting_id = _target_meeting(session, link)
-            meeting = session.get(Meeting, meeting_id) if meeting_id else None
-            if meeting is not None and meeting.is_current and meeting.body_id == req.body_id:
-                req.status, req.taken_up_meeting_id = "taken-up", meeting.id
-                session.add(req)
-                closed += 1
-                break
-    return closed
-
-
 @dataclass(frozen=True)
 class RequestView:
     request: AgendaRequest
@@ -603,3 +577,24 @@ def agenda_requests(*, session: Session) -> list[RequestView]:
         out.append(RequestView(req, body, text, meeting.date, taken))
     out.sort(key=lambda r: (r.request.status != "open", -(r.request.id or 0)))
     return out
+
+
+def recent_meetings(session: Session, limit: int = 20) -> tuple[list[Meeting], dict[int, Body]]:
+    """The latest meetings a chair may check (no catch-ups), and every body by id."""
+    bodies = {b.id: b for b in session.exec(select(Body)).all()}
+    recent = [
+        m
+        for m in session.exec(
+            select(Meeting)
+            .where(Meeting.is_current == True)  # noqa: E712
+            .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined]
+            .limit(limit * 3)
+        ).all()
+        if bodies[m.body_id].kind != BodyKind.CATCH_UP
+    ][:limit]
+    return recent, bodies  # type: ignore[return-value]
+
+
+def point_outcome(session: Session, contribution_id: int) -> Outcome | None:
+    """The stored outcome of one LXP point."""
+    return session.get(Outcome, contribution_id)

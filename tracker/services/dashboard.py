@@ -23,31 +23,27 @@ from sqlalchemy import String, and_, cast, func, literal_column, or_
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
+from tracker.domain import vocab
 from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
-    Action,
+    RECORD_MODELS,
     AgendaItem,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     Outcome,
     Person,
+    Priority,
     utcnow,
 )
 from tracker.numbers import is_number
 from tracker.services.audit import record_event
+from tracker.services.priorities import moved_views, tagged_outcomes
 from tracker.services.reports import speaker_label
 
-OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("acted", "Acted on"),
-    ("heard", "Heard"),
-    ("awaiting", "Awaiting"),
-    ("lost", "Lost"),
-    ("not-taken-forward", "Not taken forward"),
-)
+OUTCOMES: tuple[tuple[str, str], ...] = tuple(vocab.OUTCOME_LABELS.items())
 # Groups smaller than this are never shown, so no one can be singled out.
 MIN_GROUP = 5
 NOT_QUOTED = "(not quoted, by request)"
@@ -235,9 +231,9 @@ def _median(histogram: Counter[int]) -> float | None:
 
 
 def _is_lxp_lead() -> ColumnElement[bool]:
-    lxp_people = select(Person.id).where(Person.role == "lxp")
+    lxp_people = select(Person.id).where(Person.role == vocab.PersonRole.LXP)
     return or_(
-        AgendaItem.lead_group == "lxp",
+        AgendaItem.lead_group == vocab.Group.LXP,
         AgendaItem.lead_person_id.in_(lxp_people),  # type: ignore[union-attr]
     )
 
@@ -524,7 +520,7 @@ def _voices_tables(session: Session, scope: _Scope) -> tuple[Table, Table]:
         .join(Outcome, Outcome.contribution_id == Contribution.id)
         .where(
             Contribution.speaker_person_id.in_(  # type: ignore[union-attr]
-                select(Person.id).where(Person.role == "lxp")
+                select(Person.id).where(Person.role == vocab.PersonRole.LXP)
             ),
             # "+ 0" keeps SQLite from probing (speaker, meeting) pairs one by
             # one (300 x 2,000 probes); it walks each speaker's range instead.
@@ -606,8 +602,6 @@ def workstreams(session: Session) -> list[str]:
 
 def build_dashboard(*, session: Session, filters: Filters) -> Dashboard:
     """Compute every section of the dashboard for the chosen filters."""
-    from tracker.services.priorities import priorities_table
-
     if filters.body_id is not None and session.get(Body, filters.body_id) is None:
         raise NotFound(f"no body {filters.body_id}")
     bodies = bodies_by_id(session)
@@ -664,11 +658,13 @@ def quoted_text(contribution: Contribution) -> str:
 def _said_by(contribution: Contribution, people: dict[int, Person]) -> str:
     """Who said a point, staff included (every point at a catch-up is LXP input)."""
     person = people.get(contribution.speaker_person_id or 0)
-    if contribution.consent == "quote-anonymous" and (person is None or person.role == "lxp"):
+    if contribution.consent == "quote-anonymous" and (
+        person is None or person.role == vocab.PersonRole.LXP
+    ):
         return "an LXP (anonymous by request)"
     label = speaker_label(contribution, people)
     if person is not None and person.erased_at is None:
-        return f"{label} ({'LXP' if person.role == 'lxp' else 'staff'})"
+        return f"{label} ({'LXP' if person.role == vocab.PersonRole.LXP else 'staff'})"
     return label
 
 
@@ -761,18 +757,8 @@ def iter_points(*, session: Session, filters: Filters, kind: str) -> Iterable[di
         page += 1
 
 
-TARGET_MODELS = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
-TARGET_LABELS = {
-    "agenda_item": "Agenda item",
-    "contribution": "Discussion",
-    "action": "Action",
-    "decision": "Decision",
-}
+TARGET_MODELS = RECORD_MODELS
+TARGET_LABELS = vocab.RECORD_LABELS
 
 
 def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
@@ -878,3 +864,42 @@ def record_download(
         rows=rows,
     )
     session.commit()
+
+
+def priorities_table(*, session: Session, filters: Filters) -> Table:
+    """The dashboard section: what moved under each priority in the period."""
+    query = select(Priority)
+    if filters.start:
+        query = query.where(Priority.year >= filters.start.year)
+    if filters.end:
+        query = query.where(Priority.year <= filters.end.year)
+    priorities = list(
+        session.exec(
+            query.order_by(Priority.year.desc(), Priority.overarching.desc(), Priority.id)  # type: ignore[attr-defined]
+        ).all()
+    )
+    views = moved_views(session, _scoped(tagged_outcomes(), filters), priorities)
+    rows = [
+        {
+            "year": v.year,
+            "priority": v.title,
+            "priority_id": v.id,
+            "overarching": "Yes" if v.overarching else "No",
+            "points": v.points,
+        }
+        | {key: v.outcomes.get(key, 0) for key, _ in OUTCOMES}
+        for v in views
+    ]
+    return Table(
+        "priorities",
+        "What moved under each LXP priority (confirmed points only)",
+        (
+            Column("year", "Year"),
+            Column("priority", "Priority", "text"),
+            Column("overarching", "Overarching", "text"),
+            Column("points", "Points tagged"),
+            *(Column(key, label) for key, label in OUTCOMES),
+        ),
+        rows,
+        note="Only points a person has confirmed under a priority are counted.",
+    )

@@ -31,7 +31,9 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tracker import clock
 from tracker.config import Settings
+from tracker.domain import vocab
 from tracker.domain.matching import Record, is_lxp_input
 from tracker.domain.outcomes import classify_outcome, credits, explanation, headline
 from tracker.domain.vocab import COUNTING_STATUSES
@@ -49,7 +51,8 @@ from tracker.models import (
     Person,
     User,
 )
-from tracker.services.linking import load_records, record_id
+from tracker.services.linking import load_records, record_id, run_matching
+from tracker.services.refresh import ensure_current
 from tracker.signing import PREFERENCES, UNSUBSCRIBE, make_token, resolve_secret_key
 
 log = logging.getLogger("tracker.digests")
@@ -69,7 +72,7 @@ SECTIONS = (
     "lost-suggested",
     "awaiting",
 )
-FREQUENCIES = ("weekly", "fortnightly", "monthly", "never")
+FREQUENCIES = vocab.FREQUENCIES
 
 SECTION_TEXT = {
     "acted": (
@@ -112,17 +115,12 @@ OUTCOME_WORDS = {
     "lost": "no trace yet",
     "awaiting": "waiting for a meeting",
 }
-KIND_LABEL = {
-    "decision": "A decision",
-    "action": "An action",
-    "agenda_item": "An agenda item",
-    "contribution": "A discussion",
-}
+KIND_LABEL = {kind: vocab.a_record(kind) for kind in vocab.RECORD_KINDS}
 
 
 def now_utc() -> datetime:
     """Return the current time, aware, in UTC."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -287,7 +285,9 @@ def load_facts(session: Session) -> Facts:
         (
             r
             for r in records.values()
-            if r.kind == "contribution" and r.speaker_group == "lxp" and not r.speaker_person_id
+            if r.kind == "contribution"
+            and r.speaker_group == vocab.Group.LXP
+            and not r.speaker_person_id
         ),
         key=lambda r: (r.meeting_date, r.id),
     )
@@ -639,7 +639,7 @@ def _speaker_words(facts: Facts, record: Record) -> tuple[str, str]:
     person = facts.people.get(int(record.speaker_person_id or 0))
     if person is not None and person.erased_at is None:
         who = "an LXP" if consent != "quote-named" else person.name
-    elif record.speaker_group == "lxp":
+    elif record.speaker_group == vocab.Group.LXP:
         who = "LXPs"
     else:
         who = "raised at the catch-up"
@@ -760,9 +760,6 @@ def _new_row(
 
 def make_current(session: Session, settings: Settings) -> None:
     """Before a round: run pending refreshes; if any failed, rebuild in full."""
-    from tracker.services.linking import run_matching
-    from tracker.services.refresh import ensure_current
-
     session.commit()  # end any transaction: the refresh uses its own session
     if ensure_current(session.get_bind(), settings):  # type: ignore[arg-type]
         log.warning("refresh jobs failed before a digest round: rebuilding links in full")
@@ -805,7 +802,7 @@ def queue_round(
     last_lxp = last_rows(session, LXP_DIGEST, period)
     lxps = session.exec(
         select(Person).where(
-            Person.role == "lxp",
+            Person.role == vocab.PersonRole.LXP,
             Person.email != None,  # noqa: E711
             Person.erased_at == None,  # noqa: E711
         )

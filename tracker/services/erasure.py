@@ -62,6 +62,7 @@ from tracker.models import (
 )
 from tracker.services.audit import record_event
 from tracker.services.refresh import after_person_erased
+from tracker.services.vectors import text_key
 
 log = logging.getLogger("tracker.erasure")
 
@@ -456,8 +457,6 @@ def _forget_vectors(path: Path, words: Sequence[str], report: ErasureReport) -> 
     if not path.is_file() or not words:
         return
     import numpy as np
-
-    from tracker.services.vectors import text_key
 
     drop = {text_key(w) for w in words}
     with np.load(path) as stored:

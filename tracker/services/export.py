@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tracker.domain.disclosure import Audience, Point, disclose
+from tracker.domain.vocab import Group, PersonRole
 from tracker.models import (
     Action,
     ActionOwner,
@@ -63,7 +64,9 @@ def _contribution(c: Contribution, people: dict[int, Person]) -> dict[str, Any]:
     if not shown.named and speaker is not None:
         # Still counted as LXP (or staff) input; no longer says who.
         group = c.speaker_group or (
-            ("lxp" if person.role == "lxp" else "staff") if person else None
+            (Group.LXP.value if person.role == PersonRole.LXP else Group.STAFF.value)
+            if person
+            else None
         )
         speaker = _speaker(None, group, None)
     return {

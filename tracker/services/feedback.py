@@ -14,15 +14,14 @@ from typing import Any
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from tracker.domain import vocab
 from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
-    Action,
-    AgendaItem,
+    RECORD_MODELS,
     Attendee,
     Body,
     Contribution,
-    Decision,
     Flag,
     Link,
     Meeting,
@@ -37,23 +36,13 @@ CONSENTS = {
     "quote-anonymous": "Quote me without my name",
     "count-only": "Do not quote me; only count this point",
 }
-FREQUENCIES = ("weekly", "fortnightly", "monthly", "never")
+FREQUENCIES = vocab.FREQUENCIES
 FLAG_KINDS = {
     "not-what-i-said": "This is not what I said",
     "missing": "I said something that is missing",
 }
-KIND_WORDS = {
-    "agenda_item": "agenda item",
-    "contribution": "discussion",
-    "action": "action",
-    "decision": "decision",
-}
-MODEL_OF_KIND = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+KIND_WORDS = {kind: vocab.record_words(kind) for kind in vocab.RECORD_KINDS}
+MODEL_OF_KIND = RECORD_MODELS
 
 
 @dataclass

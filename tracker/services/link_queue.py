@@ -7,30 +7,20 @@ from typing import Any
 
 from sqlmodel import Session, func, or_, select
 
+from tracker.domain import vocab
 from tracker.models import (
-    Action,
+    RECORD_MODELS,
     AgendaItem,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     Outcome,
     Person,
 )
 
-MODEL_OF_KIND: dict[str, Any] = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
-KIND_WORDS = {
-    "agenda_item": "Agenda item",
-    "contribution": "Discussion",
-    "action": "Action",
-    "decision": "Decision",
-}
+MODEL_OF_KIND: dict[str, Any] = RECORD_MODELS
+KIND_WORDS = vocab.RECORD_LABELS
 
 
 @dataclass
@@ -55,11 +45,9 @@ def _who(session: Session, person_id: int | None, group: str | None, written: st
     if person_id is not None:
         person = session.get(Person, person_id)
         if person is not None:
-            return person.name + (" (LXP)" if person.role == "lxp" else " (staff)")
+            return person.name + (" (LXP)" if person.role == vocab.PersonRole.LXP else " (staff)")
     if group:
-        return {"lxp": "LXPs (group)", "staff": "Programme team", "all": "All members"}.get(
-            group, group
-        )
+        return vocab.GROUP_LABELS.get(group, group)
     return f"{written} (not on the roster)" if written else "Nobody recorded"
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from tracker.domain.outcomes import explanation, headline
+from tracker.domain.vocab import Group
 from tracker.models import Attendee, Body, Contribution, Link, Meeting, Outcome
 from tracker.services.feedback import MyContribution, _evidence_of
 
@@ -89,7 +90,7 @@ def group_points(session: Session, person_id: int) -> list[MyContribution]:
         .join(Meeting, Contribution.meeting_id == Meeting.id)  # type: ignore[arg-type]
         .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
         .where(
-            Contribution.speaker_group == "lxp",
+            Contribution.speaker_group == Group.LXP,
             Contribution.speaker_person_id == None,  # noqa: E711
             Contribution.meeting_id.in_(set(attended)),  # type: ignore[attr-defined]
             Meeting.is_current == True,  # noqa: E712

@@ -38,22 +38,16 @@ from sqlmodel import Session, func, select
 
 from tracker.config import Settings
 from tracker.models import (
-    Action,
-    AgendaItem,
+    RECORD_MODELS,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     RefreshJob,
 )
+from tracker.services.agenda_requests import update_agenda_requests
 
-MODELS = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+MODELS = RECORD_MODELS
 
 log = logging.getLogger("tracker.refresh")
 
@@ -128,8 +122,6 @@ def recompute_points(
     window = settings.match_window_days if settings is not None else _window_days
     records = load_records(session, meeting_ids=meetings)
     recompute_outcomes(session=session, records=records, window_days=window, only=ids)
-    from tracker.services.checks import update_agenda_requests
-
     update_agenda_requests(session)
 
 

@@ -6,7 +6,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from tracker import clock
 from tracker.domain.disclosure import Audience, Point, disclose
+from tracker.domain.vocab import Group
 from tracker.models import Body, Contribution, Meeting, Outcome, Person
 
 LOST_COLUMNS = (
@@ -27,16 +29,16 @@ def speaker_label(contribution: Contribution, people: dict[int, Person]) -> str:
     if contribution.speaker_person_id in people:
         person = people[contribution.speaker_person_id]  # type: ignore[index]
         return person.name if person.erased_at is None else "a former LXP"
-    if contribution.speaker_group == "lxp":
+    if contribution.speaker_group == Group.LXP:
         return "LXPs"
-    if contribution.speaker_group == "staff":
+    if contribution.speaker_group == Group.STAFF:
         return "programme team"
     return contribution.speaker_as_written or "not recorded"
 
 
 def lost_points(*, session: Session, today: date | None = None) -> list[dict[str, object]]:
     """Return every lost LXP point with the later governance meetings that missed it."""
-    today = today or date.today()
+    today = today or clock.today()
     people = {p.id: p for p in session.exec(select(Person)).all()}
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
     meetings = {

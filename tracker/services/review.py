@@ -12,7 +12,6 @@ import json
 import re
 import secrets
 import shutil
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,8 +19,10 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from parsers import ParsedMinutes
+from tracker import clock
 from tracker.config import Settings
 from tracker.db import begin_write
+from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Body, Meeting, Person
 from tracker.services import editor, ingest
@@ -83,7 +84,7 @@ def stage_upload(
     folder = _root(settings) / token
     folder.mkdir(parents=True, mode=0o700)
     (folder / "source.docx").write_bytes(data)
-    pending = Pending(token, filename, user_id, body_name or None, parsed, time.time())
+    pending = Pending(token, filename, user_id, body_name or None, parsed, clock.timestamp())
     _write(folder, pending)
     return pending
 
@@ -151,7 +152,7 @@ def _sweep(settings: Settings) -> None:
     root = _root(settings)
     if not root.is_dir():
         return
-    cutoff = time.time() - KEEP_HOURS * 3600
+    cutoff = clock.timestamp() - KEEP_HOURS * 3600
     for folder in root.iterdir():
         try:
             if folder.stat().st_mtime < cutoff:
@@ -189,11 +190,7 @@ def _new_body(form: Mapping[str, str]) -> dict[str, str] | None:
 
 
 NEW_BODY = "__new__"
-BODY_KIND_LABELS = {
-    "governance": "Governance (decides things: a board, a reference group)",
-    "working": "Working group (task and finish)",
-    "catch-up": "LXP catch-up (where LXP input is gathered)",
-}
+BODY_KIND_LABELS = vocab.BODY_KIND_LABELS
 
 
 def update_pending(
@@ -345,7 +342,9 @@ def roster_choices(session: Session) -> tuple[list[Person], list[Person]]:
     people = session.exec(
         select(Person).where(Person.erased_at.is_(None)).order_by(Person.name)  # type: ignore[union-attr]
     ).all()
-    return [p for p in people if p.role == "lxp"], [p for p in people if p.role != "lxp"]
+    return [p for p in people if p.role == vocab.PersonRole.LXP], [
+        p for p in people if p.role != vocab.PersonRole.LXP
+    ]
 
 
 def body_names(session: Session) -> list[str]:

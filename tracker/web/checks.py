@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from tracker.errors import BadInput
-from tracker.models import Body, Meeting, Outcome
 from tracker.services import checks, linking
 from tracker.web import get_session
 from tracker.web.auth import roles_required
@@ -25,17 +23,7 @@ def _settings():
 def index() -> str:
     """Points waiting for a check, per body; recent meetings; agenda requests."""
     session = get_session()
-    bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    recent = [
-        m
-        for m in session.exec(
-            select(Meeting)
-            .where(Meeting.is_current == True)  # noqa: E712
-            .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined]
-            .limit(60)
-        ).all()
-        if bodies[m.body_id].kind != "catch-up"
-    ][:20]
+    recent, bodies = checks.recent_meetings(session)
     return render_template(
         "checks/index.html",
         waiting=checks.waiting_by_body(session=session, settings=_settings()),
@@ -123,7 +111,7 @@ def point(contribution_id: int) -> tuple[str, int] | str:
         text=c.text if quoted else checks.NOT_QUOTED,
         meeting=m,
         body=body,
-        outcome=session.get(Outcome, contribution_id),
+        outcome=checks.point_outcome(session, contribution_id),
         words=words,
         found=found,
         error=error,

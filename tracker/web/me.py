@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocab import Role
 from tracker.errors import NotFound, TrackerError
 from tracker.numbers import is_number
 from tracker.services import feedback, lxp_view
@@ -23,7 +24,7 @@ def _person_id() -> int:
 
 
 @bp.get("/")
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def contributions() -> str:
     """Everything I said, when and where, and what became of it."""
     session, pid = get_session(), _person_id()
@@ -41,7 +42,7 @@ def contributions() -> str:
 
 
 @bp.get("/contributions/<int:contribution_id>")
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def contribution(contribution_id: int) -> str:
     """One of my points, with its evidence, consent and a way to flag it."""
     mine = feedback.my_contribution(
@@ -57,7 +58,7 @@ def contribution(contribution_id: int) -> str:
 
 
 @bp.post("/contributions/<int:contribution_id>/consent")
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def consent(contribution_id: int) -> Response:
     """Choose how this point may be quoted."""
     feedback.set_consent(
@@ -72,7 +73,7 @@ def consent(contribution_id: int) -> Response:
 
 
 @bp.post("/contributions/<int:contribution_id>/flag")
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def flag(contribution_id: int) -> Any:
     """Say 'this is not what I said'; it goes to the chair."""
     try:
@@ -103,7 +104,7 @@ def flag(contribution_id: int) -> Any:
 
 
 @bp.route("/missing", methods=["GET", "POST"])
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def missing() -> Any:
     """Say 'I said something that is missing' from a meeting's minutes."""
     session, pid = get_session(), _person_id()
@@ -132,7 +133,7 @@ def missing() -> Any:
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def settings() -> Any:
     """How often my 'you said, we did' digest comes, and what it holds."""
     person = g.person
