@@ -17,7 +17,7 @@ traces the point).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,6 +25,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from tracker.config import Settings
+from tracker.domain.disclosure import NOT_QUOTED as NOT_QUOTED  # one wording, re-exported
+from tracker.domain.disclosure import Audience, Shown
 from tracker.domain.matching import DEFAULT_THRESHOLDS
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
@@ -43,6 +45,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services.audit import record_event
+from tracker.services.evidence import people_of, said_by, show
 from tracker.services.linking import confirm_link
 from tracker.services.refresh import recompute_points
 
@@ -60,7 +63,6 @@ KIND_WORDS = {
 }
 #: Link statuses a check shows: the matcher's, which a person has not decided.
 UNDECIDED = ("suggested", "candidate")
-NOT_QUOTED = "(not quoted, by request)"
 NONE_REASON = "None of these (chair's check)"
 
 
@@ -93,22 +95,23 @@ class CheckPage:
 
 
 def _text(row: Any, kind: str) -> str:
+    """A record's words as the chair's check may show them (the one disclosure rule)."""
     if kind == "agenda_item":
         return str(row.title)
-    if kind == "contribution" and (row.consent == "count-only" or row.is_story):
-        return NOT_QUOTED
+    if kind == "contribution":
+        return show(row, {}, Audience.LEAD).text
     return str(row.text)
 
 
 def _said_by(c: Contribution, people: dict[int, Person]) -> str:
-    person = people.get(c.speaker_person_id or 0)
-    if person is not None:
-        if person.erased_at is not None:
-            return "a former member"
-        return f"{person.name} ({'LXP' if person.role == 'lxp' else 'staff'})"
-    if c.speaker_group == "lxp":
-        return "LXPs (group)"
-    return c.speaker_as_written or "not recorded"
+    return said_by(c, people, show(c, people, Audience.LEAD))
+
+
+def point_shown(session: Session, c: Contribution) -> Shown:
+    """What the check pages (chairs, leads, admins) may show of one point."""
+    people = people_of(session, [c])
+    shown = show(c, people, Audience.LEAD)
+    return replace(shown, who=said_by(c, people, shown))
 
 
 def _checkable(session: Session, meeting_id: int) -> tuple[Meeting, Body]:
@@ -231,8 +234,9 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
         ]
         point = OpenPoint(c, m, b, _said_by(c, people), outcome, candidates)
         point.uncertainty = _uncertainty(candidates, floor)
-        if c.consent == "count-only" or c.is_story:
-            point.contribution = Contribution.model_validate(c.model_dump() | {"text": NOT_QUOTED})
+        shown = show(c, people, Audience.LEAD)
+        if not shown.quoted:
+            point.contribution = Contribution.model_validate(c.model_dump() | {"text": shown.text})
         out.append(point)
     # Uncertain ones first; points with no candidate at all last.
     out.sort(key=lambda p: (not p.candidates, p.uncertainty, p.meeting.date, p.contribution.id))
@@ -430,6 +434,8 @@ def search_later_records(
         for term in terms:
             query = query.where(column.ilike(f"%{term}%"))
         for row in session.exec(query.limit(limit)).all():
+            if kind == "contribution" and not show(row, {}, Audience.LEAD).quoted:
+                continue  # words that may not be quoted are not searchable either
             m = later[row.meeting_id]
             out.append(
                 Found(kind, row.id, KIND_WORDS[kind], _text(row, kind), m, bodies[m.body_id])
@@ -598,7 +604,7 @@ def agenda_requests(*, session: Session) -> list[RequestView]:
         body = session.get(Body, req.body_id)
         if c is None or meeting is None or body is None:
             continue
-        text = NOT_QUOTED if c.consent == "count-only" or c.is_story else c.text
+        text = show(c, {}, Audience.LEAD).text
         taken = session.get(Meeting, req.taken_up_meeting_id) if req.taken_up_meeting_id else None
         out.append(RequestView(req, body, text, meeting.date, taken))
     out.sort(key=lambda r: (r.request.status != "open", -(r.request.id or 0)))

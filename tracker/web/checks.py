@@ -116,11 +116,12 @@ def point(contribution_id: int) -> tuple[str, int] | str:
             )
         except BadInput as exc:
             error = exc.message
-    quoted = c.consent != "count-only" and not c.is_story
+    shown = checks.point_shown(session, c)
     return render_template(
         "checks/point.html",
         c=c,
-        text=c.text if quoted else checks.NOT_QUOTED,
+        text=shown.text,
+        said_by=shown.who,
         meeting=m,
         body=body,
         outcome=session.get(Outcome, contribution_id),
@@ -128,7 +129,8 @@ def point(contribution_id: int) -> tuple[str, int] | str:
         found=found,
         error=error,
         governance=checks.governance_bodies(session, contribution_id),
-        lxps=checks.lxps_who_raised(session, contribution_id),
+        # Naming who raised it beside the words would undo "quote me without my name".
+        lxps=checks.lxps_who_raised(session, contribution_id) if shown.named else [],
         requests=[
             r
             for r in checks.agenda_requests(session=session)
