@@ -185,6 +185,35 @@ def set_consent(
     return row
 
 
+STORY_CHOICES = {
+    "no": "This is not a personal story",
+    "yes": "This is a personal story: do not quote it to anyone else",
+}
+
+
+def set_story(
+    *, session: Session, person_id: int, contribution_id: int, story: str, actor: str
+) -> Contribution:
+    """Mark (or unmark) this person's own point as a personal story; audited, no text."""
+    if story not in STORY_CHOICES:
+        raise BadInput("choose whether this is a personal story")
+    row = _own(session, person_id, contribution_id)
+    before = row.is_story
+    row.is_story = story == "yes"
+    session.add(row)
+    record_event(
+        session,
+        actor=actor,
+        action="story.change",
+        object_type="contribution",
+        object_id=contribution_id,
+        before=before,
+        after=row.is_story,
+    )
+    session.commit()
+    return row
+
+
 def set_digest_preferences(
     *,
     session: Session,
