@@ -137,3 +137,24 @@ def test_a_story_marked_on_the_page_is_quoted_to_nobody_else(
     bad = post(client, f"{page}/story", {"story": "maybe"}, token_from=page)
     assert bad.status_code == 400
     assert len(db.exec(select(AuditEvent).where(AuditEvent.action == "story.change")).all()) == 1
+
+
+def test_a_chair_marks_a_story_and_only_its_lxp_can_unmark_it(
+    client: FlaskClient, db: Session, db_url: str
+) -> None:
+    """Does a chair's "personal story" hide the words from leads, audited; a lead may not?"""
+    w = arrange(db, "quote-named", False)
+    page = f"/checks/points/{w.jade_point}"
+    sign_in(client, make_user(db, "lead", email="lead-story@example.org"))
+    assert WORDS in client.get(f"/dashboard/evidence/{w.jade_point}").get_data(as_text=True)
+    assert post(client, f"{page}/story", token_from=page).status_code == 403
+    sign_in(client, make_user(db, "chair", email="chair-story@example.org"))
+    assert post(client, f"{page}/story", token_from=page).status_code == 303
+    [event] = db.exec(select(AuditEvent).where(AuditEvent.action == "story.change")).all()
+    assert event.actor == "chair-story@example.org"
+    assert leaks(reachable(client, db, w, db_url)) == []
+    # Jade decides: she may let it be quoted again.
+    sign_in(client, make_user(db, "lxp", person=w.jade, email="jade@example.org"))
+    mine = f"/me/contributions/{w.jade_point}"
+    assert post(client, f"{mine}/story", {"story": "no"}, token_from=mine).status_code == 303
+    assert leaks(reachable(client, db, w, db_url))

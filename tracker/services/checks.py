@@ -403,6 +403,29 @@ def lost_point(session: Session, contribution_id: int) -> tuple[Contribution, Me
     return c, meeting, body
 
 
+def mark_story(*, session: Session, contribution_id: int, actor: str) -> Contribution:
+    """A chair marks a point as a personal story: quoted to nobody else from now on.
+
+    Only the LXP who said it can unmark it (on their page): the LXP decides
+    whether their story may be quoted.  Audited, without the words.
+    """
+    c, _, _ = lost_point(session, contribution_id)
+    if not c.is_story:
+        c.is_story = True
+        session.add(c)
+        record_event(
+            session,
+            actor=actor,
+            action="story.change",
+            object_type="contribution",
+            object_id=contribution_id,
+            before=False,
+            after=True,
+        )
+        session.commit()
+    return c
+
+
 def search_later_records(
     *, session: Session, contribution_id: int, words: str, limit: int = 20
 ) -> list[Found]:

@@ -122,6 +122,7 @@ def point(contribution_id: int) -> tuple[str, int] | str:
         c=c,
         text=shown.text,
         said_by=shown.who,
+        can_mark_story=g.user.role in ("chair", "admin") and not c.is_story,
         meeting=m,
         body=body,
         outcome=session.get(Outcome, contribution_id),
@@ -158,6 +159,15 @@ def not_taken_forward(contribution_id: int) -> Response:
         flash("Give the reason; it is shared with the LXPs who raised the point.", "error")
         return _to_point(contribution_id)
     flash("Saved. The reason will be shared with the LXPs who raised the point.", "info")
+    return _to_point(contribution_id)
+
+
+@bp.post("/points/<int:contribution_id>/story")
+@roles_required("chair", "admin")
+def story(contribution_id: int) -> Response:
+    """Mark the point as a personal story (only its LXP can unmark it)."""
+    checks.mark_story(session=get_session(), contribution_id=contribution_id, actor=g.user.email)
+    flash("Marked as a personal story: it is quoted to nobody else from now on.", "info")
     return _to_point(contribution_id)
 
 
