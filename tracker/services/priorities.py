@@ -186,7 +186,6 @@ def suggest_tags(
             Meeting.is_current == True,  # noqa: E712
             Meeting.date >= date(year, 1, 1),
             Meeting.date <= date(year, 12, 31),
-            Contribution.consent != "count-only",
         )
         .order_by(Contribution.id)
     ).all()
