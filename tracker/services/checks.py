@@ -45,7 +45,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services.audit import record_event
-from tracker.services.evidence import people_of, said_by, show
+from tracker.services.evidence import people_of, said_by, show, traces_of
 from tracker.services.linking import confirm_link
 from tracker.services.refresh import recompute_points
 
@@ -214,6 +214,16 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
             if link.target_id in targets.get(link.target_type, {}):
                 links[link.contribution_id].append(link)
     people = {p.id: p for p in session.exec(select(Person)).all()}
+    # The one evidence service shows each candidate as a lead may see it.
+    candidate_text = {
+        t.link_id: t.text
+        for traces in traces_of(
+            session=session,
+            links=[k for ks in links.values() for k in ks],
+            audience=Audience.LEAD,
+        ).values()
+        for t in traces
+    }
     floor = settings.match_threshold or DEFAULT_THRESHOLDS.get(settings.match_method, 0.2)
     out = []
     for c, m, b, outcome in points:
@@ -225,7 +235,7 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
             Candidate(
                 link_id=k.id or 0,
                 kind=KIND_WORDS[k.target_type],
-                text=_text(targets[k.target_type][k.target_id], k.target_type),
+                text=candidate_text.get(k.id or 0, ""),
                 score=round(float(k.score), 2),
                 status=k.status,
                 confidence=_confidence(k),
