@@ -19,9 +19,11 @@ from rapidfuzz.utils import default_process
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tracker.domain.disclosure import Audience
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Contribution, Meeting, Outcome, Priority, PriorityTag
 from tracker.services.audit import record_event
+from tracker.services.evidence import show
 
 MAX_PRIORITIES = 5
 MAX_OVERARCHING = 3
@@ -159,25 +161,37 @@ def suggest_tags(
 ) -> int:
     """Suggest tags for the year's LXP points; keep people's decisions. Return new suggestions.
 
-    Count-only points are left out: a person could not judge them without
-    reading them.
+    Points a lead may not read (count-only, personal stories) are left out: a
+    person could not judge them without reading them.
     """
     priorities = list_priorities(session=session, year=year)
     if not priorities:
         return 0
-    points = session.exec(
-        select(Contribution.id, Contribution.text)
+    rows = session.exec(
+        select(
+            Contribution.id,
+            Contribution.text,
+            Contribution.consent,
+            Contribution.is_story,
+            Contribution.speaker_person_id,
+            Contribution.speaker_group,
+            Contribution.speaker_as_written,
+        )
         .join(Outcome, Outcome.contribution_id == Contribution.id)
         .join(Meeting, Meeting.id == Contribution.meeting_id)
         .where(
             Meeting.is_current == True,  # noqa: E712
             Meeting.date >= date(year, 1, 1),
             Meeting.date <= date(year, 12, 31),
-            Contribution.consent != "count-only",
         )
         .order_by(Contribution.id)
     ).all()
-    points = [(cid, text) for cid, text in points if len(text.split()) >= MIN_WORDS]
+    # Points a lead may not read (count-only, stories) are not suggested: one rule.
+    points = [
+        (r.id, r.text)
+        for r in rows
+        if len(r.text.split()) >= MIN_WORDS and show(r, {}, Audience.LEAD).quoted
+    ]
     if not points:
         return 0
     existing = {
@@ -275,7 +289,7 @@ def tag_queue(*, session: Session, year: int, limit: int = 100) -> list[dict[str
             "priority": priority.title,
             "contribution_id": c.id,
             "date": m.date.isoformat(),
-            "text": c.text if c.consent != "count-only" else "(not quoted, by request)",
+            "text": show(c, {}, Audience.LEAD).text,
         }
         for tag, priority, c, m in rows
     ]

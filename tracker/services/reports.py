@@ -7,9 +7,10 @@ from datetime import date
 from sqlmodel import Session, select
 
 from tracker import clock
-from tracker.domain.disclosure import Audience, Point, disclose
+from tracker.domain.disclosure import Audience, disclose
 from tracker.domain.vocab import Group
 from tracker.models import Body, Contribution, Meeting, Outcome, Person
+from tracker.services.evidence import point_of
 
 LOST_COLUMNS = (
     "contribution_id",
@@ -67,19 +68,7 @@ def lost_points(*, session: Session, today: date | None = None) -> list[dict[str
         ]
         # One disclosure rule for every surface: consent, stories, erasure.
         person = people.get(contribution.speaker_person_id or 0)
-        shown = disclose(
-            Point(
-                contribution.text,
-                consent=contribution.consent,
-                is_story=contribution.is_story,
-                speaker_person_id=contribution.speaker_person_id,
-                speaker_name=person.name if person else None,
-                speaker_as_written=contribution.speaker_as_written,
-                speaker_group=contribution.speaker_group,
-                speaker_erased=bool(person and person.erased_at is not None),
-            ),
-            Audience.LEAD,
-        )
+        shown = disclose(point_of(contribution, person), Audience.LEAD)
         rows.append(
             {
                 "contribution_id": f"c{contribution.id}",

@@ -104,11 +104,13 @@ def point(contribution_id: int) -> tuple[str, int] | str:
             )
         except BadInput as exc:
             error = exc.message
-    quoted = c.consent != "count-only" and not c.is_story
+    shown = checks.point_shown(session, c)
     return render_template(
         "checks/point.html",
         c=c,
-        text=c.text if quoted else checks.NOT_QUOTED,
+        text=shown.text,
+        said_by=shown.who,
+        can_mark_story=g.user.role in ("chair", "admin") and not c.is_story,
         meeting=m,
         body=body,
         outcome=checks.point_outcome(session, contribution_id),
@@ -116,7 +118,8 @@ def point(contribution_id: int) -> tuple[str, int] | str:
         found=found,
         error=error,
         governance=checks.governance_bodies(session, contribution_id),
-        lxps=checks.lxps_who_raised(session, contribution_id),
+        # Naming who raised it beside the words would undo "quote me without my name".
+        lxps=checks.lxps_who_raised(session, contribution_id) if shown.named else [],
         requests=[
             r
             for r in checks.agenda_requests(session=session)
@@ -144,6 +147,15 @@ def not_taken_forward(contribution_id: int) -> Response:
         flash("Give the reason; it is shared with the LXPs who raised the point.", "error")
         return _to_point(contribution_id)
     flash("Saved. The reason will be shared with the LXPs who raised the point.", "info")
+    return _to_point(contribution_id)
+
+
+@bp.post("/points/<int:contribution_id>/story")
+@roles_required("chair", "admin")
+def story(contribution_id: int) -> Response:
+    """Mark the point as a personal story (only its LXP can unmark it)."""
+    checks.mark_story(session=get_session(), contribution_id=contribution_id, actor=g.user.email)
+    flash("Marked as a personal story: it is quoted to nobody else from now on.", "info")
     return _to_point(contribution_id)
 
 

@@ -53,8 +53,24 @@ def contribution(contribution_id: int) -> str:
         m=mine,
         told=lxp_view.tell(get_session(), [mine])[contribution_id],
         consents=feedback.CONSENTS,
+        stories=feedback.STORY_CHOICES,
         kinds=feedback.FLAG_KINDS,
     )
+
+
+@bp.post("/contributions/<int:contribution_id>/story")
+@roles_required("lxp")
+def story(contribution_id: int) -> Response:
+    """Say whether this point is a personal story (never quoted to anyone else)."""
+    feedback.set_story(
+        session=get_session(),
+        person_id=_person_id(),
+        contribution_id=contribution_id,
+        story=request.form.get("story", ""),
+        actor=g.user.email,
+    )
+    flash("Saved. This applies from your next digest, page and export.", "info")
+    return redirect(url_for("me.contribution", contribution_id=contribution_id), code=303)
 
 
 @bp.post("/contributions/<int:contribution_id>/consent")
