@@ -161,7 +161,12 @@ def test_two_hosts_share_limits_sessions_and_report_health(hosts: tuple[Host, Ho
         assert requests.get(host.base + "/healthz", timeout=5).json() == {"status": "ok"}
         ready = requests.get(host.base + "/readyz", timeout=5)
         assert ready.status_code == 200, ready.text
-        assert ready.json()["checks"] == {"database": "ok", "schema": "ok", "redis": "ok"}
+        assert ready.json()["checks"] == {
+            "database": "ok",
+            "schema": "ok",
+            "redis": "ok",
+            "queue": "ok",
+        }
 
     # A sign-in made on host A is honoured by host B (one shared secret key).
     # Done first: the wrong passwords below also limit this test's address.

@@ -72,7 +72,7 @@ def index() -> str:
             .group_by(Contribution.meeting_id)
         ).all()
     )
-    pending = review.list_pending(settings=_settings(), user_id=g.user.id)
+    pending = review.list_pending(session=get_session(), user_id=g.user.id)
     return render_template(
         "meetings/index.html",
         meetings=meetings,
@@ -214,7 +214,7 @@ def _item_label(row: editor.ViewRow) -> str:
 @roles_required(*CHAIRS)
 def review_page(token: str) -> str:
     """The parsed meeting as an editor, with the original text to hand."""
-    pending = review.load_pending(settings=_settings(), token=token, user_id=g.user.id)
+    pending = review.load_pending(session=get_session(), token=token, user_id=g.user.id)
     page = _page_number(request.args.get("page"))
     return render_template("meetings/review.html", **_review_context(pending, page))
 
@@ -232,31 +232,29 @@ _DONE = {
 @roles_required(*CHAIRS)
 def review_save(token: str) -> Any:
     """Apply the chair's edits and show the page again, save the meeting, or discard it."""
-    settings, session, form = _settings(), get_session(), request.form.to_dict()
+    session, form = get_session(), request.form.to_dict()
     action = form.get("do", "apply")
     page = _page_number(form.get("page"))
     if action == "discard":
-        review.discard_pending(settings=settings, token=token, user_id=g.user.id)
+        review.discard_pending(session=session, token=token, user_id=g.user.id)
         flash("The upload was discarded. Nothing was saved.", "info")
         return redirect(url_for("meetings.index"), code=303)
     try:
         if action == "save":
             result = review.save_pending(
                 session=session,
-                settings=settings,
                 token=token,
                 user_id=g.user.id,
                 form=form,
                 actor=g.user.email,
             )
         else:
-            review.update_pending(
-                session=session, settings=settings, token=token, user_id=g.user.id, form=form
-            )
+            review.update_pending(session=session, token=token, user_id=g.user.id, form=form)
     except NotFound:
         raise
     except TrackerError as exc:
-        pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
+        session.rollback()
+        pending = review.load_pending(session=session, token=token, user_id=g.user.id)
         context = _review_context(pending, page)
         return render_template("meetings/review.html", error=exc.message, **context), 400
     if action == "save":
