@@ -247,3 +247,13 @@ def _retention(engine: Engine, settings: Settings, key: str) -> None:
         forgotten = forget_done(session, now=now)
         session.commit()
     log.info("retention %s: %d staged uploads and %d old jobs removed", key, swept, forgotten)
+
+
+@handler("parse")
+def _parse(engine: Engine, settings: Settings, key: str) -> None:
+    """Read an upload staged for review (key: its token)."""
+    from tracker.services.review import read_staged
+
+    with Session(engine, expire_on_commit=False) as session:
+        status = read_staged(session=session, settings=settings, token=key)
+    log.info("upload read: %s", status)

@@ -59,13 +59,35 @@ def stage_upload(
     filename: str,
     user_id: int,
     body_name: str | None = None,
-) -> Pending:
-    """Parse one upload in the worker and keep it aside for review (commits)."""
+    defer: bool = False,
+) -> Pending | Staged:
+    """Keep one upload aside for review (commits).
+
+    Parsed here (in a limited child process), or with ``defer`` stored as it
+    is and read by a background job (``read_staged``): the request returns
+    at once and the review page says "reading" until the job is done.
+    """
     filename = ingest.clean_filename(filename)
     ingest.check_size(filename, len(data), settings)
     existing = session.exec(select(Meeting).where(Meeting.sha256 == sha256_of(data))).first()
     if existing is not None:
         raise Conflict(f"{filename}: this exact file was already uploaded (meeting {existing.id})")
+    if defer:
+        from tracker.services.jobs import enqueue
+
+        sweep(session)
+        row = StagedUpload(
+            token=secrets.token_urlsafe(18),
+            user_id=user_id,
+            filename=filename,
+            body_name=body_name or None,
+            status="reading",
+            data=data,
+        )
+        session.add(row)
+        enqueue(session, "parse", row.token)  # in the same transaction as the upload
+        session.commit()
+        return Staged(row.token, row.filename, row.status, None)
     parsed = ingest.read_minutes(session=session, settings=settings, data=data, filename=filename)
     sweep(session)
     pending = Pending(secrets.token_urlsafe(18), filename, user_id, body_name or None, parsed, 0.0)
@@ -80,6 +102,62 @@ def stage_upload(
     session.add(row)
     session.commit()
     return replace(pending, created=row.created_at.timestamp())
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An upload as the review page first sees it: still being read, read, or refused."""
+
+    token: str
+    filename: str
+    status: str  # reading | ready | failed
+    error: str | None  # why it was refused (one line, no document text)
+
+
+def staged_status(*, session: Session, token: str, user_id: int) -> Staged:
+    """Where this user's upload is; anyone else gets NotFound."""
+    row = session.get(StagedUpload, token) if _TOKEN.match(token) else None
+    if row is None or row.user_id != user_id:
+        raise NotFound("no such upload")
+    staged = Staged(row.token, row.filename, row.status, row.error)
+    session.rollback()  # end the read (SQLite)
+    return staged
+
+
+def read_staged(*, session: Session, settings: Settings, token: str) -> str:
+    """The parse job: read a staged upload and keep the result; return its new status.
+
+    A file we cannot read is no failure of the job: the upload is marked
+    ``failed`` with the one-line reason the chair sees.  Anything else raises,
+    and the queue tries again later.
+    """
+    from tracker.errors import TrackerError
+
+    row = session.get(StagedUpload, token)
+    if row is None or row.status != "reading":
+        session.rollback()
+        return "gone" if row is None else row.status  # discarded, or read already
+    filename, data, user_id, body_name = row.filename, row.data, row.user_id, row.body_name
+    session.rollback()  # no transaction open while the child parses
+    try:
+        parsed = ingest.read_minutes(
+            session=session, settings=settings, data=data, filename=filename
+        )
+    except TrackerError as exc:  # counted in /metrics by the parser
+        status, error, state = "failed", exc.message, {}
+    else:
+        pending = Pending(token, filename, user_id, body_name, parsed, 0.0)
+        status, error, state = "ready", None, _state(pending)
+    session.rollback()
+    begin_write(session)
+    row = session.get(StagedUpload, token)
+    if row is None or row.status != "reading":
+        session.rollback()
+        return "gone" if row is None else row.status
+    row.status, row.error, row.state = status, error, state
+    session.add(row)
+    session.commit()
+    return status
 
 
 def _state(pending: Pending) -> dict:
@@ -131,8 +209,11 @@ def list_pending(*, session: Session, user_id: int) -> list[Pending]:
 
 
 def discard_pending(*, session: Session, token: str, user_id: int) -> None:
-    """Throw an upload away without saving it (commits)."""
-    session.delete(_row(session, token, user_id))
+    """Throw an upload away without saving it, read or not (commits)."""
+    row = session.get(StagedUpload, token) if _TOKEN.match(token) else None
+    if row is None or row.user_id != user_id:
+        raise NotFound("no such upload")
+    session.delete(row)
     session.commit()
 
 

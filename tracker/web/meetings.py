@@ -117,6 +117,8 @@ def upload() -> Any:
                 filename=name,
                 user_id=g.user.id,
                 body_name=body_name,
+                # `tracker serve`: read by a background job (any worker), not in this request.
+                defer=bool(current_app.config.get("TRACKER_PARSE_JOBS")),
             )
         except TrackerError as exc:
             results.append({"filename": name, "ok": False, "message": exc.message})
@@ -124,6 +126,17 @@ def upload() -> Any:
                 get_session(), actor=g.user.email, action="meeting.upload-rejected", filename=name
             )
             get_session().commit()
+            continue
+        if isinstance(pending, review.Staged):
+            results.append(
+                {
+                    "filename": pending.filename,
+                    "ok": True,
+                    "message": "Received. It is being read now; open it to check it.",
+                    "review_url": url_for("meetings.review_page", token=pending.token),
+                    "warnings": [],
+                }
+            )
             continue
         results.append(
             {
@@ -214,6 +227,10 @@ def _item_label(row: editor.ViewRow) -> str:
 @roles_required(*CHAIRS)
 def review_page(token: str) -> str:
     """The parsed meeting as an editor, with the original text to hand."""
+    staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    if staged.status != "ready":
+        # Still being read by a background job, or refused: say so (no script needed).
+        return render_template("meetings/reading.html", staged=staged)
     pending = review.load_pending(session=get_session(), token=token, user_id=g.user.id)
     page = _page_number(request.args.get("page"))
     return render_template("meetings/review.html", **_review_context(pending, page))

@@ -1,0 +1,94 @@
+"""Uploads read by a background job: "reading" until the job is done, then the editor."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask import Flask
+from sqlmodel import Session, select
+
+from tracker.models import Job, Meeting, StagedUpload
+from tracker.services import jobs
+from tracker.services.template_docx import build_template
+from web.support import csrf_token
+from web.test_meetings import _roster
+
+
+@pytest.fixture
+def deferred(app: Flask) -> Flask:
+    app.config["TRACKER_PARSE_JOBS"] = True  # as `tracker serve` sets it
+    return app
+
+
+def _stage(client, data: bytes, name: str):
+    token = csrf_token(client, "/meetings/upload")
+    return client.post(
+        "/meetings/upload",
+        data={"csrf_token": token, "body": "", "files": [(io.BytesIO(data), name)]},
+        content_type="multipart/form-data",
+    )
+
+
+def _run_jobs(app: Flask) -> int:
+    return jobs.run_due(app.extensions["engine"], app.config["TRACKER"])
+
+
+def test_an_upload_is_read_by_a_job_then_checked_and_saved(deferred, client, db, login):
+    """Is the file stored at once with a parse job, the page 'reading' (with a plain
+    link to check again) until a worker reads it, then the editor, then saved?"""
+    _roster(db)
+    login("chair")
+    response = _stage(client, build_template(), "t.docx")
+    assert response.status_code == 303
+    review_url = response.headers["Location"]
+    with Session(db.get_bind()) as fresh:
+        (row,) = fresh.exec(select(StagedUpload)).all()
+        assert row.status == "reading" and row.state == {}
+        assert [(j.kind, j.key, j.status) for j in fresh.exec(select(Job)).all()] == [
+            ("parse", row.token, "queued")
+        ]
+    page = client.get(review_url).get_data(as_text=True)
+    assert "Reading t.docx" in page and "Check again" in page
+    assert f'href="{review_url}"' in page  # works without JavaScript
+
+    assert _run_jobs(deferred) == 1
+    page = client.get(review_url).get_data(as_text=True)
+    assert "Check the minutes before saving" in page
+    client.post(
+        review_url,
+        data={
+            "csrf_token": csrf_token(client, review_url),
+            "body": "PD Clinical Reference Group",
+            "do": "save",
+        },
+    )
+    with Session(db.get_bind()) as fresh:
+        assert len(fresh.exec(select(Meeting)).all()) == 1
+        assert fresh.exec(select(StagedUpload)).all() == []
+
+
+def test_a_file_the_job_cannot_read_says_why_and_can_be_discarded(deferred, client, db, login):
+    login("chair")
+    response = _stage(client, b"PK\x03\x04 not really a zip", "broken.docx")
+    review_url = response.headers["Location"]
+    assert _run_jobs(deferred) == 1
+    page = client.get(review_url).get_data(as_text=True)
+    assert "We could not read broken.docx" in page and "Traceback" not in page
+    with Session(db.get_bind()) as fresh:
+        (job,) = fresh.exec(select(Job)).all()
+        assert job.status == "done"  # a bad file is an answer, not a job to retry
+    client.post(review_url, data={"csrf_token": csrf_token(client, review_url), "do": "discard"})
+    with Session(db.get_bind()) as fresh:
+        assert fresh.exec(select(StagedUpload)).all() == []
+    assert client.get(review_url).status_code == 404
+
+
+def test_another_chair_cannot_see_an_upload_being_read(deferred, app, client, db, login):
+    login("chair")
+    review_url = _stage(client, build_template(), "t.docx").headers["Location"]
+    other = app.test_client()
+    from web.support import make_user, sign_in
+
+    sign_in(other, make_user(db, "chair", email="chair.two@example.org"))
+    assert other.get(review_url).status_code == 404
