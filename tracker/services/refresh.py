@@ -215,6 +215,7 @@ def _run_pending(engine: Engine, settings: Settings) -> int:
             # One rematch covers every queued change (see the module notes).
             run_matching(session=session, settings=settings, actor="refresh")
             done = len(jobs)
+            log.info("refresh done: %d queued changes", done)
         except Exception as exc:
             session.rollback()
             log.error("refresh failed: %s (jobs %s)", type(exc).__name__, ids)
