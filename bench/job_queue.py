@@ -37,12 +37,12 @@ STARTS: dict[str, float] = {}
 
 
 @jobs.handler("bench-noop")
-def _noop(engine, settings, key) -> None:  # type: ignore[no-untyped-def]
+def _noop(_engine, _settings, _key) -> None:  # type: ignore[no-untyped-def]
     """Do nothing (the queue's own cost)."""
 
 
 @jobs.handler("bench-stamp")
-def _stamp(engine, settings, key) -> None:  # type: ignore[no-untyped-def]
+def _stamp(engine, _settings, key) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE job SET worker = :t WHERE kind = 'bench-stamp' AND key = :k"),
