@@ -387,6 +387,9 @@ def erase_person(
     )
     after_person_erased(session, person_id)  # their workstreams are refreshed
     from tracker.services.review import drop_mentioning
+    from tracker.services.vectors import forget
+
+    forget(session, words)  # the semantic matcher's cached vectors of their words
 
     # Uploads staged for review that quote them (kept in the database).
     report.files_removed += drop_mentioning(session, redact.mentions)
