@@ -113,6 +113,16 @@ def queue_due_work(engine: Engine, settings: Settings, now: datetime | None = No
     return period
 
 
+def _retention_job(engine: Engine, settings: Settings) -> None:
+    """Queue today's retention (once a day, whichever worker's schedule is first)."""
+    from tracker.services.jobs import enqueue
+
+    day = now_utc().astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+    with Session(engine) as session:
+        enqueue(session, "retention", day)
+        session.commit()
+
+
 def _round_job(engine: Engine, settings: Settings) -> None:
     queue_due_work(engine, settings)
 
@@ -139,7 +149,7 @@ def build_scheduler(
     sender: Sender | None = None,
     scheduler: BaseScheduler | None = None,
 ) -> BaseScheduler:
-    """Build the scheduler with its two static jobs (not started)."""
+    """Build the scheduler with its three static jobs (not started)."""
     zone = ZoneInfo(settings.timezone)
     scheduler = scheduler or BlockingScheduler(timezone=zone)
     scheduler.configure(
@@ -170,6 +180,14 @@ def build_scheduler(
         args=(engine, settings, sender),
         id="outbox-drain",
         name="send what the outbox holds",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        _retention_job,
+        CronTrigger(hour=3, minute=30, timezone=zone),
+        args=(engine, settings),
+        id="retention",
+        name="queue the day's retention",
         replace_existing=True,
     )
     scheduler.add_listener(_on_problem, EVENT_JOB_ERROR | EVENT_JOB_MISSED)

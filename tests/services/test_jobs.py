@@ -180,3 +180,23 @@ def test_one_refresh_at_a_time_across_processes(engine: Engine) -> None:
     with refresh.refresh_lock(engine) as again:
         assert again
     assert refresh.run_pending(engine, Settings()) == 1  # its turn
+
+
+def test_the_schedule_queues_each_round_and_retention_once(engine: Engine, tmp_path) -> None:
+    """Two workers' schedules fire for the same week: is there one round and one
+    retention job, and does running them queue nothing new?"""
+    from datetime import UTC, datetime
+
+    from tracker.scheduler import queue_due_work
+
+    settings = Settings(instance_dir=str(tmp_path))
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday, after the round time
+    assert queue_due_work(engine, settings, now) == queue_due_work(engine, settings, now)
+    assert [(j.kind, j.key, j.status) for j in _rows(engine)] == [
+        ("retention", "2026-12-07", "queued"),
+        ("digest-round", "2026-W50", "queued"),
+    ]
+    assert jobs.run_due(engine, settings) == 2
+    assert {j.status for j in _rows(engine)} == {"done"}
+    queue_due_work(engine, settings, now)  # a restart the same day
+    assert jobs.run_due(engine, settings) == 0
