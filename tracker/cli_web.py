@@ -219,18 +219,14 @@ def register(cli: click.Group) -> None:
         """
         from tracker.observability import configure_logging
         from tracker.scheduler import run_scheduler
-        from tracker.services.refresh import BackgroundWorker
 
         configure_logging(obj.settings.log_format)
         log = logging.getLogger("tracker.worker")
-        refresher = BackgroundWorker(obj.engine, obj.settings).start()
         log.info("worker: refreshing outcomes, doing queued jobs, running the digest schedule")
         try:
-            run_scheduler(obj.settings, obj.engine)
+            run_scheduler(obj.settings, obj.engine)  # with the job and refresh thread
         except (KeyboardInterrupt, SystemExit):
             log.info("worker stopped")
-        finally:
-            refresher.stop()
 
     @cli.command()
     @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")

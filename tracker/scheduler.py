@@ -195,11 +195,18 @@ def build_scheduler(
 
 
 def run_scheduler(settings: Settings, engine: Engine, **kw: Any) -> None:
-    """Catch up on a missed round, then run the schedule in the foreground."""
+    """Queue a missed round, then run the schedule in the foreground, with a
+    thread that does the queued jobs and refreshes (what `tracker worker` is)."""
+    from tracker.services.refresh import BackgroundWorker
+
     scheduler = build_scheduler(settings, engine, **kw)
     try:
         _round_job(engine, settings)
     except Exception:
         # The schedule still starts; the next drain or round tries again.
         log.exception("catch-up round failed at start-up")
-    scheduler.start()
+    worker = BackgroundWorker(engine, settings).start()
+    try:
+        scheduler.start()
+    finally:
+        worker.stop()
