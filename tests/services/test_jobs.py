@@ -200,3 +200,30 @@ def test_the_schedule_queues_each_round_and_retention_once(engine: Engine, tmp_p
     assert {j.status for j in _rows(engine)} == {"done"}
     queue_due_work(engine, settings, now)  # a restart the same day
     assert jobs.run_due(engine, settings) == 0
+
+
+def test_the_command_line_waits_for_a_running_refresh_then_does_the_rest(engine: Engine) -> None:
+    """With wait (an import, a digest round), does run_pending wait for the holder
+    and then refresh, rather than skip?"""
+    import time
+
+    with Session(engine) as session:
+        refresh.enqueue(session, "all")
+        session.commit()
+    held = threading.Event()
+
+    def holder() -> None:
+        with refresh.refresh_lock(engine) as got:
+            assert got
+            held.set()
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(10)
+    began = time.monotonic()
+    assert refresh.run_pending(engine, Settings(), wait=True) == 1
+    assert time.monotonic() - began >= 0.3
+    thread.join()
+    with Session(engine) as session:
+        assert refresh.pending_count(session) == 0

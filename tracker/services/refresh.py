@@ -92,11 +92,18 @@ _PG_LOCK = "hashtext('tracker.refresh.' || current_schema())"
 
 
 @contextlib.contextmanager
-def refresh_lock(engine: Engine) -> Iterator[bool]:
-    """Hold the one refresh lock of this database while inside; yield False if taken."""
+def refresh_lock(engine: Engine, *, wait: bool = False) -> Iterator[bool]:
+    """Hold the one refresh lock of this database while inside.
+
+    Yields False when another holds it, or with ``wait`` waits for it.
+    """
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            got = bool(conn.execute(text(f"SELECT pg_try_advisory_lock({_PG_LOCK})")).scalar())
+            if wait:
+                conn.execute(text(f"SELECT pg_advisory_lock({_PG_LOCK})"))
+                got = True
+            else:
+                got = bool(conn.execute(text(f"SELECT pg_try_advisory_lock({_PG_LOCK})")).scalar())
             conn.commit()
             try:
                 yield got
@@ -113,7 +120,7 @@ def refresh_lock(engine: Engine) -> Iterator[bool]:
 
     with Path(database + ".refresh-lock").open("a") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return
@@ -188,10 +195,14 @@ def pending_count(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(RefreshJob)).one())
 
 
-def run_pending(engine: Engine, settings: Settings) -> int:
-    """Do every queued job; return how many were done. Never raises."""
+def run_pending(engine: Engine, settings: Settings, *, wait: bool = False) -> int:
+    """Do every queued job; return how many were done. Never raises.
+
+    When another process is refreshing, skip this turn, or with ``wait``
+    wait for it and then do what is left (the command line, a digest round).
+    """
     configure(settings)
-    with refresh_lock(engine) as mine:
+    with refresh_lock(engine, wait=wait) as mine:
         if not mine:
             return 0  # another process is refreshing: its run or our next turn covers these
         return _run_pending(engine, settings)
@@ -230,8 +241,8 @@ def _run_pending(engine: Engine, settings: Settings) -> int:
 
 
 def ensure_current(engine: Engine, settings: Settings) -> int:
-    """Run pending jobs; return how many are still pending (0 when current)."""
-    run_pending(engine, settings)
+    """Run pending jobs (waiting for another refresh); return how many are still pending."""
+    run_pending(engine, settings, wait=True)
     with Session(engine) as session:
         return pending_count(session)
 
