@@ -51,6 +51,8 @@ def test_an_upload_is_read_by_a_job_then_checked_and_saved(deferred, client, db,
     page = client.get(review_url).get_data(as_text=True)
     assert "Reading t.docx" in page and "Check again" in page
     assert f'href="{review_url}"' in page  # works without JavaScript
+    # The meetings page lists it while it is being read, so it is not lost.
+    assert f'href="{review_url}"' in client.get("/meetings/").get_data(as_text=True)
 
     assert _run_jobs(deferred) == 1
     page = client.get(review_url).get_data(as_text=True)
@@ -78,6 +80,8 @@ def test_a_file_the_job_cannot_read_says_why_and_can_be_discarded(deferred, clie
     with Session(db.get_bind()) as fresh:
         (job,) = fresh.exec(select(Job)).all()
         assert job.status == "done"  # a bad file is an answer, not a job to retry
+        (row,) = fresh.exec(select(StagedUpload)).all()
+        assert (row.status, row.data) == ("failed", b"")  # the bytes are not kept
     client.post(review_url, data={"csrf_token": csrf_token(client, review_url), "do": "discard"})
     with Session(db.get_bind()) as fresh:
         assert fresh.exec(select(StagedUpload)).all() == []

@@ -145,6 +145,7 @@ def read_staged(*, session: Session, settings: Settings, token: str) -> str:
         )
     except TrackerError as exc:  # counted in /metrics by the parser
         status, error, state = "failed", exc.message, {}
+        data = b""  # nothing to keep of a file we cannot read
     else:
         pending = Pending(token, filename, user_id, body_name, parsed, 0.0)
         status, error, state = "ready", None, _state(pending)
@@ -154,7 +155,7 @@ def read_staged(*, session: Session, settings: Settings, token: str) -> str:
     if row is None or row.status != "reading":
         session.rollback()
         return "gone" if row is None else row.status
-    row.status, row.error, row.state = status, error, state
+    row.status, row.error, row.state, row.data = status, error, state, data
     session.add(row)
     session.commit()
     return status
@@ -206,6 +207,16 @@ def list_pending(*, session: Session, user_id: int) -> list[Pending]:
         .order_by(col(StagedUpload.created_at).desc())
     ).all()
     return [_pending(row) for row in rows]
+
+
+def list_waiting(*, session: Session, user_id: int) -> list[Staged]:
+    """This user's uploads not yet saved or discarded, read or not, newest first."""
+    rows = session.exec(
+        select(StagedUpload.token, StagedUpload.filename, StagedUpload.status, StagedUpload.error)
+        .where(StagedUpload.user_id == user_id)
+        .order_by(col(StagedUpload.created_at).desc())
+    ).all()
+    return [Staged(*row) for row in rows]
 
 
 def discard_pending(*, session: Session, token: str, user_id: int) -> None:

@@ -72,7 +72,7 @@ def index() -> str:
             .group_by(Contribution.meeting_id)
         ).all()
     )
-    pending = review.list_pending(session=get_session(), user_id=g.user.id)
+    pending = review.list_waiting(session=get_session(), user_id=g.user.id)
     return render_template(
         "meetings/index.html",
         meetings=meetings,
