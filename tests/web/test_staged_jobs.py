@@ -54,7 +54,10 @@ def test_an_upload_is_read_by_a_job_then_checked_and_saved(deferred, client, db,
     # The meetings page lists it while it is being read, so it is not lost.
     assert f'href="{review_url}"' in client.get("/meetings/").get_data(as_text=True)
 
+    status_url = review_url + "/status"  # what the upload page's script asks
+    assert client.get(status_url).get_json() == {"status": "reading", "error": None}
     assert _run_jobs(deferred) == 1
+    assert client.get(status_url).get_json() == {"status": "ready", "error": None}
     page = client.get(review_url).get_data(as_text=True)
     assert "Check the minutes before saving" in page
     client.post(
@@ -75,6 +78,8 @@ def test_a_file_the_job_cannot_read_says_why_and_can_be_discarded(deferred, clie
     response = _stage(client, b"PK\x03\x04 not really a zip", "broken.docx")
     review_url = response.headers["Location"]
     assert _run_jobs(deferred) == 1
+    answer = client.get(review_url + "/status").get_json()
+    assert answer["status"] == "failed" and answer["error"]
     page = client.get(review_url).get_data(as_text=True)
     assert "We could not read broken.docx" in page and "Traceback" not in page
     with Session(db.get_bind()) as fresh:
@@ -96,3 +101,4 @@ def test_another_chair_cannot_see_an_upload_being_read(deferred, app, client, db
 
     sign_in(other, make_user(db, "chair", email="chair.two@example.org"))
     assert other.get(review_url).status_code == 404
+    assert other.get(review_url + "/status").status_code == 404

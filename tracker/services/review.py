@@ -199,16 +199,6 @@ def load_pending(*, session: Session, token: str, user_id: int) -> Pending:
     return _pending(_row(session, token, user_id))
 
 
-def list_pending(*, session: Session, user_id: int) -> list[Pending]:
-    """Uploads this user has not yet saved or discarded, newest first."""
-    rows = session.exec(
-        select(StagedUpload)
-        .where(StagedUpload.user_id == user_id, StagedUpload.status == "ready")
-        .order_by(col(StagedUpload.created_at).desc())
-    ).all()
-    return [_pending(row) for row in rows]
-
-
 def list_waiting(*, session: Session, user_id: int) -> list[Staged]:
     """This user's uploads not yet saved or discarded, read or not, newest first."""
     rows = session.exec(

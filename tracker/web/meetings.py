@@ -134,6 +134,7 @@ def upload() -> Any:
                     "ok": True,
                     "message": "Received. It is being read now; open it to check it.",
                     "review_url": url_for("meetings.review_page", token=pending.token),
+                    "status_url": url_for("meetings.review_status", token=pending.token),
                     "warnings": [],
                 }
             )
@@ -221,6 +222,14 @@ def _review_context(pending: review.Pending, page: int = 1) -> dict[str, Any]:
 
 def _item_label(row: editor.ViewRow) -> str:
     return f"{row.number}. {row.text}" if row.number else row.text
+
+
+@bp.get("/review/<token>/status")
+@roles_required(*CHAIRS)
+def review_status(token: str) -> Any:
+    """Whether an upload has been read yet (the upload page asks while it waits)."""
+    staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    return jsonify(status=staged.status, error=staged.error)
 
 
 @bp.get("/review/<token>")
