@@ -41,7 +41,23 @@ _SUBJECT = re.compile(
     r"|(?:is|are|has|have)\s+to)\s+(?:need\s+to\s+)?)"
     r"(?P<verb>[a-z][a-z-]+)\b",
 )
+# Owners written before the task: "[NL] task", "(Jamie) task", "Brendan: task",
+# "George Croucher- task"; and after it: "... by Brendan".
+_LEAD_OWNER = re.compile(
+    r"^\s*(?:\[(?P<bracket>[^\]]{1,40})\]|\((?P<paren>[^()]{1,40})\)"
+    r"|(?P<plain>[A-Z][^:;,\-–—\[\]()]{0,40}?)\s*(?::|[-–—](?=\s)))\s*(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+_BY_OWNER = re.compile(
+    r"\s+by\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}|all\s+members|everyone)"
+    r"(?=\s*(?:,\s*(?:due|by|before)\b[^,]*)?\s*\.?$)"
+)
+BRACKET_OWNER = re.compile(r"^\s*\[(?P<who>[A-Z]{2,4}(?:\s*[,/&]\s*[A-Z]{2,4})*)\]\s+\S")
+_OBLIGED = re.compile(r"\b(?:must|should|shall|needs?\s+to|(?:is|are|has|have)\s+to)\b")
+_ONWARDS = re.compile(r"^\s*(?:onwards?|on)\b", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|starting|since|beginning|begin|after)\s*$", re.IGNORECASE)
 _BY = re.compile(r"\b(?:by|before|due|deadline|no\s+later\s+than|for)\b\s*:?\s*", re.IGNORECASE)
+_INITIALS = re.compile(r"[A-Z]{2,3}")
 _SPLIT = re.compile(r"\s*(?:/|&|;|,|\+|\band\b)\s*")
 
 
@@ -65,6 +81,8 @@ def read_owners(text: str, cast: Cast, *, loose: bool = True) -> tuple[ParsedSpe
     owners = []
     for part in _SPLIT.split(text):
         who = read_who(part, cast, loose=loose) if part.strip() else None
+        if who is None and owners and _INITIALS.fullmatch(part.strip()):
+            who = ParsedSpeaker(part.strip())  # "GL and EM": initials beside a known owner
         if who is None:
             return () if not owners else tuple(owners)
         owners.append(who)
@@ -103,14 +121,24 @@ def is_action_sentence(text: str, cast: Cast) -> bool:
     if " to " not in text:
         return False
     m = _SUBJECT.match(text)
-    return bool(m and " to " in f" {text[: m.end('verb')]} " and subject_owners(text, cast))
+    if m is None or " to " not in f" {text[: m.end('verb')]} ":
+        return False
+    if _OBLIGED.search(text[: m.end("verb")]):
+        return False  # "Jordan needs to ...", "X should ...": said, not assigned
+    return bool(subject_owners(text, cast))
 
 
 def due_date(text: str, meeting: date | None, next_meeting: date | None = None) -> date | None:
     """Return the due date a sentence or Due cell gives, or None."""
     if meeting is None:
         return parse_date(text)
-    dates = find_dates(text, year=meeting.year, after=meeting)
+    dates = [
+        d
+        for d in find_dates(text, year=meeting.year, after=meeting)
+        # "from 20 February onwards" says when work starts, not when it is due
+        if not _ONWARDS.match(text[d.end : d.end + 10])
+        and not _FROM.search(text[max(0, d.start - 12) : d.start])
+    ]
     if dates:
         marked = [d for d in dates if _BY.search(text[max(0, d.start - 14) : d.start])]
         return (marked or dates)[-1].value
@@ -129,13 +157,22 @@ def read_action(
 ) -> ActionParts:
     """Split an action into its text, owners and due date."""
     text = " ".join(text.split())
+    whole = text  # the due date may sit in a part the owner notation takes off
     owners: tuple[ParsedSpeaker, ...] = ()
     due = None
     if due_text:
         due = parse_date(due_text, year=meeting.year if meeting else None, after=meeting) or (
             relative_date(due_text, meeting, next_meeting) if meeting else None
         )
-    if owner_text:
+    m = _LEAD_OWNER.match(text)
+    if m:
+        # A name written before the task ("(Jamie) create ...") is the owner,
+        # narrowing the people a task table or label names.
+        who = m["bracket"] or m["paren"] or m["plain"]
+        found = read_owners(who, cast, loose=False)
+        if found and len(found) == len([p for p in _SPLIT.split(who) if p.strip()]):
+            owners, text = found, m["rest"].strip()
+    if owner_text and not owners:
         owners = read_owners(owner_text, cast)
     if label_owner:
         owners = owners or read_owners(label_owner, cast)
@@ -160,7 +197,16 @@ def read_action(
             owners = owners or found
             text = text[: m.start()].rstrip(" ,;")
     if not owners:
+        m = _BY_OWNER.search(text)
+        if m and m.start() > 0 and parse_date(m["who"]) is None:
+            # "... to be drafted by Name": the owner is read, the sentence kept whole.
+            found = read_owners(m["who"], cast, loose=False)
+            if found:
+                owners = found
+            elif group_of(m["who"]):
+                owners = (ParsedSpeaker(m["who"], group_of(m["who"])),)
+    if not owners:
         owners = subject_owners(text, cast)
     if due is None and not due_text:
-        due = due_date(text, meeting, next_meeting)
+        due = due_date(whole, meeting, next_meeting)
     return ActionParts(text.rstrip(" ."), owners, due)

@@ -320,7 +320,11 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             ):
                 status = None
                 continue
-            _add(_people(text, status, one_per_line=True), attendees, aliases)
+            found = _people(text, status, one_per_line=True)
+            if not found and (len(text.split()) > 4 or block.all_bold):
+                status = None  # a sentence or a bold heading: the list is over
+                continue
+            _add(found, attendees, aliases)
             used.add(i)
     return Attendance(tuple(attendees), tuple(aliases), frozenset(used))
 
@@ -375,6 +379,9 @@ def _attendance_table(
 
 def _starts_agenda(block: Block, text: str) -> bool:
     """Tell whether block is (part of) the first agenda item."""
+    label = read_label(text) if len(text) <= 40 else None
+    if label is not None and label.kind in ATTENDANCE:
+        return False  # "0. Attendance", numbered or not, is front matter
     if block.cell is not None:
         return block.cell.row > 0 and any(_AGENDA_HEADER.match(h) for h in block.header_row)
     if block.list_number and block.list_level == 0:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from parsers.docx_blocks import Block
+from parsers.labels import read_label
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -49,9 +50,13 @@ _UNKNOWN = re.compile(r"^\W*(?:tbc|tba|tbd|n/?a|ongoing|asap|none|-+)\W*$", re.I
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RELATIVE = re.compile(
     r"\b(?:within|in)\s+(?P<n>\d+|one|two|three|four|six)\s+(?P<unit>day|week|month)s?\b"
-    r"|\b(?:by\s+)?(?P<next>next)\s+(?P<what>week|month|meeting)\b"
+    r"|\b(?:(?:by|before|until|ahead\s+of|for)\s+(?:the\s+)?)(?P<next>next)\s+(?P<what>week|month|meeting)\b"
     r"|\bend\s+of\s+(?:the\s+)?(?P<eom>this\s+month|month|next\s+month)\b"
     r"|\b(?:by|on|before)\s+(?:next\s+)?(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b",
+    re.IGNORECASE,
+)
+_TRAILING_WEEKDAY = re.compile(
+    r"\b(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)day)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 # Loose due dates of action logs: "End Q2" (UK financial quarters, April to
@@ -161,6 +166,10 @@ def relative_date(text: str, meeting: date, next_meeting: date | None = None) ->
     """Read "within two weeks", "by Friday", "end of the month" from meeting."""
     m = _RELATIVE.search(text)
     if m is None:
+        end = _TRAILING_WEEKDAY.search(text)
+        if end is not None:  # "Design the menu 1 hour Thursday": the day it is due
+            weekday = _WEEKDAYS.index(end["wd"][:3].lower())
+            return meeting + timedelta(days=(weekday - meeting.weekday()) % 7 or 7)
         return _loose_date(text, meeting)
     if m["n"]:
         n = int(m["n"]) if m["n"].isdigit() else _WORD_NUMBERS[m["n"].lower()]
@@ -227,6 +236,19 @@ def _first(text: str, year: int | None) -> date | None:
     return parse_date(text, year=year)
 
 
+_WHEN_WORD = re.compile(r"\b(?:date|when)\b", re.IGNORECASE)
+
+
+def _is_date_label(text: str) -> bool:
+    """Tell whether a label cell announces the date: "Date", "Meeting Location, Date & Time"."""
+    if _DATE_LABEL.match(text):
+        return True
+    label = read_label(text)
+    return (
+        label is not None and label.alone and label.kind == "meta" and bool(_WHEN_WORD.search(text))
+    )
+
+
 def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | None:
     """Return the date the meeting sat: date cell, title lines, header, filename."""
     year = document_year([b.text for b in blocks[:40]] + [filename])
@@ -234,7 +256,7 @@ def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | Non
     # 1. A "Date" cell of a Date/Time/Venue table, or a "Date:" line on top.
     for i, block in enumerate(body[:60]):
         cell = block.cell
-        if cell is not None and cell.col == 0 and _DATE_LABEL.match(block.text):
+        if cell is not None and cell.col == 0 and _is_date_label(block.text):
             for other in body[i + 1 : i + 8]:
                 here = other.cell
                 if here is None or (here.table, here.row) != (cell.table, cell.row):
@@ -255,8 +277,16 @@ def find_meeting_date(blocks: Sequence[Block], filename: str = "") -> date | Non
             return found
     # 2. The title and the lines under it, before the first agenda item.
     seen = 0
+    skip_next = False
     for block in body:
         if block.cell is not None:
+            continue
+        if skip_next:  # the date under a "Next meeting:" label is not this one's
+            skip_next = False
+            continue
+        label = read_label(block.text)
+        if label is not None and label.alone and label.kind == "next-meeting":
+            skip_next = True
             continue
         if seen and (block.list_level is not None or _ITEM_START.match(block.text)):
             break

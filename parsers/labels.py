@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 VOCABULARY = Path(__file__).with_name("labels.toml")
@@ -40,6 +40,17 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(r"[\s:;,.\-–—]+$")
 _NOT_WORD = re.compile(r"[^\w\s'&/-]")
+_DATE_WORD = re.compile(r"\s+(?:from|of|on|dated)\s+", re.IGNORECASE)
+
+
+def _without_date_tail(text: str) -> str:
+    """Drop a trailing "from 14 March 2022" (the last such phrase holding a digit)."""
+    cuts = [
+        m.start() for m in _DATE_WORD.finditer(text) if any(c.isdigit() for c in text[m.end() :])
+    ]
+    return text[: cuts[-1]] if cuts else text
+
+
 _COLON = re.compile(r"^(?P<label>[^:]{1,60}?)\s*:\s*(?:[-–—]\s*)?(?P<rest>.*)$", re.DOTALL)
 
 
@@ -79,20 +90,32 @@ def vocabulary(path: Path = VOCABULARY) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _kind(text: str) -> str | None:
+    return vocabulary().get(normalise(text))
+
+
 def read_label(text: str) -> Label | None:
     """Return the label this line is or opens, else None."""
+    colon = text.find(":", 0, 64)
+    if len(text) > 80 and colon < 0:
+        return None  # a sentence: the usual case, decided without a regex
     text = text.strip()
-    if not text or len(text) > 400:
+    if not text:
         return None
-    words = vocabulary()
     if len(text) <= 70:
-        kind = words.get(normalise(text))
+        kind = _kind(text)
+        if kind is None and any(c.isdigit() for c in text):
+            # "Review of actions from 14 March 2022:": a label with a date
+            kind = _kind(_without_date_tail(text))
         if kind is not None:
             return Label(kind)
+    if colon < 0:
+        return None
     m = _COLON.match(text)
     if m is None:
         return None
-    kind = words.get(normalise(m["label"]))
+    kind = _kind(m["label"])
     if kind is None:
         return None
     return Label(kind, m["rest"].strip())

@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from parsers.actions import is_action_sentence, label_action, read_action, read_owners
+from parsers.actions import (
+    BRACKET_OWNER,
+    is_action_sentence,
+    label_action,
+    read_action,
+    read_owners,
+)
 from parsers.attendance import parse_attendance
 from parsers.dates import find_meeting_date, parse_date
 from parsers.decisions import is_decision, label_decision
@@ -23,7 +29,7 @@ from parsers.docx_blocks import Block, read_blocks
 from parsers.errors import UploadRejected
 from parsers.guard import check_docx
 from parsers.heading import heading_lines
-from parsers.labels import read_label
+from parsers.labels import Label, read_label
 from parsers.model import (
     ParsedAction,
     ParsedContribution,
@@ -48,7 +54,8 @@ UNREADABLE = "We could not read the minutes in this file; please tell the team a
 _BOILERPLATE = re.compile(
     r"^\W*(?:none|nil|n/?a|no\s+other\s+business|no\s+aob|no\s+items?(?:\s+raised)?"
     r"|nothing\s+(?:further|to\s+report|else)|no\s+further\s+business|not\s+applicable"
-    r"|close|meeting\s+(?:closed|ended|finished|adjourned|concluded).*"
+    r"|close|there\s+(?:was|were)\s+(?:none|nothing(?:\s+further)?|no\s+other\s+business)"
+    r"|meeting\s+(?:closed|ended|finished|adjourned|concluded).*"
     r"|the\s+meeting\s+(?:closed|ended|finished|was\s+closed|adjourned).*"
     r"|-+|tbc)\W*$",
     re.IGNORECASE,
@@ -73,6 +80,13 @@ _SKIPPABLE = re.compile(
 _NOTE_LABEL = re.compile(
     r"^\s*(?:outcomes?|discussion|summary|notes?|update|key\s+points?)\s*:\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
+)
+# "It was agreed that:", "Following discussion, members agreed the following:":
+# the lead-in says nothing the points under it do not.
+_BARE_AGREEMENT = re.compile(
+    r"\b(?:agreed|resolved|decided|approved|confirmed)(?:\s+(?:that|the\s+following(?:\s+\w+)?"
+    r"|as\s+follows|on\s+the\s+following(?:\s+\w+)?))?\W*$",
+    re.IGNORECASE,
 )
 _TITLE_LABEL = re.compile(r"^\W*(?:meeting\s+)?(?:title|name)\b", re.IGNORECASE)
 _META_LINE = re.compile(r"^\s*(?:date|time|venue|location|chair)\s*:", re.IGNORECASE)
@@ -148,13 +162,26 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
     """Return the index of the first block after the title and front matter."""
     first = next((i for i, b in enumerate(body) if b.text.strip()), 0)
     marks = []
-    early = [i for i in used if i < 40]
-    if early:
-        marks.append(max(early) + 1)
+    front = _front_end(body, used, first)
+    if front is not None:
+        marks.append(front + 1)
+    title_table = body[first].cells[0].table if body and body[first].cells else None
     for i in range(first + 1, len(body)):
         block = body[i]
-        if i in used or block.cell is not None:
+        if i in used:
             continue
+        if block.cell is not None:
+            table = block.cells[0].table
+            if table != title_table and (
+                i == 0 or not body[i - 1].cells or body[i - 1].cells[0].table != table
+            ):
+                # A table before any heading is record (or details, skipped);
+                # plain lines under the title before it are record too.
+                after = _after_title(body, first)
+                return min(i, max(after, front + 1) if front is not None else after)
+            continue
+        if front is not None and i < front and _TITLE_WORDS.search(block.text):
+            continue  # "Weekly Scrum Meeting Minutes": a title line, not an item
         text = block.text.strip()
         numbered = _ITEM.match(text) and not parse_date(text[:20], year=2000)
         if block.list_level is not None or (block.heading or 0) >= 1 or numbered:
@@ -162,13 +189,65 @@ def find_start(body: Sequence[Block], used: frozenset[int]) -> int:
             break
     if marks:
         return min(marks)
-    # No headings, lists or attendance: skip the title and its date lines.
+    return _after_title(body, first)
+
+
+def _after_title(body: Sequence[Block], first: int) -> int:
+    """Return the first block after the title and the date and label lines under it."""
     start = first + 1
     while start < min(len(body), first + 4) and (
-        parse_date(body[start].text, year=2000) or len(body[start].text.split()) <= 3
+        parse_date(body[start].text, year=2000)
+        or (read_label(body[start].text) or _NO_LABEL).kind in _FRONT_KINDS
+        or (len(body[start].text.split()) <= 3 and _is_front_line(body[start]))
     ):
         start += 1
+    if start < len(body) and body[start].cells:
+        # Never start inside a table: read it whole (a details table is skipped).
+        table = body[start].cells[0].table
+        while start > 0 and body[start - 1].cells and body[start - 1].cells[0].table == table:
+            start -= 1
     return start
+
+
+_NO_LABEL = Label("")
+_FRONT_KINDS = frozenset({"meta", "present", "in-attendance", "apologies"})
+
+
+def _is_front_line(block: Block) -> bool:
+    """Tell whether a short line under the title is more heading (styled, capitals) than record."""
+    text = block.text.strip()
+    return block.all_bold or block.heading is not None or text.isupper() or text.istitle()
+
+
+def _front_end(body: Sequence[Block], used: frozenset[int], first: int) -> int | None:
+    """Return the last attendance block of the front matter, None if there is none.
+
+    Attendance read further down ("Minute taker: ..." at the end) does not
+    move the start: only attendance reached from the title through short
+    front-matter lines (date, time, venue, labels) counts.
+    """
+    end = None
+    for i in range(first, min(len(body), 60)):
+        if i in used:
+            end = i
+            continue
+        block = body[i]
+        text = block.text.strip()
+        if not text or i == first or block.cells:
+            continue
+        if read_label(text) is not None:
+            continue
+        styled = block.list_level is not None or (block.heading or 0) >= 1 or _ITEM.match(text)
+        if styled and not _TITLE_WORDS.search(text):
+            break  # an agenda item opens before any attendance
+        words = len(text.split())
+        if words <= 8 or (words <= 16 and _TITLE_WORDS.search(text)):
+            continue  # "Minutes of the meeting held on 7 June 2021"
+        break
+    return end
+
+
+_TITLE_WORDS = re.compile(r"\b(?:minutes|meeting|agenda|notes)\b", re.IGNORECASE)
 
 
 def _next_meeting(body: Sequence[Block], meeting: date) -> date | None:
@@ -242,7 +321,9 @@ def _classify(
 
     for n, line in enumerate(lines):
         text = line.text.strip()
-        if line.row_action:
+        # Actions of earlier meetings, reviewed here, are what was said of them.
+        reviewing = line.section == "previous"
+        if line.row_action and not reviewing:
             add_action(line, text)
             continue
         if not text or (
@@ -261,7 +342,7 @@ def _classify(
         noted = _NOTE_LABEL.match(text)
         if noted:
             text = noted["rest"].strip()
-        labelled = label_action(text)
+        labelled = None if reviewing else label_action(text)
         if labelled is not None:
             rest, who = labelled
             if (
@@ -284,6 +365,13 @@ def _classify(
             else:
                 add_decision(line, decided)
             continue
+        if line.lead_in and _introduces(lines, n) and is_decision(text.rstrip(" :")):
+            # "The group agreed that:": the points under it are what was
+            # agreed; the line itself only when it says more than that.
+            if not _BARE_AGREEMENT.search(text.rstrip(" :")):
+                add_decision(line, text.rstrip(" :"))
+            mode, since_mode = _Mode("decision", line), 0
+            continue
         if line.lead_in and _introduces(lines, n):
             said = attribute(text.rstrip(":"), cast)
             speaker = said.speaker or (last_person.get(line.item) if said.pronoun else None)
@@ -296,13 +384,24 @@ def _classify(
         if mode is not None and mode.kind == "decision":
             add_decision(line, text)
             continue
-        if line.column == "action" or (line.section == "actions" and mode is None):
+        if not reviewing and (
+            line.column == "action" or (line.section == "actions" and mode is None)
+        ):
             add_action(line, text)
+            continue
+        bracket = BRACKET_OWNER.match(text) if text[:1] == "[" else None
+        if (
+            bracket
+            and not reviewing
+            and mode is None
+            and read_owners(bracket["who"], cast, loose=False)
+        ):
+            add_action(line, text)  # "[JP] Circulate the guidance", in any section
             continue
         if line.column == "decision" or line.section == "decisions" or is_decision(text):
             add_decision(line, text)
             continue
-        if mode is None and is_action_sentence(text, cast):
+        if mode is None and not reviewing and (is_action_sentence(text, cast)):
             add_action(line, text)
             continue
         said = attribute(text, cast, bold_prefix=line.block.bold_prefix)

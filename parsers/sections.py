@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from parsers.dates import parse_date
 from parsers.docx_blocks import Block
 from parsers.labels import ATTENDANCE, read_label
 from parsers.model import ParsedItem, ParsedSpeaker
@@ -28,6 +29,19 @@ _NUMBERED = re.compile(
     r"(?:[.):]|\s*[-–—])?\s+(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "Item 2:- Overall aim", "Item One: - Post-mortem": the word "Item" and a
+# number make an agenda item whatever the line looks like.
+_WORD_NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}  # fmt: skip
+_EXPLICIT_ITEM = re.compile(
+    r"^\s*(?:agenda\s+)?item\s+(?P<num>\d{1,2}(?:\.\d{1,2})*[a-z]?|"
+    + "|".join(_WORD_NUMBERS)
+    + r")\s*(?:[.):]\s*[-–—]?|[-–—])\s*(?P<title>[\w\"'(“‘].*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LONG_NOTE = re.compile(r"\s+\((?:[^()]*\s){4}[^()]*(?:\)|$)\s*$")  # "(What will the ... "
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·‣∙*○§]|[-–—o](?=\s))\s*")
 _BULLET_CHARS = "•●▪◦·‣∙*○§-–—o"
 _LABEL_LINE = re.compile(
@@ -83,6 +97,7 @@ _ROLE_PATTERNS = (
 )  # fmt: skip
 
 
+_SUBTOPIC = re.compile(r"^(?:topics?|themes?|issues?|areas?|subjects?)\b", re.IGNORECASE)
 _SPEAKER_HEADER = re.compile(r"^(?:name|who|speaker|attendee|member|person)s?\b", re.IGNORECASE)
 _ROLE_RES = tuple((role, re.compile(pattern)) for role, pattern in _ROLE_PATTERNS)
 
@@ -115,12 +130,32 @@ class Outline:
     listed: dict[str, int] = field(default_factory=dict)  # agenda-table numbers
 
 
+# Header words that name a column's role anywhere in the header ("Follow Up
+# Action", "Who is responsible", "What people told us"), tried when the
+# usual header names above do not match.
+_ROLE_FALLBACK = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("number", r"^(?:sec(?:tion)?\.?(?:\s*no\.?)?|s/?n)$"),
+        ("title", r"^(?:issues?|themes?|matters?|areas?|items? of business)$"),
+        ("owner", r"^(?:resp\.?|responsible|members?|assignee|assigned\s+to|who\s+\w+)$"
+                  r"|\bresponsib|\bwho\s+(?:is|will)\b"),
+        ("action", r"\b(?:follow[\s-]*up(?:\s+actions?)?|actions?|tasks?|to[\s-]?dos?)\b"),
+        ("due", r"\b(?:deadline|due|by\s+when|target\s+date)\b"),
+        ("discussion", r"\b(?:told\s+us|said|feedback|comments?|notes?|details?|description"
+                       r"|discussed|raised|response)\b"),
+    )
+)  # fmt: skip
+
+
 def column_roles(header: Sequence[str]) -> list[str]:
     """Name each column of a table from its header text ("" if unknown)."""
     roles = []
     for text in header:
         words = " ".join(text.lower().replace(":", " ").split())
         role = next((r for r, p in _ROLE_RES if p.search(words)), "")
+        if not role and words:
+            role = next((r for r, p in _ROLE_FALLBACK if p.search(words)), "")
         roles.append(role)
     # Item | Subject | Lead: the "Item" column before a subject column numbers it.
     titles = [c for c, r in enumerate(roles) if r == "title"]
@@ -173,14 +208,19 @@ def split_item_title(title: str, cast: Cast) -> tuple[str, ParsedSpeaker | None]
     return title, None
 
 
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+_CAPITALS = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*\s[^a-z]*[A-Z][^a-z]*$")  # two words or more
+
+
 def _is_heading(block: Block, text: str) -> bool:
     if len(text) > 160 or _LABEL_LINE.match(text):
         return False
     if block.heading is not None and block.heading >= 1:
         return True
     short = len(text) <= 100 and not text.endswith((".", ";", ","))
-    if block.all_bold and short and not text.endswith(":"):
-        return True
+    capitals = _CAPITALS.match(_TRAILING_BRACKET.sub("", text))  # "3. PLAN (Lead: AO)"
+    if (block.all_bold or capitals) and short and not text.endswith(":"):
+        return True  # a bold line, or one in capitals ("3. WAITING LIST INITIATIVES")
     underlined_number = _NUMBERED.match(text) and block.bold_prefix and short
     return bool(underlined_number)
 
@@ -213,6 +253,19 @@ def read_outline(
             i = _read_table(blocks, i, table, tables, outline, cast, current, section)
             continue
         text = block.text.strip()
+        explicit = _EXPLICIT_ITEM.match(text) if text[:1] in "Ii" else None
+        if explicit:
+            number = _WORD_NUMBERS.get(explicit["num"].lower(), explicit["num"])
+            title = _LONG_NOTE.sub("", " ".join(explicit["title"].split())).rstrip(" :")
+            title, lead = split_item_title(title, cast)
+            if number in outline.listed:
+                current = outline.listed[number]
+            else:
+                outline.items.append(ParsedItem(number, title, lead, order=i))
+                current = len(outline.items) - 1
+            section = ""
+            i += 1
+            continue
         numbered = _NUMBERED.match(text)
         heading = _is_heading(block, text)
         label = None if heading and (numbered or block.list_number) else read_label(text)
@@ -244,14 +297,17 @@ def read_outline(
             elif number and number.rstrip(".") in outline.listed:
                 # "Item 3 – ..." minutes an item the agenda table listed.
                 current, section = outline.listed[number.rstrip(".")], ""
-            elif number or not numbered_doc:
+            elif number or not (numbered_doc or any(it.number for it in outline.items)):
                 outline.items.append(ParsedItem(number, title, lead, order=i))
                 current = len(outline.items) - 1
+                titled = read_label(title)
                 section = (
                     "actions"
                     if _ACTION_SECTION.match(title)
                     else "decisions"
                     if _DECISION_SECTION.match(title)
+                    else "previous"
+                    if titled is not None and titled.kind == "previous-actions"
                     else ""
                 )
             i += 1
@@ -346,9 +402,29 @@ def _read_table(
         end += 1
     rows = _rows(blocks, i, end, depth=0)
     header = headers.get(table, ())
-    roles = column_roles(header)
+    if _is_details_table(blocks, rows):
+        return end  # Date | Time | Venue rows: the meeting's details, not its record
+    roles = _content_roles(column_roles(header), rows, blocks, cast)
+    if section == "actions" and "action" not in roles and "owner" in roles:
+        # Under an "Actions" label, the Detail column of a No | Detail | Resp.
+        # log states the actions.
+        for col, role in enumerate(roles):
+            if role in ("discussion", ""):
+                roles[col] = "action"
+                break
     kind = _table_kind(roles, header)
     if kind == "kv":
+        return end
+    if not kind and "title" in roles and set(roles) <= {"title", "owner", "due", "status", "topic"}:
+        # Item | Lead with no numbers: an agenda listing.  When headings
+        # follow, they minute the items and the listing adds nothing.
+        later = blocks[end : end + 400]
+        if any(b.cell is None and _is_heading(b, b.text.strip()) for b in later):
+            return end
+        kind = "agenda"
+    if kind in ("", "agenda") and _person_rows(
+        rows, roles, header, outline, blocks, cast, current, section
+    ):
         return end
     if kind == "actions":
         _action_rows(rows, roles, outline, current, section, blocks, headers)
@@ -372,12 +448,173 @@ def _read_table(
             )
     elif kind == "agenda":
         named = any(_SPEAKER_HEADER.match(h.strip()) for h in header)
+        if current is not None and "number" not in roles:
+            # Topic | What people told us inside an item: the topics are the
+            # item's sub-headings, not agenda items of their own.
+            roles = [
+                "topic" if r == "title" and _SUBTOPIC.match(h.strip()) else r
+                for r, h in zip(roles, list(header) + [""] * len(roles), strict=False)
+            ]
         _agenda_rows(rows, roles, outline, cast, blocks, headers, current, named)
     else:
+        titled = _header_section(header, cast)
+        label_col = next((c for c, h in enumerate(header) if h.strip()), 0)
         for j in range(i, end):
             text = blocks[j].text.strip()
-            _add_lines(outline, blocks[j], j, text, current, section)
+            if titled is None:
+                _add_lines(outline, blocks[j], j, text, current, section)
+            elif blocks[j].cells[0].row > 0 and blocks[j].cells[0].col == label_col:
+                # The header row is never content; nor are the columns beside
+                # the label's ("Hours"), which no role names.
+                inner, owner = titled
+                _add_lines(outline, blocks[j], j, text, current, inner, owner=owner)
     return end
+
+
+def _person_rows(
+    rows: Rows,
+    roles: list[str],
+    header: Sequence[str],
+    outline: Outline,
+    blocks: Sequence[Block],
+    cast: Cast,
+    current: int | None,
+    section: str,
+) -> bool:
+    """Read a Name | text table: each row's text said (or, under actions, owned) by its name.
+
+    The first row is content too when its name cell holds a name rather
+    than a column header.  Returns False when the table is not of this shape.
+    """
+    owners = [c for c, r in enumerate(roles) if r == "owner"]
+    texts = [c for c, r in enumerate(roles) if r in ("", "discussion", "action")]
+    if len(owners) != 1 or len(texts) != 1 or len(roles) != 2:
+        return False
+    who_col, text_col = owners[0], texts[0]
+    first = rows.get(0, {})
+    head_name = " ".join(blocks[j].text.strip() for j in first.get(who_col, []))
+    data_head = not column_roles(header)[who_col] and read_owners_text(head_name, cast, loose=False)
+    acting = section == "actions" or roles[text_col] == "action"
+    for r in sorted(rows):
+        if r == 0 and not data_head:
+            continue
+        who = _text(blocks, rows[r].get(who_col, []), 0)
+        for j in rows[r].get(text_col, []):
+            if len(blocks[j].cells) != 1:
+                continue
+            text = blocks[j].text.strip()
+            if acting:
+                extra: dict[str, object] = {"column": "action", "owner": who, "row_action": True}
+            else:
+                extra = {"column": "discussion", "speaker": who}
+            _add_lines(outline, blocks[j], j, text, current, section, **extra)
+    return True
+
+
+_OWNED_TASKS = re.compile(
+    r"^\s*(?:(?P<who>[A-Z][^:]{0,60}?)(?:['’]s)?\s+(?i:tasks?|actions?|to[\s-]?dos?|jobs?)"
+    r"|(?i:tasks?|actions?)\s+(?i:for|of)\s+(?P<who2>[A-Z][^:]{0,60}?))\s*:?\s*$"
+)
+
+
+def _header_section(header: Sequence[str], cast: Cast) -> tuple[str, str] | None:
+    """Read a one-label header row ("Connor tasks:", "Discussed topics") as a section.
+
+    Returns (section, owner text) for the rows under it, or None when the
+    header row is not one label.
+    """
+    texts = [h.strip() for h in header if h.strip()]
+    if not texts or any(t != texts[0] and len(t.split()) > 2 for t in texts):
+        return None  # one label, perhaps beside short column names ("Hours")
+    text = texts[0]
+    m = _OWNED_TASKS.match(text)
+    if m:
+        who = m["who"] or m["who2"]
+        if read_owners_text(who, cast):
+            return "actions", who
+    label = read_label(text)
+    if label is None or not label.alone:
+        return None
+    return _enter(label.kind, None)[0], ""
+
+
+_FULL_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
+
+
+def read_owners_text(text: str, cast: Cast, *, loose: bool = True) -> bool:
+    """Tell whether text names people or a group ("Connor", "Jamie and Caitlin", "All").
+
+    Not loose: each part must be known to the cast, or a group, or read as a
+    full name ("Kyle Bodin"), so that "Verbal" or "A" is no one.
+    """
+    parts = [p.strip() for p in re.split(r"\s*(?:,|/|&|\band\b)\s*", text) if p.strip()]
+    if not loose:
+        return bool(parts) and all(
+            read_who(p, cast) is not None or _FULL_NAME.match(p) for p in parts
+        )
+    return bool(parts) and all(read_who(p, cast, loose=True) is not None for p in parts)
+
+
+_REF = re.compile(r"^\s*(?:item\s+)?\d{1,3}(?:\.\d{1,2})*[a-z]?[.)]?\s*$", re.IGNORECASE)
+_STATUS = re.compile(
+    r"^\W*(?:open|closed?|complete[d]?|done|ongoing|in\s+progress|not\s+started|pending"
+    r"|overdue|red|amber|green|rag|c|o|wip|on\s+hold|carried\s+forward|n/?a)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _is_details_table(blocks: Sequence[Block], rows: Rows) -> bool:
+    """Tell whether a table holds the meeting's details: label | value rows."""
+    labelled = total = 0
+    for r, cells in rows.items():
+        first = [blocks[j].text for j in cells.get(min(cells), []) if len(blocks[j].cells) == 1]
+        text = " ".join(" ".join(first).split())
+        if not text or (r == 0 and len(cells) == 1):
+            continue  # a title cell spanning the first row
+        total += 1
+        label = read_label(text)
+        if (label is not None and label.kind in _DETAIL_KINDS) or _KV_LABEL.match(text):
+            labelled += 1
+    return total >= 2 and labelled / total >= 0.6
+
+
+_DETAIL_KINDS = frozenset({"meta", "present", "in-attendance", "apologies"})
+
+
+def _content_roles(roles: list[str], rows: Rows, blocks: Sequence[Block], cast: Cast) -> list[str]:
+    """Give columns the header does not name a role from what their cells hold.
+
+    Numbers or references -> number, dates -> due, names or initials -> owner,
+    status words -> status, long text -> discussion.  A column needs two
+    filled cells, all alike (long text: most of them), to get a role.
+    """
+    width = max((max(cells) + 1 for cells in rows.values() if cells), default=0)
+    roles = list(roles) + [""] * max(0, width - len(roles))
+    for col, role in enumerate(roles):
+        if role:
+            continue
+        texts = []
+        for r, cells in rows.items():
+            if r == 0:
+                continue
+            text = " ".join(
+                blocks[j].text.strip() for j in cells.get(col, []) if len(blocks[j].cells) == 1
+            ).strip()
+            if text and text not in ("-", "–"):
+                texts.append(text)
+        if len(texts) < 2:
+            continue
+        if all(_REF.match(t) for t in texts):
+            roles[col] = "number"
+        elif all(len(t) <= 30 and parse_date(t, year=2000) for t in texts):
+            roles[col] = "due"
+        elif all(_STATUS.match(t) for t in texts):
+            roles[col] = "status"
+        elif all(len(t) <= 60 and read_owners_text(t, cast, loose=False) for t in texts):
+            roles[col] = "owner"
+        elif sum(len(t.split()) >= 6 for t in texts) * 2 > len(texts):
+            roles[col] = "discussion"
+    return roles
 
 
 # rows[row][col] = list of block indexes in that cell (nested tables included)
@@ -486,8 +723,10 @@ def _agenda_rows(
             if not number and m:
                 number, title = m["num"], m["title"]
             title, lead = split_item_title(title, cast)
-            for extra in title_lines[1:]:
-                lead = lead or read_who(extra, cast, loose=True)
+            lead_line = 0
+            if lead is None and len(title_lines) > 1 and not title_lines[0].endswith(":"):
+                lead = read_who(title_lines[1], cast, loose=True)  # "Access" / "Jane Smith"
+                lead_line = 1 if lead is not None else 0
             if listing and lead is None:
                 lead = read_who(_text(blocks, _cell(rows, r, roles, "owner"), 0), cast)
             order = (
@@ -503,11 +742,53 @@ def _agenda_rows(
                 and not any(role == "discussion" for role in roles)
             ):
                 outline.listed[number] = current
+            if not listing:
+                # The title cell's further paragraphs are the record of the item.
+                for k, j in enumerate(title_cells[1:], 1):
+                    if k != lead_line:
+                        text = blocks[j].text.strip()
+                        _add_lines(outline, blocks[j], j, text, current, "", column="discussion")
+        task = _row_task(rows, r, roles, blocks, title_cells) if not listing else None
         for col, role in enumerate(roles):
             if role in ("number", "title") or listing:
                 continue
             cell = rows[r].get(col, [])
+            if task is not None and role == "discussion" and task in cell:
+                continue
             _cell_lines(cell, role, outline, current, blocks, headers, rows, r, roles, by_name)
+        if task is not None:
+            owner = _text(blocks, _cell(rows, r, roles, "owner"), 0)
+            due = _text(blocks, _cell(rows, r, roles, "due"), 0)
+            text = blocks[task].text.strip()
+            _add_lines(outline, blocks[task], task, text, current, "", column="action",
+                       owner=owner, due=due)  # fmt: skip
+
+
+_CONTENT_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _row_task(
+    rows: Rows, r: int, roles: list[str], blocks: Sequence[Block], title_cells: list[int]
+) -> int | None:
+    """Return the block that states a row's task when its Action cell is empty.
+
+    In a table with Action, Member and Deadline columns, a row that names
+    someone or a deadline but leaves the Action cell empty is still a task:
+    the Discussion cell states it when it restates the topic (shares a word
+    with it), else the topic does.
+    """
+    if "action" not in roles or _text(blocks, _cell(rows, r, roles, "action"), 0):
+        return None
+    owner = _text(blocks, _cell(rows, r, roles, "owner"), 0).strip(" -–")
+    due = _text(blocks, _cell(rows, r, roles, "due"), 0).strip(" -–")
+    if not (owner or due) or not title_cells:
+        return None
+    topic = set(_CONTENT_WORD.findall(blocks[title_cells[0]].text.lower()))
+    said = [j for j in _cell(rows, r, roles, "discussion") if len(blocks[j].cells) == 1]
+    for j in said[:1]:
+        if topic & set(_CONTENT_WORD.findall(blocks[j].text.lower())):
+            return j
+    return title_cells[0]
 
 
 def _cell_lines(

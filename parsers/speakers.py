@@ -104,6 +104,9 @@ _COLON = re.compile(r"^(?P<who>[^:\n]{1,50}?)\s*:\s*(?P<rest>\S.*)$", re.DOTALL)
 _TRAILING_NAME = re.compile(r"\s*\((?P<who>[^()]{1,40})\)\s*[.!]?\s*$")
 _TRAILING_DASH = re.compile(r"\s+[-–—]\s*(?P<who>[^-–—]{1,40}?)\s*\.?\s*$")
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
+_LEAD_DASH = re.compile(
+    r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*[-–—]\s+(?P<rest>\S.*)$", re.DOTALL
+)
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|(?:Mc|Mac|O'|O’)[A-Z][a-z]+)$")
 _ACRONYMS = {
     "nhs", "gp", "gps", "ccg", "ics", "icb", "cqc", "aob", "lxp", "tbc", "rag", "hr",
@@ -158,7 +161,8 @@ _STAFF = re.compile(
 )
 _ALL = re.compile(
     r"^(?:all|everyone|all\s+(?:members|attendees|present|participants|group\s+members"
-    r"|of\s+us|members\s+present)|whole\s+group|the\s+whole\s+group)$",
+    r"|of\s+us|members\s+present|team\s+members)|(?:the\s+)?whole\s+(?:group|team)"
+    r"|team\s+members|everybody)$",
     re.IGNORECASE,
 )
 # Collective subjects that say nobody in particular: the text stays whole.
@@ -312,6 +316,10 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
         who = read_who(who_text, cast)
         if who is not None and not who_text.lower().startswith(("lead", "owner")):
             return Attribution(m["rest"].strip(), who)
+    m = _LEAD_DASH.match(text) if text[:1].isupper() else None
+    if m and normalise(m["who"]) in cast.known:
+        # "Kyle Bodin – Created the style guide": a known name, a dash, the point.
+        return Attribution(m["rest"].strip(), ParsedSpeaker(m["who"].strip()))
     m = _PRONOUN.match(text)
     if m:
         rest = _reporting(text)

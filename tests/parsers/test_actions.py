@@ -145,3 +145,15 @@ def test_read_action(
 def test_is_action_sentence(text: str, action: bool) -> None:
     """Is "Name to do something" an action, and other "to" sentences not?"""
     assert is_action_sentence(text, CAST) is action
+
+
+def test_start_dates_are_not_due_dates() -> None:
+    """Is "from 20 February onwards" no due date, while "by 20 February" is one?"""
+    from datetime import date
+
+    from parsers.actions import due_date
+
+    meeting = date(2020, 1, 30)
+    assert due_date("Begin data exploration (20 February onwards)", meeting) is None
+    assert due_date("Run the survey from 3 March", meeting) is None
+    assert due_date("Send the report by 20 February", meeting) == date(2020, 2, 20)

@@ -169,3 +169,450 @@ def test_next_meeting_section_is_neither_record_nor_date() -> None:
     )
     assert minutes.date == date(2022, 5, 3)
     assert all("June" not in c.text for c in minutes.contributions)
+
+
+# --- actions: owner notations, and actions reviewed from before ----------------
+
+
+def test_owner_notations_before_and_after_the_task() -> None:
+    """Are "[NL] task", "(Amy) task", "Brendan: task", "Name- task", "ACTION: Name: task"
+    and "task by Name" all read with their owner, the notation before the task left out of
+    the text (a sentence ending "by Name" is kept whole)?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            "Present: Nadia Lewis (NL), Brendan Hughes, Amy Lo, Peter Grey",
+            "Actions",
+            "[NL] Book the room for June",
+            "(Amy) Draft the survey questions",
+            "Brendan: send the budget to finance",
+            "Peter Grey- Update the risk log",
+            "Circulate the slides by Brendan",
+            "Discussion",
+            "ACTION: Amy Lo: check the venue access",
+        ]
+    )
+    got = [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions]
+    assert got == [
+        ("Book the room for June", ["Nadia Lewis"]),
+        ("Draft the survey questions", ["Amy Lo"]),
+        ("send the budget to finance", ["Brendan Hughes"]),
+        ("Update the risk log", ["Peter Grey"]),
+        ("Circulate the slides by Brendan", ["Brendan Hughes"]),
+        ("check the venue access", ["Amy Lo"]),
+    ]
+
+
+def test_actions_reviewed_from_last_meeting_are_not_new_actions() -> None:
+    """Under "Actions from the previous meeting", are the lines statements, not new actions?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            "Present: Nadia Lewis, Brendan Hughes",
+            "Actions from the previous meeting",
+            "Brendan to send the budget to finance – done.",
+            {"table": [["Action", "Owner", "Status"], ["Book the room", "NL", "Complete"]]},
+            "Next steps",
+            "Nadia to book the June room.",
+        ]
+    )
+    assert [a.text for a in minutes.actions] == ["Nadia to book the June room"]
+    assert [c.text for c in minutes.contributions] == [
+        "Brendan to send the budget to finance – done.",
+        "Book the room",
+    ]
+
+
+# --- tables: roles from header words and from cells ---------------------------
+
+
+def test_details_table_and_unnamed_number_column() -> None:
+    """Is a Date/Start/End details table no record, and a column of numbers the item number?"""
+    minutes = _parse(
+        [
+            {
+                "table": [
+                    ["Team meeting 4"],
+                    ["Date", "3 May 2022"],
+                    ["Start Time", "6pm"],
+                    ["End Time", "7:30pm"],
+                ]
+            },
+            {
+                "table": [
+                    ["", "Agenda", "Follow Up Action"],
+                    ["1", "Budget\nThe travel fund is nearly spent.", "Nadia: book the room"],
+                    ["2", "Website", "Team members to test the new pages"],
+                ]
+            },
+        ]
+    )
+    assert minutes.date == date(2022, 5, 3)
+    assert [(i.number, i.title) for i in minutes.items] == [("1", "Budget"), ("2", "Website")]
+    assert [(c.item, c.text) for c in minutes.contributions] == [
+        (0, "The travel fund is nearly spent.")
+    ]
+    assert [(a.item, a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        (0, "book the room", ["Nadia Lewis"]),
+        (1, "Team members to test the new pages", ["group:all"]),
+    ]
+
+
+def test_other_column_names_give_roles() -> None:
+    """Do "Task | Who is responsible | Deadline" and "Topic | What people told us" read right?"""
+    minutes = _parse(
+        [
+            "Steering group minutes",
+            "Date: 3 May 2022",
+            {
+                "table": [
+                    ["Topic", "What people told us"],
+                    ["Transport", "Buses to the clinic are too infrequent in the evening."],
+                ]
+            },
+            {
+                "table": [
+                    ["Task", "Who is responsible", "Deadline"],
+                    ["Write to the bus company", "Peter Grey", "31/05/2022"],
+                ]
+            },
+        ]
+    )
+    assert [i.title for i in minutes.items] == ["Transport"]
+    assert [c.text for c in minutes.contributions] == [
+        "Buses to the clinic are too infrequent in the evening."
+    ]
+    assert [(a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions] == [
+        ("Write to the bus company", ["Peter Grey"], date(2022, 5, 31))
+    ]
+
+
+def test_name_and_text_table_without_header() -> None:
+    """In a Name | text table with no header row, is each row said by its name?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            "Attendees: Nadia Lewis, Brendan Hughes, Peter Grey",
+            {
+                "table": [
+                    ["Nadia Lewis", "Finished the survey draft"],
+                    ["Brendan Hughes", "Booked the venue for June"],
+                    ["Peter Grey", "Updated the risk log"],
+                ]
+            },
+            "Peter Grey – Will be away next week",
+        ]
+    )
+    assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
+        ("Finished the survey draft", "Nadia Lewis"),
+        ("Booked the venue for June", "Brendan Hughes"),
+        ("Updated the risk log", "Peter Grey"),
+        ("Will be away next week", "Peter Grey"),
+    ]
+
+
+def test_task_table_headed_by_its_owners() -> None:
+    """Is a "<names> tasks:" table a list of actions owned by them, a "(Name)" prefix narrowing?"""
+    minutes = _parse(
+        [
+            "Project team meeting",
+            "Date: 3 May 2022",
+            {"table": [["Discussed topics:"], ["The art style suits most players."]]},
+            {"table": [["Nadia and Amy tasks:"], ["Draft the flyer. 2h"], ["(Amy) Print it"]]},
+        ]
+    )
+    assert [c.text for c in minutes.contributions] == ["The art style suits most players."]
+    assert [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        ("Draft the flyer. 2h", ["Nadia Lewis", "Amy Lo"]),
+        ("Print it", ["Amy Lo"]),
+    ]
+
+
+def test_task_table_with_an_estimate_column_and_short_opening_lines() -> None:
+    """Are short plain lines under the title the record, and an "Hours" column no action?"""
+    minutes = _parse(
+        [
+            "Meeting 11/10/2017 Room: A2.14",
+            "Dropping idea 3",
+            {
+                "table": [
+                    ["Peter tasks:", "Hours"],
+                    ["Export to android", "2"],
+                    ["Design the menu screen Thursday", "1"],
+                ]
+            },
+        ]
+    )
+    assert [c.text for c in minutes.contributions] == ["Dropping idea 3"]
+    assert [(a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions] == [
+        ("Export to android", ["Peter Grey"], None),
+        ("Design the menu screen Thursday", ["Peter Grey"], date(2017, 10, 12)),
+    ]
+
+
+def test_task_row_without_action_text_and_title_lines_before_details() -> None:
+    """Does a row naming a member and deadline become a task, and a "... Meeting Minutes"
+    heading above the details table stay out of the agenda?"""
+    minutes = _parse(
+        [
+            {"text": "Science Outreach Project", "style": "Title"},
+            {"text": "Weekly Scrum Meeting Minutes", "style": "Heading 1"},
+            {"table": [["Date:", "26/07/2022"], ["Attendees:", "Nadia Lewis, Amy Lo"]]},
+            {
+                "table": [
+                    ["No.", "Issue", "Discussion", "Action", "Member", "Deadline"],
+                    ["1", "Introductions", "", "", "", ""],
+                    ["2", "Review museum kits", "Review the kits the museum lends", "", "Amy Lo",
+                     "04/08/2022"],
+                    ["3", "Write the plan", "Scope and budget first", "", "Nadia Lewis", ""],
+                ]
+            },
+        ]
+    )  # fmt: skip
+    assert [i.title for i in minutes.items] == [
+        "Introductions",
+        "Review museum kits",
+        "Write the plan",
+    ]
+    assert [(a.item, a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions] == [
+        (1, "Review the kits the museum lends", ["Amy Lo"], date(2022, 8, 4)),
+        (2, "Write the plan", ["Nadia Lewis"], None),
+    ]
+    assert [(c.item, c.text) for c in minutes.contributions] == [(2, "Scope and budget first")]
+
+
+def test_agreement_lead_in_and_noted_lines() -> None:
+    """Are the points under "The group agreed that:" decisions (the bare lead-in is not,
+    one with substance is), and "The Board NOTED ..." an unattributed statement, whole?"""
+    minutes = _parse(
+        [
+            "Programme Board minutes",
+            "Date: 3 May 2022",
+            {"text": "1. Finance", "style": "Heading 2"},
+            "The Board NOTED the quarterly finance report.",
+            "The group agreed that:",
+            {"text": "Travel is paid within 30 days", "style": "List Bullet"},
+            {"text": "Receipts may be photographs", "style": "List Bullet"},
+            "The board approved the travel policy, with two changes:",
+            {"text": "Taxis need approval", "style": "List Bullet"},
+            "Amy Lo said that claims forms are hard to find.",
+        ]
+    )
+    assert [d.text for d in minutes.decisions] == [
+        "Travel is paid within 30 days",
+        "Receipts may be photographs",
+        "The board approved the travel policy, with two changes",
+        "Taxis need approval",
+    ]
+    assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
+        ("The Board NOTED the quarterly finance report.", None),
+        ("claims forms are hard to find.", "Amy Lo"),
+    ]
+
+
+# --- the meeting's date -------------------------------------------------------
+
+
+def test_date_in_a_combined_cell_a_time_line_and_not_the_next_meeting() -> None:
+    """Is the date read from a "Location, Date & Time" cell and a "Time: 4:00PM, 20/07/2016"
+    line, and never from the line under a "Next meeting:" label?"""
+    cell = _parse(
+        [
+            "Research Collaboration",
+            "Steering Group",
+            {"table": [["Meeting Location, Date & Time", "Room 4, 20/07/2016, 4pm"]]},
+            "The group met.",
+        ]
+    )
+    assert cell.date == date(2016, 7, 20)
+    line = _parse(["Community workshop committee", "Time: 4:00PM, 20/07/2016", "We met."])
+    assert line.date == date(2016, 7, 20)
+    later = _parse(
+        ["Workshop committee", "Next meeting:", "14 August 2016", "Held on 20 July 2016."]
+    )
+    assert later.date == date(2016, 7, 20)
+
+
+def test_agenda_table_before_the_first_heading_is_read() -> None:
+    """Is an agenda table standing before the first numbered line read, not skipped as front?"""
+    minutes = _parse(
+        [
+            {"table": [["Team meeting 9"], ["Date", "13 December 2019"]]},
+            {"table": [["", "Agenda"], ["1", "Update on progress"], ["2", "Requirements"]]},
+            "Notes from the meeting",
+            "1. Is there a colour scheme to follow?",
+            "Jordan needs to rework the rewards system.",
+            {"text": "Begin data exploration (20 February onwards)", "style": "List Bullet"},
+        ]
+    )
+    assert [(i.number, i.title) for i in minutes.items] == [
+        ("1", "Update on progress"),
+        ("2", "Requirements"),
+    ]
+    texts = [c.text for c in minutes.contributions]
+    assert "Jordan needs to rework the rewards system." in texts
+    assert minutes.actions == ()
+
+
+def test_owner_by_name_bracket_initials_and_an_action_log_detail_column() -> None:
+    """Are "... by Name, due D", "[XX] task" outside an actions section and a
+    "No. | Sec. | Detail | Resp." log under "Action log" all read as owned actions?"""
+    minutes = _parse(
+        [
+            "Programme Board minutes",
+            "Date: 3 May 2022",
+            "Present: Nadia Lewis (NL), Brendan Hughes (BH), Peter Grey (PG)",
+            {"text": "4. Finance", "style": "Heading 2"},
+            "Action: The travel policy to be redrafted by Nadia Lewis, due 31 May 2022.",
+            "[BH] Write to the auditors",
+            "Action log",
+            {
+                "table": [
+                    ["No.", "Sec.", "Detail", "Resp."],
+                    ["1", "4", "Circulate the audit letter", "PG"],
+                ]
+            },
+        ]
+    )
+    got = [(a.item, a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions]
+    assert got == [
+        (
+            0,
+            "The travel policy to be redrafted by Nadia Lewis, due 31 May 2022",
+            ["Nadia Lewis"],
+            date(2022, 5, 31),
+        ),
+        (0, "Write to the auditors", ["Brendan Hughes"], None),
+        (None, "Circulate the audit letter", ["Peter Grey"], None),
+    ]
+    assert [i.title for i in minutes.items] == ["Finance"]
+
+
+def test_capital_headings_and_a_dated_review_label() -> None:
+    """Are "3. WAITING LIST" lines items, and lines under "Review of actions from <date>:"
+    statements rather than new actions?"""
+    minutes = _parse(
+        [
+            "FORUM MINUTES",
+            "Held on 17 September 2019",
+            "Present: Nadia Lewis (NL), Peter Grey (PG)",
+            "1. WELCOME AND APOLOGIES",
+            "The Chair opened the meeting.",
+            "2. MINUTES OF THE LAST MEETING",
+            "Review of actions from 20 August 2019:",
+            "NL to add the unit to the forward plan – closed",
+            "PG to draft a summary – carried forward",
+            "SQL",
+        ]
+    )
+    assert [(i.number, i.title) for i in minutes.items] == [
+        ("1", "WELCOME AND APOLOGIES"),
+        ("2", "MINUTES OF THE LAST MEETING"),
+    ]
+    assert minutes.actions == ()
+    assert [c.text for c in minutes.contributions][-2:] == [
+        "PG to draft a summary – carried forward",
+        "SQL",
+    ]
+
+
+def test_item_lines_in_plain_type() -> None:
+    """Are "Item One:- X" and "Item 2:- X (long template note" items whatever their style,
+    and "Item 3: -" with no title no item?"""
+    minutes = _parse(
+        [
+            "MEETING MINUTES: GAMES PROJECT",
+            "Date of Meeting : 30/1/19",
+            {"text": "Item One:-  Post-mortem of last week", "bold": True},
+            "What went well: everyone logged their hours.",
+            "Item 2:-  Overall aim of the sprint  (What will the product look like by the end",
+            "A playable level.",
+            "Item 3: -",
+        ]
+    )
+    assert [(i.number, i.title) for i in minutes.items] == [
+        ("1", "Post-mortem of last week"),
+        ("2", "Overall aim of the sprint"),
+    ]
+
+
+def test_topic_table_inside_an_item_gives_no_items() -> None:
+    """Inside an item, are the topics of a "Theme | What people told us" table sub-headings
+    (no items) while each told-us line is a statement of the item?"""
+    minutes = _parse(
+        [
+            "Forum minutes",
+            "Date: 3 May 2022",
+            {"text": "4. What we heard", "style": "Heading 2"},
+            {
+                "table": [
+                    ["Theme", "What people told us"],
+                    ["Transport", "Buses are too infrequent in the evening."],
+                    ["Letters", "Letters arrive after the appointment."],
+                ]
+            },
+        ]
+    )
+    assert [i.title for i in minutes.items] == ["What we heard"]
+    assert [(c.item, c.text) for c in minutes.contributions] == [
+        (0, "Buses are too infrequent in the evening."),
+        (0, "Letters arrive after the appointment."),
+    ]
+
+
+def test_unnumbered_agenda_listing_before_item_headings() -> None:
+    """Is an "Item | Lead" listing followed by item headings neither items twice nor
+    statements, and "0. Attendance" front matter before a "Minutes: Name" line?"""
+    minutes = _parse(
+        [
+            "Working group minutes",
+            "Date: 3 May 2022",
+            {"text": "Attendance", "numbered": "decimal"},
+            "Nadia Lewis",
+            "Minutes: Peter Grey",
+            "Agenda",
+            {"table": [["Item", "Lead"], ["Welcome", ""], ["Budget", "NL"]]},
+            {"text": "Welcome", "style": "Heading 2"},
+            "The chair welcomed everyone.",
+            {"text": "Budget", "style": "Heading 2"},
+            "The budget is on track.",
+        ]
+    )
+    assert [i.title for i in minutes.items] == ["Welcome", "Budget"]
+    assert [c.text for c in minutes.contributions] == [
+        "The chair welcomed everyone.",
+        "The budget is on track.",
+    ]
+    assert {a.as_written: a.status for a in minutes.attendees} == {
+        "Nadia Lewis": "present",
+        "Peter Grey": "in-attendance",
+    }
+
+
+def test_hyphenated_task_two_initials_and_a_list_ending_at_a_bold_heading() -> None:
+    """Is "GL and EM to draft a one-page summary" owned by both (the hyphen no owner
+    notation), a name list ended by a bold heading, and a bare "agreed the following:"
+    no decision of its own?"""
+    minutes = _parse(
+        [
+            "Task and finish group notes",
+            "Date: 3 May 2022",
+            "Attendance:",
+            "Nadia Lewis (Chair)",
+            "Peter Grey",
+            {"text": "Welcome and apologies", "bold": True},
+            "The Chair welcomed everyone.",
+            "Action: NL and PG to draft a one-page summary of the pathway.",
+            "Following discussion, members agreed the following:",
+            {"text": "The pilot will run for six months", "style": "List Bullet"},
+        ]
+    )
+    assert [a.as_written for a in minutes.attendees] == ["Nadia Lewis", "Peter Grey"]
+    assert [i.title for i in minutes.items] == ["Welcome and apologies"]
+    assert [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        ("NL and PG to draft a one-page summary of the pathway", ["Nadia Lewis", "Peter Grey"])
+    ]
+    assert [d.text for d in minutes.decisions] == ["The pilot will run for six months"]

@@ -398,6 +398,7 @@ class _SparseTfidf(_Scorer):
         self.name = "bm25" if bm25 else "tfidf"
         self.src = _weigh(src, idf, normalise=not bm25)
         self.tgt_cos = _weigh(tgt, idf, normalise=True)
+        self.src_self: np.ndarray | None
         if bm25:
             self.tgt = _bm25_weigh(tgt)
             ptr, _, val = self.src
@@ -565,10 +566,12 @@ class _Dense(_Scorer):
         self.tgt_vec = tgt_vec
 
     def block(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        return np.clip(self.src_vec[rows] @ self.tgt_vec[lo:hi].T, 0.0, 1.0)
+        out: np.ndarray = np.clip(self.src_vec[rows] @ self.tgt_vec[lo:hi].T, 0.0, 1.0)
+        return out
 
     def among(self, rows: list[int], lo: int, hi: int) -> np.ndarray:
-        return np.clip(self.tgt_vec[rows] @ self.tgt_vec[lo:hi].T, 0.0, 1.0)
+        out: np.ndarray = np.clip(self.tgt_vec[rows] @ self.tgt_vec[lo:hi].T, 0.0, 1.0)
+        return out
 
 
 class _Mean(_Scorer):
