@@ -102,3 +102,26 @@ def test_another_chair_cannot_see_an_upload_being_read(deferred, app, client, db
     sign_in(other, make_user(db, "chair", email="chair.two@example.org"))
     assert other.get(review_url).status_code == 404
     assert other.get(review_url + "/status").status_code == 404
+
+
+def test_with_no_worker_the_web_app_reads_an_upload_nobody_took(deferred, client, db, login):
+    """A host with no worker beside it: is the upload read by the page after a while
+    (and not before), once?"""
+    from datetime import timedelta
+
+    from tracker.models import utcnow
+
+    login("chair")
+    review_url = _stage(client, build_template(), "t.docx").headers["Location"]
+    assert "Reading t.docx" in client.get(review_url).get_data(as_text=True)  # not yet
+    with Session(db.get_bind()) as fresh:
+        (job,) = fresh.exec(select(Job)).all()
+        job.created_at = utcnow() - jobs.NO_WORKER_AFTER - timedelta(seconds=1)
+        fresh.add(job)
+        fresh.commit()
+    assert client.get(review_url + "/status").get_json()["status"] == "ready"
+    assert "Check the minutes before saving" in client.get(review_url).get_data(as_text=True)
+    with Session(db.get_bind()) as fresh:
+        (job,) = fresh.exec(select(Job)).all()
+        assert (job.status, job.attempts) == ("done", 1)
+    assert _run_jobs(deferred) == 0  # nothing left for a worker

@@ -50,6 +50,8 @@ BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), ti
 MAX_ATTEMPTS = len(BACKOFF) + 1
 #: A running job whose worker went quiet this long is claimed again.
 LEASE = timedelta(minutes=15)
+#: An upload no worker has started reading after this long is read by the web app.
+NO_WORKER_AFTER = timedelta(seconds=20)
 
 Handler = Callable[[Engine, Settings, str], None]
 HANDLERS: dict[str, Handler] = {}
@@ -100,13 +102,27 @@ class Claimed:
     attempts: int
 
 
-def claim(session: Session, *, worker: str, now: datetime | None = None) -> Claimed | None:
-    """Take the next due job for this worker and commit the claim; None when none is due."""
+def claim(
+    session: Session,
+    *,
+    worker: str,
+    now: datetime | None = None,
+    kind: str | None = None,
+    key: str | None = None,
+) -> Claimed | None:
+    """Take the next due job (of this kind and key, when given) for this worker and
+    commit the claim; None when none is due."""
     now = now or utcnow()
     begin_write(session)  # SQLite: BEGIN IMMEDIATE, one claimer at a time
+    only = []
+    if kind is not None:
+        only.append(col(Job.kind) == kind)
+    if key is not None:
+        only.append(col(Job.key) == key)
     due = (
         select(Job)
         .where(
+            *only,
             col(Job.run_after) <= now,
             or_(
                 col(Job.status) == "queued",
@@ -149,11 +165,18 @@ def _finish(engine: Engine, claimed: Claimed, error: str | None) -> None:
     job_finished(claimed.kind, ok=error is None)
 
 
-def run_one(engine: Engine, settings: Settings, *, worker: str | None = None) -> Claimed | None:
+def run_one(
+    engine: Engine,
+    settings: Settings,
+    *,
+    worker: str | None = None,
+    kind: str | None = None,
+    key: str | None = None,
+) -> Claimed | None:
     """Claim and do one due job; return it, or None when nothing is due. Never raises."""
     worker = worker or worker_name()
     with Session(engine, expire_on_commit=False) as session:
-        claimed = claim(session, worker=worker)
+        claimed = claim(session, worker=worker, kind=kind, key=key)
     if claimed is None:
         return None
     func = HANDLERS.get(claimed.kind)
@@ -180,6 +203,25 @@ def run_due(engine: Engine, settings: Settings, *, worker: str | None = None) ->
     while run_one(engine, settings, worker=worker) is not None:
         done += 1
     return done
+
+
+def run_if_waiting(
+    engine: Engine, settings: Settings, kind: str, key: str, *, waited: timedelta
+) -> bool:
+    """Do this one job here and now if no worker has taken it within ``waited``.
+
+    The web app's fallback when no worker runs (a host started with
+    ``--no-refresh`` and no ``tracker worker``): the claim still makes sure
+    it is done once.  Return whether it was done here.
+    """
+    with Session(engine) as session:
+        job = session.exec(select(Job).where(Job.kind == kind, Job.key == key)).first()
+        stale = job is not None and job.status == "queued" and job.created_at < utcnow() - waited
+        session.rollback()
+    if not stale:
+        return False
+    log.warning("no worker took job %s within %s: done by the web app", kind, waited)
+    return run_one(engine, settings, kind=kind, key=key) is not None
 
 
 def counts(session: Session) -> dict[str, int]:

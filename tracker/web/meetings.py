@@ -228,15 +228,27 @@ def _item_label(row: editor.ViewRow) -> str:
 @roles_required(*CHAIRS)
 def review_status(token: str) -> Any:
     """Whether an upload has been read yet (the upload page asks while it waits)."""
-    staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    staged = _staged(token)
     return jsonify(status=staged.status, error=staged.error)
+
+
+def _staged(token: str) -> review.Staged:
+    """Where an upload is; read here if no background worker took it in time."""
+    staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    if staged.status == "reading":
+        from tracker.services.jobs import NO_WORKER_AFTER, run_if_waiting
+
+        engine, settings = current_app.extensions["engine"], _settings()
+        if run_if_waiting(engine, settings, "parse", token, waited=NO_WORKER_AFTER):
+            staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    return staged
 
 
 @bp.get("/review/<token>")
 @roles_required(*CHAIRS)
 def review_page(token: str) -> str:
     """The parsed meeting as an editor, with the original text to hand."""
-    staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    staged = _staged(token)
     if staged.status != "ready":
         # Still being read by a background job, or refused: say so (no script needed).
         return render_template("meetings/reading.html", staged=staged)
