@@ -228,6 +228,38 @@ def register(cli: click.Group) -> None:
         except (KeyboardInterrupt, SystemExit):
             log.info("worker stopped")
 
+    @cli.group()
+    def jobs() -> None:
+        """Background jobs: what waits, and what failed."""
+
+    @jobs.command("status")
+    @click.pass_obj
+    def jobs_status(obj: Any) -> None:
+        """Count the jobs by status and list the failed ones."""
+        from tracker.services import jobs as queue
+        from tracker.services.refresh import pending_count
+
+        with obj.session() as session:
+            counts = queue.counts(session)
+            waiting = pending_count(session)
+            gave_up = queue.failed(session)
+        click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
+        click.echo(f"{waiting} outcome refreshes waiting")
+        for job in gave_up:
+            click.echo(
+                f"failed: {job.kind} {job.key} after {job.attempts} tries ({job.last_error})"
+            )
+
+    @jobs.command("retry")
+    @click.pass_obj
+    def jobs_retry(obj: Any) -> None:
+        """Queue the failed jobs again (after fixing what made them fail)."""
+        from tracker.services import jobs as queue
+
+        with obj.session() as session:
+            n = queue.retry_failed(session)
+        click.echo(f"{n} failed jobs queued again")
+
     @cli.command()
     @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
     @click.pass_obj

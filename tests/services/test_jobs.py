@@ -227,3 +227,27 @@ def test_the_command_line_waits_for_a_running_refresh_then_does_the_rest(engine:
     thread.join()
     with Session(engine) as session:
         assert refresh.pending_count(session) == 0
+
+
+def test_tracker_jobs_status_lists_failed_jobs_and_retry_queues_them(engine: Engine) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    with Session(engine) as session:
+        jobs.enqueue(session, "test-gone", "k1")  # no handler: it fails every time
+        session.commit()
+        job = session.exec(select(Job)).one()
+        job.status, job.attempts, job.last_error = "failed", 5, "LookupError"
+        session.add(job)
+        session.commit()
+    url = engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    status = runner.invoke(cli, ["--db", url, "jobs", "status"])
+    assert status.exit_code == 0, status.output
+    assert "0 queued, 0 running, 0 done, 1 failed" in status.output
+    assert "failed: test-gone k1 after 5 tries (LookupError)" in status.output
+    retry = runner.invoke(cli, ["--db", url, "jobs", "retry"])
+    assert retry.output.strip() == "1 failed jobs queued again"
+    (row,) = _rows(engine)
+    assert (row.status, row.attempts) == ("queued", 0)

@@ -299,3 +299,20 @@ def _parse(engine: Engine, settings: Settings, key: str) -> None:
     with Session(engine, expire_on_commit=False) as session:
         status = read_staged(session=session, settings=settings, token=key)
     log.info("upload read: %s", status)
+
+
+def failed(session: Session) -> list[Job]:
+    """Jobs that gave up after MAX_ATTEMPTS tries, oldest first."""
+    return list(session.exec(select(Job).where(Job.status == "failed").order_by(col(Job.id))).all())
+
+
+def retry_failed(session: Session) -> int:
+    """Queue every failed job again, from its first try (commits); return how many."""
+    begin_write(session)
+    rows = failed(session)
+    for job in rows:
+        job.status, job.attempts, job.run_after = "queued", 0, utcnow()
+        job.finished_at = job.lease_until = None
+        session.add(job)
+    session.commit()
+    return len(rows)
