@@ -1,6 +1,6 @@
 """Measure the job table (services/jobs.py): enqueue cost, two-worker throughput, latency.
 
-    .venv/bin/python bench/job_queue.py [--jobs 500] [--pg URL]
+    .venv/bin/python bench/job_queue.py [--jobs 500] [--samples 10] [--pg URL]
 
 On a fresh SQLite file and (when --pg answers) a fresh PostgreSQL schema:
 the time to queue one job inside a transaction; how many no-op jobs two
@@ -59,7 +59,7 @@ def _work(url: str, until_empty: bool) -> None:
         time.sleep(POLL_SECONDS)
 
 
-def measure(url: str, n: int) -> str:
+def measure(url: str, n: int, samples: int = 10) -> str:
     engine = make_engine(url)
     began = time.perf_counter()
     with Session(engine) as session:
@@ -80,7 +80,7 @@ def measure(url: str, n: int) -> str:
     idle.start()
     time.sleep(2)
     waits = []
-    for i in range(10):
+    for i in range(samples):
         sent = time.time()
         with Session(engine) as session:
             jobs.enqueue(session, "bench-stamp", str(i))
@@ -108,12 +108,13 @@ def measure(url: str, n: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=500)
+    parser.add_argument("--samples", type=int, default=10, help="latency samples")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite"
         upgrade_schema(url)
-        print(f"SQLite:     {measure(url, args.jobs)}")
+        print(f"SQLite:     {measure(url, args.jobs, args.samples)}")
     try:
         admin = create_engine(args.pg)
         schema = f"bench_{uuid.uuid4().hex[:10]}"
@@ -125,7 +126,7 @@ def main() -> None:
     url = f"{args.pg}?options=-csearch_path%3D{schema}"
     try:
         upgrade_schema(url)
-        print(f"PostgreSQL: {measure(url, args.jobs)}")
+        print(f"PostgreSQL: {measure(url, args.jobs, args.samples)}")
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
