@@ -86,3 +86,8 @@ def test_compare_methods_bench(shared_dir: Path, tmp_path: Path, corpus: str) ->
         str(out),
     )
     assert out.read_text().strip()
+
+
+def test_job_queue_bench_small() -> None:
+    stdout = run_bench("bench/job_queue.py", "--jobs", "20", "--samples", "2")
+    assert "SQLite:     enqueue" in stdout and ", 0 ran twice;" in stdout

@@ -75,5 +75,8 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
     from tracker.services.refresh import configure
 
     configure(settings)
+    from tracker.services.jobs import observe
+
+    observe(app.extensions["engine"])  # the job queue on /readyz and /metrics
     init_web(app)
     return app

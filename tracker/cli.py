@@ -276,7 +276,7 @@ def import_(obj: Context, paths: tuple[str, ...], body_name: str | None) -> None
     # Outcomes are current when the command returns.
     from tracker.services.refresh import run_pending
 
-    run_pending(obj.engine, obj.settings)
+    run_pending(obj.engine, obj.settings, wait=True)  # after a worker's refresh, if one runs
     if failed:
         raise click.ClickException(
             f"{failed} of {len(files)} files were not imported (nothing written for them)"

@@ -108,7 +108,7 @@ def register(cli: click.Group) -> None:
     @cli.command("scheduler")
     @click.pass_obj
     def scheduler(obj: Any) -> None:
-        """Run the digest schedule in the foreground (one process only)."""
+        """Run the digest schedule and the queued jobs in the foreground (as `tracker worker`)."""
         from tracker.observability import configure_logging
         from tracker.scheduler import run_scheduler
 

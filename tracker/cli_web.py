@@ -57,8 +57,11 @@ def _serve(app: Any, host: str, port: int) -> None:
     from tracker.services.refresh import BackgroundWorker
 
     check_port_free(host, port)
-    # Links and outcomes follow every change in the background, never in a request.
+    # Links and outcomes follow every change in the background, never in a request;
+    # the same thread reads uploads and does other queued jobs.
     BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
+    app.config["TRACKER_PARSE_JOBS"] = True
+
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
     server.serve_waitress(app, host, port, threads=8)
@@ -177,18 +180,21 @@ def register(cli: click.Group) -> None:
         configure_logging(obj.settings.log_format)
         server.warn_if_not_shared(obj.settings, workers)
         app = create_app(obj.settings, proxy_hops=proxy_hops)
+        # Uploads are read by a job: this process's thread, or `tracker worker`.
+        app.config["TRACKER_PARSE_JOBS"] = True
         if refresh is None:
             refresh = workers == 1
         if refresh and workers == 1:
             from tracker.services.refresh import BackgroundWorker
 
-            # Links and outcomes follow every change in the background, never in a request.
+            # Links and outcomes follow every change in the background, never in a
+            # request; the same thread does queued jobs (reading uploads, ...).
             BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
         elif refresh:
             raise BadInput("--refresh needs one worker; with several, run `tracker worker`")
         else:
             logging.getLogger("tracker.server").info(
-                "background refresh is off here: run `tracker worker` once for this database"
+                "background work is off here: run `tracker worker` for this database"
             )
         if workers > 1:
             server.serve_gunicorn(app, host, port, workers, threads)
@@ -198,21 +204,52 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @click.pass_obj
     def worker(obj: Any) -> None:
-        """Background work in one process: outcome refreshes and the digest schedule."""
+        """Background work: outcome refreshes, queued jobs and the digest schedule.
+
+        Run one or more (on several hosts): each job is done by one of them.
+        """
         from tracker.observability import configure_logging
         from tracker.scheduler import run_scheduler
-        from tracker.services.refresh import BackgroundWorker
 
         configure_logging(obj.settings.log_format)
         log = logging.getLogger("tracker.worker")
-        refresher = BackgroundWorker(obj.engine, obj.settings).start()
-        log.info("worker: refreshing outcomes as changes arrive, and running the digest schedule")
+        log.info("worker: refreshing outcomes, doing queued jobs, running the digest schedule")
         try:
-            run_scheduler(obj.settings, obj.engine)
+            run_scheduler(obj.settings, obj.engine)  # with the job and refresh thread
         except (KeyboardInterrupt, SystemExit):
             log.info("worker stopped")
-        finally:
-            refresher.stop()
+
+    @cli.group()
+    def jobs() -> None:
+        """Background jobs: what waits, and what failed."""
+
+    @jobs.command("status")
+    @click.pass_obj
+    def jobs_status(obj: Any) -> None:
+        """Count the jobs by status and list the failed ones."""
+        from tracker.services import jobs as queue
+        from tracker.services.refresh import pending_count
+
+        with obj.session() as session:
+            counts = queue.counts(session)
+            waiting = pending_count(session)
+            gave_up = queue.failed(session)
+        click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
+        click.echo(f"{waiting} outcome refreshes waiting")
+        for job in gave_up:
+            click.echo(
+                f"failed: {job.kind} {job.key} after {job.attempts} tries ({job.last_error})"
+            )
+
+    @jobs.command("retry")
+    @click.pass_obj
+    def jobs_retry(obj: Any) -> None:
+        """Queue the failed jobs again (after fixing what made them fail)."""
+        from tracker.services import jobs as queue
+
+        with obj.session() as session:
+            n = queue.retry_failed(session)
+        click.echo(f"{n} failed jobs queued again")
 
     @cli.command()
     @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")

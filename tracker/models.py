@@ -212,6 +212,56 @@ class RefreshJob(SQLModel, table=True):
     last_error: str | None = None
 
 
+class StagedUpload(SQLModel, table=True):
+    """An upload waiting for its chair's review (services/review.py).
+
+    Kept in the database, not on one host's disk, so it can be uploaded on
+    one web host and reviewed and saved on another.  ``state`` holds the
+    parsed minutes and the chair's edits as JSON; it is empty while the
+    upload is still being read (``status`` ``reading``).
+    """
+
+    token: str = Field(primary_key=True)
+    user_id: int = Field(index=True)
+    filename: str
+    body_name: str | None = None
+    status: str = "ready"  # reading | ready | failed
+    error: str | None = None  # the one-line reason a read failed
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    state: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Job(SQLModel, table=True):
+    """One piece of background work (services/jobs.py): claimed by one worker only.
+
+    ``(kind, key)`` is unique, so the one scheduler can queue "the digest
+    round of week W" or "retention on day D" any number of times and it is
+    done once.
+    """
+
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # parse | digest-round | retention | drain
+    key: str = ""
+    status: str = Field(default="queued", index=True)  # queued | running | done | failed
+    attempts: int = 0
+    run_after: datetime = Field(default_factory=utcnow)
+    lease_until: datetime | None = None
+    worker: str | None = None
+    last_error: str | None = None  # an exception's type name, never its message
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+class CachedVector(SQLModel, table=True):
+    """One sentence vector of the optional semantic matcher, by the SHA-256 of its text."""
+
+    key: str = Field(primary_key=True)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
 class PointCheck(SQLModel, table=True):
     """The chair's check of one LXP point against one later meeting."""
 

@@ -1,4 +1,4 @@
-"""The digest schedule: one dedicated process, `tracker scheduler`.
+"""The digest schedule, run by `tracker worker`: it decides what is due and queues it.
 
 APScheduler 3.x with the in-memory job store and two static jobs added at
 start-up: nothing is pickled and nothing can be silently dropped from a job
@@ -11,6 +11,10 @@ round for the latest scheduled time that has passed is (re)run.  Queuing is
 idempotent (UNIQUE(person_id, kind, period)), so a restart across the send
 time sends that week's digests once, and several missed weeks coalesce into
 one round whose content reaches back to each person's last digest.
+
+The round and the day's retention are queued as jobs (services/jobs.py),
+keyed by week and day: with two workers, both schedules queue the same row
+and one worker runs it.
 """
 
 from __future__ import annotations
@@ -90,14 +94,37 @@ def run_due_round(*, engine: Engine, settings: Settings, now: datetime) -> Round
     return summary
 
 
-def _round_job(engine: Engine, settings: Settings, sender: Sender | None) -> None:
-    now = now_utc()
-    from tracker.services.erasure import purge_originals
+def queue_due_work(engine: Engine, settings: Settings, now: datetime | None = None) -> str:
+    """Queue the digest round due at `now` and that day's retention; return the week.
 
-    with Session(engine, expire_on_commit=False) as session:
-        purge_originals(session=session, keep_days=settings.keep_original_days, now=now)
-    run_due_round(engine=engine, settings=settings, now=now)
-    _drain_job(engine, settings, sender)
+    Both are rows of the job table keyed by week and by day: queuing them
+    again (a restart, a second worker's scheduler) adds nothing, so each runs
+    once, on whichever worker claims it.
+    """
+    from tracker.services.jobs import enqueue
+
+    now = now or now_utc()
+    period, _ = due_period(settings, now)
+    day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+    with Session(engine) as session:
+        enqueue(session, "retention", day)
+        enqueue(session, "digest-round", period)
+        session.commit()
+    return period
+
+
+def _retention_job(engine: Engine, settings: Settings) -> None:
+    """Queue today's retention (once a day, whichever worker's schedule is first)."""
+    from tracker.services.jobs import enqueue
+
+    day = now_utc().astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+    with Session(engine) as session:
+        enqueue(session, "retention", day)
+        session.commit()
+
+
+def _round_job(engine: Engine, settings: Settings) -> None:
+    queue_due_work(engine, settings)
 
 
 def _drain_job(engine: Engine, settings: Settings, sender: Sender | None) -> DrainSummary:
@@ -122,7 +149,7 @@ def build_scheduler(
     sender: Sender | None = None,
     scheduler: BaseScheduler | None = None,
 ) -> BaseScheduler:
-    """Build the scheduler with its two static jobs (not started)."""
+    """Build the scheduler with its three static jobs (not started)."""
     zone = ZoneInfo(settings.timezone)
     scheduler = scheduler or BlockingScheduler(timezone=zone)
     scheduler.configure(
@@ -142,7 +169,7 @@ def build_scheduler(
     scheduler.add_job(
         _round_job,
         digest_trigger(settings),
-        args=(engine, settings, sender),
+        args=(engine, settings),
         id="digest-round",
         name="queue the weekly digests",
         replace_existing=True,
@@ -155,16 +182,31 @@ def build_scheduler(
         name="send what the outbox holds",
         replace_existing=True,
     )
+    scheduler.add_job(
+        _retention_job,
+        CronTrigger(hour=3, minute=30, timezone=zone),
+        args=(engine, settings),
+        id="retention",
+        name="queue the day's retention",
+        replace_existing=True,
+    )
     scheduler.add_listener(_on_problem, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     return scheduler
 
 
 def run_scheduler(settings: Settings, engine: Engine, **kw: Any) -> None:
-    """Catch up on a missed round, then run the schedule in the foreground."""
+    """Queue a missed round, then run the schedule in the foreground, with a
+    thread that does the queued jobs and refreshes (what `tracker worker` is)."""
+    from tracker.services.refresh import BackgroundWorker
+
     scheduler = build_scheduler(settings, engine, **kw)
     try:
-        _round_job(engine, settings, kw.get("sender"))
+        _round_job(engine, settings)
     except Exception:
         # The schedule still starts; the next drain or round tries again.
         log.exception("catch-up round failed at start-up")
-    scheduler.start()
+    worker = BackgroundWorker(engine, settings).start()
+    try:
+        scheduler.start()
+    finally:
+        worker.stop()

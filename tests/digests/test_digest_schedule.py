@@ -128,7 +128,7 @@ def test_restart_across_send_time_sends_once_and_missed_weeks_run_once(
 
 
 def test_scheduler_uses_memory_store_static_jobs_and_long_grace() -> None:
-    """Are the two jobs static, in memory, coalesced, single-instance, with hours of grace?"""
+    """Are the three jobs static, in memory, coalesced, single-instance, with hours of grace?"""
     scheduler = build_scheduler(
         BASE,
         engine=None,
@@ -137,7 +137,7 @@ def test_scheduler_uses_memory_store_static_jobs_and_long_grace() -> None:
     scheduler.start(paused=True)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"digest-round", "outbox-drain"}
+        assert set(jobs) == {"digest-round", "outbox-drain", "retention"}
         for job in jobs.values():
             assert job.coalesce is True and job.max_instances == 1
             assert job.misfire_grace_time == MISFIRE_GRACE_SECONDS >= 3600

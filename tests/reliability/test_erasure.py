@@ -157,9 +157,15 @@ def test_erasure_cleans_the_outbox_pending_uploads_and_logs(
     mail.set_content(f"Jade Morgan said: {STORY}", cte="base64")
     (outbox / "a.eml").write_bytes(bytes(mail))
     (outbox / "b.eml").write_bytes(b"Subject: other\n\nKofi only\n")
-    pending = instance / "pending" / ("t" * 20)
-    pending.mkdir(parents=True)
-    (pending / "pending.json").write_text('{"minutes": {"text": "Jade Morgan: hello"}}')
+    from tracker.models import StagedUpload
+
+    for token, text in (("t" * 20, "Jade Morgan: hello"), ("u" * 20, "Kofi: hello")):
+        session.add(
+            StagedUpload(
+                token=token, user_id=1, filename="m.docx", data=b"x", state={"minutes": text}
+            )
+        )
+    session.commit()
     (instance / "tracker.log").write_text("ok line\nmail to jade@example.org failed\n")
     settings = Settings(instance_dir=str(instance))
     report = erase_person(
@@ -168,6 +174,7 @@ def test_erasure_cleans_the_outbox_pending_uploads_and_logs(
         settings=settings,
     )
     assert sorted(p.name for p in outbox.iterdir()) == ["b.eml"]
-    assert not pending.exists()
+    # The staged upload quoting her is gone from the database; the other stays.
+    assert [row.token for row in session.exec(select(StagedUpload)).all()] == ["u" * 20]
     assert (instance / "tracker.log").read_text() == f"ok line\nmail to {ERASED_NAME} failed\n"
     assert report.files_removed == 2 and report.files_rewritten == 1

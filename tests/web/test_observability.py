@@ -57,7 +57,7 @@ def test_readyz_is_ready_on_a_migrated_database(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.get_json() == {
         "status": "ready",
-        "checks": {"database": "ok", "schema": "ok"},
+        "checks": {"database": "ok", "schema": "ok", "queue": "ok"},
     }
 
 

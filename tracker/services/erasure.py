@@ -30,7 +30,6 @@ import io
 import json
 import logging
 import re
-import shutil
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -388,10 +387,17 @@ def erase_person(
         originals=report.originals_removed,
     )
     after_person_erased(session, person_id)  # their workstreams are refreshed
+    from tracker.services.review import drop_mentioning
+    from tracker.services.vectors import forget
+
+    forget(session, words)  # the semantic matcher's cached vectors of their words
+
+    # Uploads staged for review that quote them (kept in the database).
+    report.files_removed += drop_mentioning(session, redact.mentions)
     session.commit()
     if settings is not None:
         _clean_files(settings, redact, own_digests, words, report)
-    tables = {m.__tablename__ for m, _ in TEXT_COLUMNS} | {"person", "user"}
+    tables = {m.__tablename__ for m, _ in TEXT_COLUMNS} | {"person", "user", "stagedupload"}
     scrub_storage(session.get_bind(), sorted(tables))  # type: ignore[arg-type]
     return report
 
@@ -413,17 +419,6 @@ def _clean_files(
         for path in outbox.glob("*.eml"):
             if _eml_mentions(path, redact):
                 path.unlink()
-                report.files_removed += 1
-    pending = instance / "pending"
-    if pending.is_dir():
-        for folder in pending.iterdir():
-            meta = folder / "pending.json"
-            try:
-                text = meta.read_text(encoding="utf-8")
-            except OSError:
-                continue
-            if redact.mentions(text) or redact.mentions(json.dumps(json.loads(text))):
-                shutil.rmtree(folder, ignore_errors=True)
                 report.files_removed += 1
     if instance.is_dir():
         for path in instance.glob("*.log*"):

@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from sqlalchemy import and_, or_
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, func, select
 
 from tracker.config import Settings
@@ -223,22 +223,27 @@ def match_settings(settings: Settings) -> MatchSettings:
     )
 
 
-def semantic_encoder(settings: Settings) -> CachedEncoder | None:
-    """Load MiniLM behind the vector cache, or None when the extra is missing."""
+def semantic_encoder(settings: Settings, engine: Engine | None = None) -> CachedEncoder | None:
+    """Load MiniLM behind the vector cache (in the database when given its engine),
+    or None when the extra is missing."""
     from tracker.domain.matching import load_semantic_encoder
 
     try:
         model = load_semantic_encoder()
     except ImportError:
         return None
+    if engine is not None:
+        return CachedEncoder(None, model, engine=engine)
     return CachedEncoder(Path(settings.instance_dir) / "vectors.npz", model)
 
 
-def _matcher_options(settings: Settings) -> tuple[MatchSettings, CachedEncoder | None]:
+def _matcher_options(
+    settings: Settings, engine: Engine | None = None
+) -> tuple[MatchSettings, CachedEncoder | None]:
     options = match_settings(settings)
     encoder = None
     if options.method in ("semantic", "hybrid"):
-        encoder = semantic_encoder(settings)
+        encoder = semantic_encoder(settings, engine)
         if encoder is None:
             # The optional extra is missing: match with the light method.
             options = replace(options, method="tfidf")
@@ -325,7 +330,7 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
 
     Returns the summary and the contributions whose links changed.
     """
-    options, encoder = _matcher_options(settings)
+    options, encoder = _matcher_options(settings, session.get_bind())  # type: ignore[arg-type]
     records = load_records(session)
     decisions = decisions_of(session, session.exec(select(Link)).all())
     # Confirmed links teach the programme's vocabulary (learning.py); an
@@ -352,7 +357,7 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
             session.delete(row)
     update_agenda_requests(session)
     if encoder is not None:
-        encoder.save()
+        encoder.save(session)  # in this transaction (the cache is in the database)
     summary = MatchSummary(
         got.fresh - got.candidates, got.removed, got.kept, counts, options.method, got.candidates
     )

@@ -23,17 +23,26 @@ same code run by hand.
 Who runs the jobs: the command line at once (an import returns with outcomes
 current); the web app in a background thread (``BackgroundWorker``), never
 inside a request; every digest round first (``ensure_current``). The job
-queue sits behind two calls, ``enqueue`` and ``run_pending``, so a real job
-queue can replace the thread later.
+queue sits behind two calls, ``enqueue`` and ``run_pending``.
+
+At most one refresh runs at a time, across every process on the database
+(several ``tracker worker`` processes, or a web host's thread beside them):
+``run_pending`` first takes ``refresh_lock``, a PostgreSQL advisory lock, or
+on SQLite (one host) an exclusive lock on a file beside the database.  A
+process that finds it taken skips this turn; the holder's run, or the next
+turn, covers the jobs.  The same thread or worker also does the rows of the
+``job`` table (services/jobs.py): parsing uploads, digest rounds, retention.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, func, select
 
 from tracker.config import Settings
@@ -65,6 +74,54 @@ def configure(settings: Settings) -> None:
     """Use these settings' matcher window when reclassifying points (app and CLI start)."""
     global _window_days
     _window_days = settings.match_window_days
+
+
+def wake() -> None:
+    """Wake this process's background worker now (new work was queued)."""
+    _wake.set()
+
+
+#: The PostgreSQL advisory lock: one per schema (one tracker database each).
+_PG_LOCK = "hashtext('tracker.refresh.' || current_schema())"
+
+
+@contextlib.contextmanager
+def refresh_lock(engine: Engine, *, wait: bool = False) -> Iterator[bool]:
+    """Hold the one refresh lock of this database while inside.
+
+    Yields False when another holds it, or with ``wait`` waits for it.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            if wait:
+                conn.execute(text(f"SELECT pg_advisory_lock({_PG_LOCK})"))
+                got = True
+            else:
+                got = bool(conn.execute(text(f"SELECT pg_try_advisory_lock({_PG_LOCK})")).scalar())
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(text(f"SELECT pg_advisory_unlock({_PG_LOCK})"))
+                    conn.commit()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield True  # one process only: nothing to share the refresh with
+        return
+    import fcntl
+
+    with Path(database + ".refresh-lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def enqueue(session: Session, kind: str, key: str = "") -> None:
@@ -130,11 +187,22 @@ def pending_count(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(RefreshJob)).one())
 
 
-def run_pending(engine: Engine, settings: Settings) -> int:
-    """Do every queued job; return how many were done. Never raises."""
+def run_pending(engine: Engine, settings: Settings, *, wait: bool = False) -> int:
+    """Do every queued job; return how many were done. Never raises.
+
+    When another process is refreshing, skip this turn, or with ``wait``
+    wait for it and then do what is left (the command line, a digest round).
+    """
+    configure(settings)
+    with refresh_lock(engine, wait=wait) as mine:
+        if not mine:
+            return 0  # another process is refreshing: its run or our next turn covers these
+        return _run_pending(engine, settings)
+
+
+def _run_pending(engine: Engine, settings: Settings) -> int:
     from tracker.services.linking import run_matching
 
-    configure(settings)
     done = 0
     with Session(engine, expire_on_commit=False) as session:
         jobs = list(
@@ -150,6 +218,7 @@ def run_pending(engine: Engine, settings: Settings) -> int:
             # One rematch covers every queued change (see the module notes).
             run_matching(session=session, settings=settings, actor="refresh")
             done = len(jobs)
+            log.info("refresh done: %d queued changes", done)
         except Exception as exc:
             session.rollback()
             log.error("refresh failed: %s (jobs %s)", type(exc).__name__, ids)
@@ -164,21 +233,23 @@ def run_pending(engine: Engine, settings: Settings) -> int:
 
 
 def ensure_current(engine: Engine, settings: Settings) -> int:
-    """Run pending jobs; return how many are still pending (0 when current)."""
-    run_pending(engine, settings)
+    """Run pending jobs (waiting for another refresh); return how many are still pending."""
+    run_pending(engine, settings, wait=True)
     with Session(engine) as session:
         return pending_count(session)
 
 
 class BackgroundWorker:
-    """A daemon thread that runs queued refreshes for the web app.
+    """A daemon thread that runs queued refreshes, then due jobs (``jobs``).
 
     Woken at once by ``enqueue`` in this process; polls every
     ``POLL_SECONDS`` for jobs queued by other processes (the command line).
     """
 
-    def __init__(self, engine: Engine, settings: Settings, poll: float = POLL_SECONDS) -> None:
-        self.engine, self.settings, self.poll = engine, settings, poll
+    def __init__(
+        self, engine: Engine, settings: Settings, poll: float = POLL_SECONDS, *, jobs: bool = True
+    ) -> None:
+        self.engine, self.settings, self.poll, self.jobs = engine, settings, poll, jobs
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -207,3 +278,10 @@ class BackgroundWorker:
                     pass
             except Exception as exc:
                 log.error("refresh worker: %s", type(exc).__name__)
+            if self.jobs:
+                try:
+                    from tracker.services.jobs import run_due
+
+                    run_due(self.engine, self.settings)
+                except Exception as exc:
+                    log.error("job worker: %s", type(exc).__name__)

@@ -1,30 +1,29 @@
 """Uploads waiting for a chair's review: parse, keep aside, fix, then store.
 
-A parsed upload is kept under ``instance/pending/<token>/`` (the original
-bytes and the parsed minutes as JSON) until the chair saves or discards it.
-Nothing reaches the database before the chair presses Save, and a failed
-parse leaves nothing behind at all.
+A staged upload is one ``stagedupload`` row (the original bytes, and the
+parsed minutes with the chair's edits as JSON) until the chair saves or
+discards it.  It lives in the database, never on one host's disk, so an
+upload staged on one web host is reviewed and saved on any other.  Nothing
+reaches the meetings before the chair presses Save, and a failed parse
+leaves nothing behind at all.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from parsers import ParsedMinutes
-from tracker import clock
 from tracker.config import Settings
 from tracker.db import begin_write
 from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotFound
-from tracker.models import Body, Meeting, Person
+from tracker.models import Body, Meeting, Person, StagedUpload, utcnow
 from tracker.services import editor, ingest
 from tracker.services.audit import record_event
 from tracker.services.meetings import ImportResult, sha256_of, store_minutes
@@ -53,16 +52,6 @@ class Pending:
     edits: dict[str, int] = field(default_factory=dict)
 
 
-def _root(settings: Settings) -> Path:
-    return Path(settings.instance_dir) / "pending"
-
-
-def _folder(settings: Settings, token: str) -> Path:
-    if not _TOKEN.match(token):
-        raise NotFound("no such upload")
-    return _root(settings) / token
-
-
 def stage_upload(
     *,
     session: Session,
@@ -71,94 +60,184 @@ def stage_upload(
     filename: str,
     user_id: int,
     body_name: str | None = None,
-) -> Pending:
-    """Parse one upload in the worker and keep it aside for review."""
+    defer: bool = False,
+) -> Pending | Staged:
+    """Keep one upload aside for review (commits).
+
+    Parsed here (in a limited child process), or with ``defer`` stored as it
+    is and read by a background job (``read_staged``): the request returns
+    at once and the review page says "reading" until the job is done.
+    """
     filename = ingest.clean_filename(filename)
     ingest.check_size(filename, len(data), settings)
     existing = session.exec(select(Meeting).where(Meeting.sha256 == sha256_of(data))).first()
     if existing is not None:
         raise Conflict(f"{filename}: this exact file was already uploaded (meeting {existing.id})")
+    if defer:
+        from tracker.services.jobs import enqueue
+
+        sweep(session)
+        row = StagedUpload(
+            token=secrets.token_urlsafe(18),
+            user_id=user_id,
+            filename=filename,
+            body_name=body_name or None,
+            status="reading",
+            data=data,
+        )
+        session.add(row)
+        enqueue(session, "parse", row.token)  # in the same transaction as the upload
+        session.commit()
+        return Staged(row.token, row.filename, row.status, None)
     parsed = ingest.read_minutes(session=session, settings=settings, data=data, filename=filename)
-    _sweep(settings)
-    token = secrets.token_urlsafe(18)
-    folder = _root(settings) / token
-    folder.mkdir(parents=True, mode=0o700)
-    (folder / "source.docx").write_bytes(data)
-    pending = Pending(token, filename, user_id, body_name or None, parsed, clock.timestamp())
-    _write(folder, pending)
-    return pending
+    sweep(session)
+    pending = Pending(secrets.token_urlsafe(18), filename, user_id, body_name or None, parsed, 0.0)
+    row = StagedUpload(
+        token=pending.token,
+        user_id=user_id,
+        filename=filename,
+        body_name=pending.body_name,
+        data=data,
+        state=_state(pending),
+    )
+    session.add(row)
+    session.commit()
+    return replace(pending, created=row.created_at.timestamp())
 
 
-def _write(folder: Path, pending: Pending) -> None:
-    meta = {
-        "filename": pending.filename,
-        "user_id": pending.user_id,
-        "body_name": pending.body_name,
-        "created": pending.created,
+@dataclass(frozen=True)
+class Staged:
+    """An upload as the review page first sees it: still being read, read, or refused."""
+
+    token: str
+    filename: str
+    status: str  # reading | ready | failed
+    error: str | None  # why it was refused (one line, no document text)
+
+
+def staged_status(*, session: Session, token: str, user_id: int) -> Staged:
+    """Where this user's upload is; anyone else gets NotFound."""
+    row = session.get(StagedUpload, token) if _TOKEN.match(token) else None
+    if row is None or row.user_id != user_id:
+        raise NotFound("no such upload")
+    staged = Staged(row.token, row.filename, row.status, row.error)
+    session.rollback()  # end the read (SQLite)
+    return staged
+
+
+def read_staged(*, session: Session, settings: Settings, token: str) -> str:
+    """The parse job: read a staged upload and keep the result; return its new status.
+
+    A file we cannot read is no failure of the job: the upload is marked
+    ``failed`` with the one-line reason the chair sees.  Anything else raises,
+    and the queue tries again later.
+    """
+    from tracker.errors import TrackerError
+
+    row = session.get(StagedUpload, token)
+    if row is None or row.status != "reading":
+        session.rollback()
+        return "gone" if row is None else row.status  # discarded, or read already
+    filename, data, user_id, body_name = row.filename, row.data, row.user_id, row.body_name
+    session.rollback()  # no transaction open while the child parses
+    try:
+        parsed = ingest.read_minutes(
+            session=session, settings=settings, data=data, filename=filename
+        )
+    except TrackerError as exc:  # counted in /metrics by the parser
+        status, error, state = "failed", exc.message, {}
+        data = b""  # nothing to keep of a file we cannot read
+    else:
+        pending = Pending(token, filename, user_id, body_name, parsed, 0.0)
+        status, error, state = "ready", None, _state(pending)
+    session.rollback()
+    begin_write(session)
+    row = session.get(StagedUpload, token)
+    if row is None or row.status != "reading":
+        session.rollback()
+        return "gone" if row is None else row.status
+    row.status, row.error, row.state, row.data = status, error, state, data
+    session.add(row)
+    session.commit()
+    return status
+
+
+def _state(pending: Pending) -> dict:
+    return {
         "new_people": pending.new_people,
         "new_body": pending.new_body,
         "edits": pending.edits,
         "minutes": minutes_to_dict(pending.parsed),
     }
-    tmp = folder / "pending.json.tmp"
-    tmp.write_text(json.dumps(meta), encoding="utf-8")
-    tmp.replace(folder / "pending.json")
 
 
-def load_pending(*, settings: Settings, token: str, user_id: int) -> Pending:
-    """Return the upload this user is reviewing; anyone else gets NotFound."""
-    folder = _folder(settings, token)
-    try:
-        meta = json.loads((folder / "pending.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise NotFound("no such upload") from None
-    if meta.get("user_id") != user_id:
+def _row(session: Session, token: str, user_id: int) -> StagedUpload:
+    if not _TOKEN.match(token):
         raise NotFound("no such upload")
+    row = session.get(StagedUpload, token)
+    if row is None or row.user_id != user_id or row.status != "ready":
+        raise NotFound("no such upload")
+    return row
+
+
+def _pending(row: StagedUpload) -> Pending:
+    state = row.state
     return Pending(
-        token,
-        meta["filename"],
-        meta["user_id"],
-        meta.get("body_name"),
-        minutes_from_dict(meta["minutes"]),
-        meta.get("created", 0.0),
-        dict(meta.get("new_people") or {}),
-        meta.get("new_body"),
-        dict(meta.get("edits") or {}),
+        row.token,
+        row.filename,
+        row.user_id,
+        row.body_name,
+        minutes_from_dict(state["minutes"]),
+        row.created_at.timestamp(),
+        dict(state.get("new_people") or {}),
+        state.get("new_body"),
+        dict(state.get("edits") or {}),
     )
 
 
-def list_pending(*, settings: Settings, user_id: int) -> list[Pending]:
-    """Uploads this user has not yet saved or discarded, newest first."""
-    root = _root(settings)
-    if not root.is_dir():
-        return []
-    found = []
-    for folder in root.iterdir():
-        try:
-            found.append(load_pending(settings=settings, token=folder.name, user_id=user_id))
-        except NotFound:
-            continue
-    return sorted(found, key=lambda p: -p.created)
+def load_pending(*, session: Session, token: str, user_id: int) -> Pending:
+    """Return the upload this user is reviewing; anyone else gets NotFound."""
+    return _pending(_row(session, token, user_id))
 
 
-def discard_pending(*, settings: Settings, token: str, user_id: int) -> None:
-    """Throw an upload away without saving it."""
-    load_pending(settings=settings, token=token, user_id=user_id)
-    shutil.rmtree(_folder(settings, token), ignore_errors=True)
+def list_waiting(*, session: Session, user_id: int) -> list[Staged]:
+    """This user's uploads not yet saved or discarded, read or not, newest first."""
+    rows = session.exec(
+        select(StagedUpload.token, StagedUpload.filename, StagedUpload.status, StagedUpload.error)
+        .where(StagedUpload.user_id == user_id)
+        .order_by(col(StagedUpload.created_at).desc())
+    ).all()
+    return [Staged(*row) for row in rows]
 
 
-def _sweep(settings: Settings) -> None:
-    """Delete uploads nobody reviewed within KEEP_HOURS."""
-    root = _root(settings)
-    if not root.is_dir():
-        return
-    cutoff = clock.timestamp() - KEEP_HOURS * 3600
-    for folder in root.iterdir():
-        try:
-            if folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue
+def discard_pending(*, session: Session, token: str, user_id: int) -> None:
+    """Throw an upload away without saving it, read or not (commits)."""
+    row = session.get(StagedUpload, token) if _TOKEN.match(token) else None
+    if row is None or row.user_id != user_id:
+        raise NotFound("no such upload")
+    session.delete(row)
+    session.commit()
+
+
+def sweep(session: Session, keep_hours: int = KEEP_HOURS) -> int:
+    """Delete uploads nobody reviewed within ``keep_hours`` (no commit); return how many."""
+    cutoff = utcnow() - timedelta(hours=keep_hours)
+    result = session.exec(  # type: ignore[call-overload]
+        delete(StagedUpload).where(col(StagedUpload.created_at) < cutoff)
+    )
+    return int(result.rowcount or 0)
+
+
+def drop_mentioning(session: Session, mentions: Callable[[str], bool]) -> int:
+    """Delete staged uploads whose parsed text mentions someone (erasure; no commit)."""
+    import json
+
+    dropped = 0
+    for row in session.exec(select(StagedUpload)).all():
+        if mentions(json.dumps(row.state)) or mentions(json.dumps(row.state, ensure_ascii=False)):
+            session.delete(row)
+            dropped += 1
+    return dropped
 
 
 # ---- the editor -------------------------------------------------------------
@@ -194,10 +273,11 @@ BODY_KIND_LABELS = vocab.BODY_KIND_LABELS
 
 
 def update_pending(
-    *, session: Session, settings: Settings, token: str, user_id: int, form: Mapping[str, str]
+    *, session: Session, token: str, user_id: int, form: Mapping[str, str]
 ) -> Pending:
     """Apply one post of the review page to an upload under review and keep the result."""
-    pending = load_pending(settings=settings, token=token, user_id=user_id)
+    row = _row(session, token, user_id)
+    pending = _pending(row)
     edited = editor.apply_form(pending.parsed, form, roster_for(session, pending))
     body, new_body = pending.body_name, pending.new_body
     chosen = (form.get("body") or "").strip()
@@ -217,7 +297,9 @@ def update_pending(
         new_people=edited.new_people,
         edits=edits,
     )
-    _write(_folder(settings, token), updated)
+    row.body_name, row.state = body, _state(updated)
+    session.add(row)
+    session.commit()
     return updated
 
 
@@ -268,7 +350,6 @@ def _create_people(session: Session, new_people: Mapping[str, str], actor: str) 
 def save_pending(
     *,
     session: Session,
-    settings: Settings,
     token: str,
     user_id: int,
     form: Mapping[str, str],
@@ -279,14 +360,13 @@ def save_pending(
     New people and a new body are created in the same transaction as the
     meeting: all of it is stored, or none.
     """
-    pending = update_pending(
-        session=session, settings=settings, token=token, user_id=user_id, form=form
-    )
+    pending = update_pending(session=session, token=token, user_id=user_id, form=form)
     if pending.parsed.date is None:
         raise BadInput("set the meeting date before saving")
     if not pending.body_name:
         raise BadInput("choose which meeting (body) these minutes belong to before saving")
-    data = (_folder(settings, token) / "source.docx").read_bytes()
+    row = _row(session, token, user_id)
+    data = row.data
     # What is left to check in the minutes themselves, as `tracker import` stores it.
     checks = ingest.checks_for(pending.parsed)
     parsed = replace(pending.parsed, warnings=tuple(ingest.check_lines(checks)))
@@ -307,7 +387,7 @@ def save_pending(
         if not result.created:
             # The same minutes are stored already (word for word): nothing new.
             session.rollback()
-            shutil.rmtree(_folder(settings, token), ignore_errors=True)
+            discard_pending(session=session, token=token, user_id=user_id)
             return result
         record_event(
             session,
@@ -319,11 +399,11 @@ def save_pending(
             people_added=added,
             body_added=bool(pending.new_body),
         )
+        session.delete(row)  # saved: the staged copy goes in the same transaction
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    shutil.rmtree(_folder(settings, token), ignore_errors=True)
     return result
 
 

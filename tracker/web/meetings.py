@@ -39,7 +39,7 @@ def _settings() -> Any:
 def index() -> str:
     """Stored minutes, newest first, and uploads waiting for review."""
     stored = meetings_service.stored_meetings(get_session())
-    pending = review.list_pending(settings=_settings(), user_id=g.user.id)
+    pending = review.list_waiting(session=get_session(), user_id=g.user.id)
     return render_template(
         "meetings/index.html",
         meetings=stored.meetings,
@@ -84,11 +84,25 @@ def upload() -> Any:
                 filename=name,
                 user_id=g.user.id,
                 body_name=body_name,
+                # `tracker serve`: read by a background job (any worker), not in this request.
+                defer=bool(current_app.config.get("TRACKER_PARSE_JOBS")),
             )
         except TrackerError as exc:
             results.append({"filename": name, "ok": False, "message": exc.message})
             record_and_commit(
                 get_session(), actor=g.user.email, action="meeting.upload-rejected", filename=name
+            )
+            continue
+        if isinstance(pending, review.Staged):
+            results.append(
+                {
+                    "filename": pending.filename,
+                    "ok": True,
+                    "message": "Received. It is being read now; open it to check it.",
+                    "review_url": url_for("meetings.review_page", token=pending.token),
+                    "status_url": url_for("meetings.review_status", token=pending.token),
+                    "warnings": [],
+                }
             )
             continue
         results.append(
@@ -176,11 +190,35 @@ def _item_label(row: editor.ViewRow) -> str:
     return f"{row.number}. {row.text}" if row.number else row.text
 
 
+@bp.get("/review/<token>/status")
+@roles_required(*CHAIRS)
+def review_status(token: str) -> Any:
+    """Whether an upload has been read yet (the upload page asks while it waits)."""
+    staged = _staged(token)
+    return jsonify(status=staged.status, error=staged.error)
+
+
+def _staged(token: str) -> review.Staged:
+    """Where an upload is; read here if no background worker took it in time."""
+    staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    if staged.status == "reading":
+        from tracker.services.jobs import NO_WORKER_AFTER, run_if_waiting
+
+        engine, settings = current_app.extensions["engine"], _settings()
+        if run_if_waiting(engine, settings, "parse", token, waited=NO_WORKER_AFTER):
+            staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
+    return staged
+
+
 @bp.get("/review/<token>")
 @roles_required(*CHAIRS)
 def review_page(token: str) -> str:
     """The parsed meeting as an editor, with the original text to hand."""
-    pending = review.load_pending(settings=_settings(), token=token, user_id=g.user.id)
+    staged = _staged(token)
+    if staged.status != "ready":
+        # Still being read by a background job, or refused: say so (no script needed).
+        return render_template("meetings/reading.html", staged=staged)
+    pending = review.load_pending(session=get_session(), token=token, user_id=g.user.id)
     page = _page_number(request.args.get("page"))
     return render_template("meetings/review.html", **_review_context(pending, page))
 
@@ -198,31 +236,29 @@ _DONE = {
 @roles_required(*CHAIRS)
 def review_save(token: str) -> Any:
     """Apply the chair's edits and show the page again, save the meeting, or discard it."""
-    settings, session, form = _settings(), get_session(), request.form.to_dict()
+    session, form = get_session(), request.form.to_dict()
     action = form.get("do", "apply")
     page = _page_number(form.get("page"))
     if action == "discard":
-        review.discard_pending(settings=settings, token=token, user_id=g.user.id)
+        review.discard_pending(session=session, token=token, user_id=g.user.id)
         flash("The upload was discarded. Nothing was saved.", "info")
         return redirect(url_for("meetings.index"), code=303)
     try:
         if action == "save":
             result = review.save_pending(
                 session=session,
-                settings=settings,
                 token=token,
                 user_id=g.user.id,
                 form=form,
                 actor=g.user.email,
             )
         else:
-            review.update_pending(
-                session=session, settings=settings, token=token, user_id=g.user.id, form=form
-            )
+            review.update_pending(session=session, token=token, user_id=g.user.id, form=form)
     except NotFound:
         raise
     except TrackerError as exc:
-        pending = review.load_pending(settings=settings, token=token, user_id=g.user.id)
+        session.rollback()
+        pending = review.load_pending(session=session, token=token, user_id=g.user.id)
         context = _review_context(pending, page)
         return render_template("meetings/review.html", error=exc.message, **context), 400
     if action == "save":

@@ -16,6 +16,41 @@
     return node;
   }
 
+  function showRead(result, file, label) {
+    label.textContent = "Read: " + file.name + ". ";
+    var link = el("a", "Check " + file.name + " before saving");
+    link.href = result.review_url;
+    label.appendChild(link);
+  }
+
+  function waitRead(result, file, label, tries) {
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", result.status_url);
+    xhr.onload = function () {
+      var answer = null;
+      try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = null; }
+      if (answer && answer.status === "ready") {
+        showRead(result, file, label);
+      } else if (answer && answer.status === "failed") {
+        label.textContent = "Not read: " + answer.error;
+      } else if (tries < 160) {
+        window.setTimeout(function () { waitRead(result, file, label, tries + 1); }, 750);
+      } else {
+        label.textContent = "Still reading " + file.name + ". ";
+        var link = el("a", "Open " + file.name + " to see how it is going");
+        link.href = result.review_url;
+        label.appendChild(link);
+      }
+    };
+    xhr.onerror = function () {
+      label.textContent = "Reading " + file.name + ". ";
+      var link = el("a", "Open " + file.name);
+      link.href = result.review_url;
+      label.appendChild(link);
+    };
+    xhr.send();
+  }
+
   function sendOne(file) {
     return new Promise(function (resolve) {
       var row = el("div");
@@ -53,11 +88,12 @@
         try { result = JSON.parse(xhr.responseText).results[0]; } catch (err) { result = null; }
         if (xhr.status === 413) {
           label.textContent = "Not uploaded: " + file.name + " is too big.";
+        } else if (result && result.ok && result.status_url) {
+          // Stored; a background job reads it. Ask until it is read (up to 2 minutes).
+          label.textContent = "Reading " + file.name + "…";
+          waitRead(result, file, label, 0);
         } else if (result && result.ok) {
-          label.textContent = "Read: " + file.name + ". ";
-          var link = el("a", "Check " + file.name + " before saving");
-          link.href = result.review_url;
-          label.appendChild(link);
+          showRead(result, file, label);
         } else {
           label.textContent = "Not uploaded: " + (result ? result.message : "something went wrong; please try again.");
         }
