@@ -72,11 +72,13 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
         )
     app.extensions["engine"] = make_engine(settings.resolved_database_url)
     init_observability(app)
+    from tracker.services import job_kinds  # registers the kinds of background job
     from tracker.services.refresh import configure
 
+    del job_kinds
     configure(settings)
-    from tracker.services.jobs import observe
+    from tracker.observability import observe_jobs
 
-    observe(app.extensions["engine"])  # the job queue on /readyz and /metrics
+    observe_jobs(app.extensions["engine"])  # the job queue on /readyz and /metrics
     init_web(app)
     return app

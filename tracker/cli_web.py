@@ -210,7 +210,9 @@ def register(cli: click.Group) -> None:
         """
         from tracker.observability import configure_logging
         from tracker.scheduler import run_scheduler
+        from tracker.services import job_kinds  # registers the kinds of background job
 
+        del job_kinds
         configure_logging(obj.settings.log_format)
         log = logging.getLogger("tracker.worker")
         log.info("worker: refreshing outcomes, doing queued jobs, running the digest schedule")

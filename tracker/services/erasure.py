@@ -31,7 +31,7 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,6 +56,7 @@ from tracker.models import (
     Meeting,
     Outcome,
     Person,
+    StagedUpload,
     User,
     utcnow,
 )
@@ -387,13 +388,12 @@ def erase_person(
         originals=report.originals_removed,
     )
     after_person_erased(session, person_id)  # their workstreams are refreshed
-    from tracker.services.review import drop_mentioning
     from tracker.services.vectors import forget
 
     forget(session, words)  # the semantic matcher's cached vectors of their words
 
     # Uploads staged for review that quote them (kept in the database).
-    report.files_removed += drop_mentioning(session, redact.mentions)
+    report.files_removed += _drop_staged_mentioning(session, redact.mentions)
     session.commit()
     if settings is not None:
         _clean_files(settings, redact, own_digests, words, report)
@@ -494,3 +494,13 @@ def purge_originals(
     )
     session.commit()
     return len(ids)
+
+
+def _drop_staged_mentioning(session: Session, mentions: Callable[[str], bool]) -> int:
+    """Delete staged uploads whose parsed text mentions someone (erasure; no commit)."""
+    dropped = 0
+    for row in session.exec(select(StagedUpload)).all():
+        if mentions(json.dumps(row.state)) or mentions(json.dumps(row.state, ensure_ascii=False)):
+            session.delete(row)
+            dropped += 1
+    return dropped

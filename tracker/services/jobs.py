@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,6 +56,14 @@ NO_WORKER_AFTER = timedelta(seconds=20)
 
 Handler = Callable[[Engine, Settings, str], None]
 HANDLERS: dict[str, Handler] = {}
+
+#: Set when work is queued in this process, so its background worker wakes at once.
+WAKE = threading.Event()
+
+
+def wake() -> None:
+    """Wake this process's background worker now (new work was queued)."""
+    WAKE.set()
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -89,8 +98,6 @@ def enqueue(
     session.exec(  # type: ignore[call-overload]
         insert(Job).values(**values).on_conflict_do_nothing(index_elements=["kind", "key"])
     )
-    from tracker.services.refresh import wake
-
     wake()
 
 
@@ -241,64 +248,6 @@ def forget_done(session: Session, *, keep_days: int = 30, now: datetime | None =
         delete(Job).where(col(Job.status) == "done", col(Job.finished_at) < cutoff)
     )
     return int(result.rowcount or 0)
-
-
-def observe(engine: Engine) -> None:
-    """Report the queue on /readyz (reachable) and /metrics (depths) of this app."""
-    from tracker.observability import add_queue_depth, add_readiness_check
-    from tracker.services.refresh import pending_count
-
-    def reachable() -> str:
-        with Session(engine) as session:
-            counts(session)
-        return "ok"
-
-    add_readiness_check("queue", reachable)
-    add_queue_depth("jobs", lambda s: (c := counts(s))["queued"] + c["running"])
-    add_queue_depth("jobs-failed", lambda s: counts(s)["failed"])
-    add_queue_depth("refresh", pending_count)
-
-
-# ---- the kinds of job -------------------------------------------------------
-
-
-@handler("digest-round")
-def _digest_round(engine: Engine, settings: Settings, key: str) -> None:
-    """Queue the digest round that is due (key: its ISO week), then send what is queued."""
-    from tracker.scheduler import run_due_round
-    from tracker.services.digests import now_utc
-    from tracker.services.outbox import drain
-
-    summary = run_due_round(engine=engine, settings=settings, now=now_utc())
-    log.info("digest round %s queued as %s", key, summary.period)
-    drain(engine=engine, settings=settings, sender=None)
-
-
-@handler("retention")
-def _retention(engine: Engine, settings: Settings, key: str) -> None:
-    """Keep only what we may keep (key: the day): originals, stale staged uploads, old jobs."""
-    from tracker.services.digests import now_utc
-    from tracker.services.erasure import purge_originals
-    from tracker.services.review import sweep
-
-    now = now_utc()
-    with Session(engine, expire_on_commit=False) as session:
-        purge_originals(session=session, keep_days=settings.keep_original_days, now=now)
-    with Session(engine) as session:
-        swept = sweep(session)
-        forgotten = forget_done(session, now=now)
-        session.commit()
-    log.info("retention %s: %d staged uploads and %d old jobs removed", key, swept, forgotten)
-
-
-@handler("parse")
-def _parse(engine: Engine, settings: Settings, key: str) -> None:
-    """Read an upload staged for review (key: its token)."""
-    from tracker.services.review import read_staged
-
-    with Session(engine, expire_on_commit=False) as session:
-        status = read_staged(session=session, settings=settings, token=key)
-    log.info("upload read: %s", status)
 
 
 def failed(session: Session) -> list[Job]:

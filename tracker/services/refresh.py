@@ -54,6 +54,7 @@ from tracker.models import (
     Meeting,
     RefreshJob,
 )
+from tracker.services import jobs as job_queue
 from tracker.services.agenda_requests import update_agenda_requests
 
 MODELS = RECORD_MODELS
@@ -65,7 +66,7 @@ POLL_SECONDS = 1.0
 #: A job that failed this many times is left for `tracker match` (and logged).
 MAX_ATTEMPTS = 5
 
-_wake = threading.Event()
+_wake = job_queue.WAKE
 #: The matcher's window in force in this process (see ``configure``).
 _window_days = Settings().match_window_days
 
@@ -76,9 +77,7 @@ def configure(settings: Settings) -> None:
     _window_days = settings.match_window_days
 
 
-def wake() -> None:
-    """Wake this process's background worker now (new work was queued)."""
-    _wake.set()
+wake = job_queue.wake
 
 
 #: The PostgreSQL advisory lock: one per schema (one tracker database each).
@@ -280,8 +279,6 @@ class BackgroundWorker:
                 log.error("refresh worker: %s", type(exc).__name__)
             if self.jobs:
                 try:
-                    from tracker.services.jobs import run_due
-
-                    run_due(self.engine, self.settings)
+                    job_queue.run_due(self.engine, self.settings)
                 except Exception as exc:
                     log.error("job worker: %s", type(exc).__name__)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -226,18 +226,6 @@ def sweep(session: Session, keep_hours: int = KEEP_HOURS) -> int:
         delete(StagedUpload).where(col(StagedUpload.created_at) < cutoff)
     )
     return int(result.rowcount or 0)
-
-
-def drop_mentioning(session: Session, mentions: Callable[[str], bool]) -> int:
-    """Delete staged uploads whose parsed text mentions someone (erasure; no commit)."""
-    import json
-
-    dropped = 0
-    for row in session.exec(select(StagedUpload)).all():
-        if mentions(json.dumps(row.state)) or mentions(json.dumps(row.state, ensure_ascii=False)):
-            session.delete(row)
-            dropped += 1
-    return dropped
 
 
 # ---- the editor -------------------------------------------------------------
