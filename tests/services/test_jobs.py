@@ -188,7 +188,9 @@ def test_the_schedule_queues_each_round_and_retention_once(engine: Engine, tmp_p
     from datetime import UTC, datetime
 
     from tracker.scheduler import queue_due_work
+    from tracker.services import job_kinds  # the entry points register the kinds of job
 
+    assert {"digest-round", "retention", "parse"} <= set(jobs.HANDLERS), job_kinds
     settings = Settings(instance_dir=str(tmp_path))
     now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday, after the round time
     assert queue_due_work(engine, settings, now) == queue_due_work(engine, settings, now)
