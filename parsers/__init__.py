@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from parsers.errors import UploadRejected
 from parsers.model import (
     ParsedAction,
@@ -12,6 +14,7 @@ from parsers.model import (
     ParsedMinutes,
     ParsedSpeaker,
 )
+from parsers.names import RosterName
 
 __all__ = [
     "ParsedAction",
@@ -26,8 +29,14 @@ __all__ = [
 ]
 
 
-def parse_minutes(data: bytes, filename: str = "", **options: object) -> ParsedMinutes:
+def parse_minutes(
+    data: bytes,
+    filename: str = "",
+    *,
+    max_bytes: int = 10_000_000,
+    roster: Sequence[RosterName] = (),
+) -> ParsedMinutes:
     """Parse one .docx into ParsedMinutes, or raise UploadRejected."""
     from parsers.minutes import parse_minutes as _parse
 
-    return _parse(data, filename, **options)
+    return _parse(data, filename, max_bytes=max_bytes, roster=roster)

@@ -108,7 +108,9 @@ def _status(label: str) -> str:
 def _split(text: str) -> list[str]:
     """Split a list of people on ; (if any) else , and "and", outside brackets."""
     separator = ";" if ";" in text else ","
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for ch in text:
         if ch in "([":
             depth += 1
@@ -204,8 +206,8 @@ def _people(text: str, status: str, one_per_line: bool) -> list[tuple[ParsedAtte
             continue
         entry = _entry(part)
         if entry is not None:
-            name, role, alias = entry
-            found.append((ParsedAttendee(name, status, role), alias))
+            name, entry_role, alias = entry
+            found.append((ParsedAttendee(name, status, entry_role), alias))
     return found
 
 
@@ -255,7 +257,7 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                     break
                 used.add(j)
                 if other.row > 0 and other.col < len(header):
-                    label = _BARE_LABEL.match(header[other.col])["label"]
+                    label = _label_of(header[other.col])
                     _add(
                         _people(blocks[j].text, _status(label), one_per_line=True),
                         attendees,
@@ -265,7 +267,7 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             continue
         if cell is not None and cell.col == 0 and _BARE_LABEL.match(text):
             # A "Present | names" row of a table.
-            label_status = _status(_BARE_LABEL.match(text)["label"])
+            label_status = _status(_label_of(text))
             for j in range(i + 1, min(i + 40, len(blocks))):
                 other = blocks[j].cell
                 if other is None or (other.table, other.row) != (cell.table, cell.row):
@@ -308,7 +310,7 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 status = label_status
             continue
         if _BARE_LABEL.match(text):
-            status = _status(_BARE_LABEL.match(text)["label"])
+            status = _status(_label_of(text))
             used.add(i)
             continue
         alone = read_label(text) if cell is None and len(text) <= 70 else None
@@ -441,3 +443,9 @@ def _add(
             seen.add(attendee.as_written.lower())
         if alias:
             aliases.append(alias)
+
+
+def _label_of(text: str) -> str:
+    """The label of a bare label line ("Present:"), or "" when it is none."""
+    m = _BARE_LABEL.match(text)
+    return m["label"] if m else ""

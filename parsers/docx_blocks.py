@@ -186,7 +186,8 @@ def _roman(value: int) -> str:
 def _val(el: etree._Element | None, default: str | None = None) -> str | None:
     if el is None:
         return default
-    return el.get(W + "val", default)
+    got = el.get(W + "val", default)
+    return None if got is None else str(got)
 
 
 def _is_on(el: etree._Element | None) -> bool | None:
@@ -272,8 +273,8 @@ def _read_numbering(root: etree._Element | None) -> _Numbering:
         overridden = False
         for override in num.iterchildren(W + "lvlOverride"):
             ilvl = override.get(W + "ilvl", "0")
-            start = _val(override.find(W + "startOverride"))
-            if ilvl.isdigit() and start and start.isdigit():
+            start_at = _val(override.find(W + "startOverride"))
+            if ilvl.isdigit() and start_at and start_at.isdigit():
                 base = levels.get(int(ilvl)) or _Level()
                 levels[int(ilvl)] = _Level(base.fmt, base.text, int(start))
                 overridden = True

@@ -189,7 +189,7 @@ def _member_data_offset(data: bytes, info: zipfile.ZipInfo) -> int:
     magic, name_length, extra_length = LOCAL_HEADER.unpack(header)
     if magic != ZIP_MAGIC:
         raise reject("damaged")
-    return info.header_offset + LOCAL_HEADER.size + name_length + extra_length
+    return int(info.header_offset + LOCAL_HEADER.size + name_length + extra_length)
 
 
 def _inflated_size(raw: memoryview, *, limit: int) -> int:
@@ -247,7 +247,7 @@ def _main_part_name(archive: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo
             continue
         if rel.get("Type", "").endswith(OFFICE_DOCUMENT_REL) and rel.get("Target"):
             target = rel.get("Target", "").replace("\\", "/")
-            return posixpath.normpath(target).lstrip("/").lower()
+            return str(posixpath.normpath(target).lstrip("/").lower())
     raise reject("damaged")
 
 
@@ -259,7 +259,7 @@ def _content_type_of(types: etree._Element, part: str) -> str:
         if not isinstance(entry.tag, str):
             continue
         kind = etree.QName(entry).localname
-        value = entry.get("ContentType", "").strip().lower()
+        value = str(entry.get("ContentType", "")).strip().lower()
         if kind == "Override":
             if entry.get("PartName", "").lstrip("/").lower() == part:
                 return value

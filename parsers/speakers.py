@@ -322,10 +322,10 @@ def attribute(text: str, cast: Cast, *, bold_prefix: str = "") -> Attribution:
         return Attribution(m["rest"].strip(), ParsedSpeaker(m["who"].strip()))
     m = _PRONOUN.match(text)
     if m:
-        rest = _reporting(text)
+        reported = _reporting(text)
         body = (
-            _strip_connector(rest.rest, rest.verb)
-            if rest and reports(rest.verb, rest.rest)
+            _strip_connector(reported.rest, reported.verb)
+            if reported and reports(reported.verb, reported.rest)
             else text
         )
         return Attribution(body, None, pronoun=True)

@@ -75,7 +75,7 @@ def _who(point: Point) -> str:
     if point.speaker_name:
         return point.speaker_name
     if point.speaker_group in GROUP_WORDS:
-        return GROUP_WORDS[point.speaker_group]
+        return GROUP_WORDS[Group(point.speaker_group)]
     return point.speaker_as_written or "not recorded"
 
 
