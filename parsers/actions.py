@@ -78,7 +78,7 @@ def read_owners(text: str, cast: Cast, *, loose: bool = True) -> tuple[ParsedSpe
     whole = read_who(text, cast, loose=loose)
     if whole is not None and (whole.group or not _SPLIT.search(text)):
         return (whole,)
-    owners = []
+    owners: list[ParsedSpeaker] = []
     for part in _SPLIT.split(text):
         who = read_who(part, cast, loose=loose) if part.strip() else None
         if who is None and owners and _INITIALS.fullmatch(part.strip()):
@@ -164,7 +164,9 @@ def read_action(
         due = parse_date(due_text, year=meeting.year if meeting else None, after=meeting) or (
             relative_date(due_text, meeting, next_meeting) if meeting else None
         )
-    m = _LEAD_OWNER.match(text)
+    head = text[:48]
+    lead = text[:1] in "[(" or ":" in head or " -" in head or "- " in head or "–" in head
+    m = _LEAD_OWNER.match(text) if lead else None
     if m:
         # A name written before the task ("(Jamie) create ...") is the owner,
         # narrowing the people a task table or label names.
@@ -197,7 +199,7 @@ def read_action(
             owners = owners or found
             text = text[: m.start()].rstrip(" ,;")
     if not owners:
-        m = _BY_OWNER.search(text)
+        m = _BY_OWNER.search(text) if " by " in text else None
         if m and m.start() > 0 and parse_date(m["who"]) is None:
             # "... to be drafted by Name": the owner is read, the sentence kept whole.
             found = read_owners(m["who"], cast, loose=False)

@@ -231,10 +231,14 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 continue
         if cell is not None and cell.row == 0 and cell.col == 0 and len(block.cells) == 1:
             found_rows = _attendance_table(blocks, i)
+            if found_rows is None and status is not None:
+                # "Present:" over a Name | Title table: its rows are the people.
+                found_rows = _names_table(blocks, i, status)
             if found_rows is not None:
                 people, rows_used = found_rows
                 _add(people, attendees, aliases)
                 used.update(rows_used)
+                status = None
         if i in used:
             continue
         if (
@@ -284,6 +288,14 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
                 used.add(i)
                 status = None
                 continue
+        if front and cell is None and not _LABEL.match(text):
+            said = read_label(text) if ":" in text[:40] else None
+            if said is not None and said.kind in ATTENDANCE and said.rest:
+                # "Who came: Rosa, Bethan", "Sorry we missed: Dr Menon"
+                _add(_people(said.rest, said.kind, one_per_line=False), attendees, aliases)
+                used.add(i)
+                status = None
+                continue
         m = _LABEL.match(text)
         if m and (m["rest"].strip() or _BARE_LABEL.match(text)):
             label_status = _status(m["label"])
@@ -299,14 +311,14 @@ def parse_attendance(blocks: Sequence[Block]) -> Attendance:
             status = _status(_BARE_LABEL.match(text)["label"])
             used.add(i)
             continue
-        label = read_label(text) if cell is None and len(text) <= 70 else None
-        if label is not None and label.alone and label.kind in ATTENDANCE:
-            status = label.kind  # "0. Attendance", "Members present", "Absent"
+        alone = read_label(text) if cell is None and len(text) <= 70 else None
+        if alone is not None and alone.alone and alone.kind in ATTENDANCE:
+            status = alone.kind  # "0. Attendance", "Members present", "Absent"
             used.add(i)
             continue
         if status is not None and cell is None:
-            label = read_label(text)
-            if label is not None and label.kind not in ATTENDANCE:
+            ending = read_label(text)
+            if ending is not None and ending.kind not in ATTENDANCE:
                 status = None  # "Discussion Summary:" ends the list of names
         if status is not None:
             if _NONE.match(text):
@@ -374,6 +386,34 @@ def _attendance_table(
                 break
         if status:
             found.append((ParsedAttendee(name, status, role or None), alias))
+    return (found, used) if found else None
+
+
+def _names_table(
+    blocks: Sequence[Block], i: int, status: str
+) -> tuple[list[tuple[ParsedAttendee, str | None]], set[int]] | None:
+    """Read the people of a Name | Title table under an attendance label."""
+    table = blocks[i].cells[0].table
+    cells: dict[int, dict[int, str]] = {}
+    used: set[int] = set()
+    for j in range(i, min(len(blocks), i + 2000)):
+        ref = blocks[j].cells[0] if blocks[j].cells else None
+        if ref is None or ref.table != table:
+            break
+        used.add(j)
+        row = cells.setdefault(ref.row, {})
+        row[ref.col] = " ".join(filter(None, (row.get(ref.col, ""), blocks[j].text.strip())))
+    found: list[tuple[ParsedAttendee, str | None]] = []
+    for r in sorted(cells):
+        row = cells[r]
+        if r == 0 and _NAME_HEADER.match(row.get(0, "").strip()):
+            continue
+        entry = _entry(row.get(0, ""))
+        if entry is None:
+            return None  # not a list of people
+        name, role, alias = entry
+        role = " ".join(v for c, v in sorted(row.items()) if c > 0).strip() or role
+        found.append((ParsedAttendee(name, status, role or None), alias))
     return (found, used) if found else None
 
 

@@ -77,7 +77,8 @@ _DATE_LABEL = re.compile(
 )
 _DATE_LINE = re.compile(r"^\s*(?:meeting\s+)?date(?:\s+and\s+time)?\s*:", re.IGNORECASE)
 _NOT_THIS_MEETING = re.compile(
-    r"next\s+meeting|previous|last\s+meeting|future\s+meeting|deadline|\bdue\b"
+    r"next\s+(?:meeting|forum|session|catch[\s-]?up|workshop)|previous|last\s+meeting"
+    r"|future\s+meeting|deadline|\bdue\b"
     r"|printed|created|\bversion\b|\bv\d|updated|circulated|\bissued",
     re.IGNORECASE,
 )

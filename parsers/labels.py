@@ -103,14 +103,14 @@ def read_label(text: str) -> Label | None:
     text = text.strip()
     if not text:
         return None
-    if len(text) <= 70:
+    if len(text) <= 70 and text.count(" ") <= 9:  # a label is a few words
         kind = _kind(text)
         if kind is None and any(c.isdigit() for c in text):
             # "Review of actions from 14 March 2022:": a label with a date
             kind = _kind(_without_date_tail(text))
         if kind is not None:
             return Label(kind)
-    if colon < 0:
+    if colon < 0 or text.count(" ", 0, colon) > 9:
         return None
     m = _COLON.match(text)
     if m is None:

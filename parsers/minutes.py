@@ -62,7 +62,9 @@ _BOILERPLATE = re.compile(
 )
 _NEXT_MEETING = re.compile(
     r"^\W*(?:date\s+(?:and\s+time\s+)?of\s+(?:the\s+)?next\s+meeting|next\s+meeting"
-    r"|future\s+meeting\s+dates?|dates?\s+of\s+future\s+meetings)\b",
+    r"|future\s+meeting\s+dates?|dates?\s+of\s+future\s+meetings"
+    # "Next forum: 13 April", "Next catch-up: ...": the next sitting of any kind
+    r"|next\s+(?:forum|session|catch[\s-]?up|group|committee|board|workshop|gathering)\s*:)",
     re.IGNORECASE,
 )
 _ITEM = re.compile(
@@ -71,7 +73,7 @@ _ITEM = re.compile(
 # What a boilerplate, next-meeting or Date/Time line can start with: one
 # cheap match before the three full patterns.
 _SKIPPABLE = re.compile(
-    r"^\W*(?:$|none|nil|n/?a|no|nothing|not|close|meeting|the|tbc|date|next|future|time"
+    r"^\W*(?:$|none|nil|n/?a|no|nothing|not|close|meeting|the|there|tbc|date|next|future|time"
     r"|venue|location|chair|-)",
     re.IGNORECASE,
 )
@@ -133,9 +135,17 @@ def _read(data: bytes) -> list[Block]:
     except (RecursionError, MemoryError, SystemError) as exc:  # SystemError: lxml out of memory
         raise UploadRejected("too-complex", "This Word file is too complex to read.") from exc
     except Exception as exc:  # BadZipFile, KeyError, XMLSyntaxError, ValueError...
-        if "memory" in str(exc).lower():  # libxml2 out of memory (the worker's cap)
+        if _out_of_memory(exc):  # libxml2 out of memory (the worker's cap)
             raise UploadRejected("too-complex", "This Word file is too complex to read.") from exc
         raise UploadRejected("damaged", DAMAGED) from exc
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """libxml2 reports running out of memory as a syntax error (ERR_NO_MEMORY, code 2)."""
+    if "memory" in str(exc).lower():
+        return True
+    log = getattr(exc, "error_log", None) or ()
+    return any(getattr(entry, "type_name", "") == "ERR_NO_MEMORY" for entry in log)
 
 
 def _title(body: Sequence[Block], skip: frozenset[int]) -> str:
@@ -216,7 +226,12 @@ _FRONT_KINDS = frozenset({"meta", "present", "in-attendance", "apologies"})
 def _is_front_line(block: Block) -> bool:
     """Tell whether a short line under the title is more heading (styled, capitals) than record."""
     text = block.text.strip()
+    if _ITEM.match(text) or _MINUTE_REF.match(text):
+        return False  # "PMH/22/017 Leaflet review": an item, however short
     return block.all_bold or block.heading is not None or text.isupper() or text.istitle()
+
+
+_MINUTE_REF = re.compile(r"^\s*[A-Z]{0,5}/?\d{1,4}/\d{1,4}\b")
 
 
 def _front_end(body: Sequence[Block], used: frozenset[int], first: int) -> int | None:

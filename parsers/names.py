@@ -73,17 +73,6 @@ def _readings(person: RosterName) -> list[set[str]]:
     return tiers
 
 
-def _short_form(written: str, person: RosterName) -> bool:
-    """Is written a short form of the first name ("Tom" for "Tomasz")?"""
-    words = _parts(person.name)
-    return (
-        len(written) >= 3
-        and " " not in written
-        and bool(words)
-        and (words[0].startswith(written) and words[0] != written)
-    )
-
-
 class RosterIndex:
     """A roster with every reading normalised once, for repeated look-ups."""
 

@@ -24,7 +24,8 @@ from parsers.speakers import Cast, read_who
 
 _NUMBERED = re.compile(
     # Board-style minute references ("21/03", "2021/45") number items too.
-    r"^\s*(?:(?:agenda\s+)?item\s+)?(?P<num>\d{2,4}/\d{1,3}(?![/\d])|\d{1,2}(?:\.\d{1,2})*[a-z]?"
+    r"^\s*(?:(?:agenda\s+)?item\s+)?(?P<num>\d{2,4}/\d{1,3}(?![/\d])|(?-i:[A-Z]{1,5})/\d{2,4}/\d{1,4}"
+    r"|\d{1,2}(?:\.\d{1,2})*[a-z]?"
     r"|[a-z](?=[.)]))"
     r"(?:[.):]|\s*[-–—])?\s+(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -268,6 +269,19 @@ def read_outline(
             continue
         numbered = _NUMBERED.match(text)
         heading = _is_heading(block, text)
+        led = _LEAD_LINE.match(text) if not heading else None
+        if (
+            led
+            and current is not None
+            and outline.items[current].lead is None
+            and _just_after(outline, current, i)
+        ):
+            who = read_who(led["who"], cast, loose=True)
+            if who is not None:  # "Presented by: Dr Menon" under the item's heading
+                item = outline.items[current]
+                outline.items[current] = ParsedItem(item.number, item.title, who, item.order)
+                i += 1
+                continue
         label = None if heading and (numbered or block.list_number) else read_label(text)
         if label is not None and (label.alone or label.kind == "meta"):
             # A label in any dress opens a section; "Recorder: Ben" is no statement.
@@ -288,6 +302,9 @@ def read_outline(
             elif block.list_number and block.list_level == 0:
                 number = block.list_number
             title, lead = split_item_title(title, cast)
+            if not number and _captions(blocks, i, title):
+                i += 1  # "What people told us" over a table headed the same: a caption
+                continue
             if _SKIP_SECTION.match(title):
                 section = "skip"
             elif not number and _ACTION_SECTION.match(title):
@@ -333,6 +350,28 @@ def _enter(kind: str, current: int | None) -> tuple[str, int | None]:
     if kind in ATTENDANCE:
         return "names", current
     return "", current  # discussion, agenda: the lines are the record
+
+
+_LEAD_LINE = re.compile(
+    r"^\s*(?:presented\s+by|presenter|lead|led\s+by|introduced\s+by|item\s+lead)\s*:\s*"
+    r"(?P<who>[^:]{2,60}?)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def _just_after(outline: Outline, item: int, i: int) -> bool:
+    """Tell whether block i is the first line recorded under the item's heading."""
+    if outline.items[item].order != i - 1:
+        return False
+    return not any(line.item == item for line in outline.lines[-3:])
+
+
+def _captions(blocks: Sequence[Block], i: int, title: str) -> bool:
+    """Tell whether an unnumbered heading only captions the table right under it."""
+    if i + 1 >= len(blocks) or not blocks[i + 1].cells:
+        return False
+    wanted = " ".join(title.lower().split()).strip(" :")
+    return any(" ".join(h.lower().split()).strip(" :") == wanted for h in blocks[i + 1].header_row)
 
 
 def _is_sentence(text: str) -> bool:
@@ -563,6 +602,9 @@ _STATUS = re.compile(
 )
 
 
+_DONE = re.compile(r"^\W*(?:complete[d]?|closed|done|finished|achieved)\b", re.IGNORECASE)
+
+
 def _is_details_table(blocks: Sequence[Block], rows: Rows) -> bool:
     """Tell whether a table holds the meeting's details: label | value rows."""
     labelled = total = 0
@@ -668,6 +710,12 @@ def _action_rows(
     depth: int = 0,
 ) -> None:
     del headers
+    refs = {r: _text(blocks, _cell(rows, r, roles, "number"), depth) for r in rows if r > 0}
+    # When some refs name this meeting's items, a ref of the same shape naming
+    # none is an action carried over from an earlier meeting ("PMH/21/049" in
+    # a log of PMH/22/015-020), as is a row already complete.
+    known = {r for r, ref in refs.items() if ref and _item_for_ref(ref, outline) is not None}
+    shapes = {re.sub(r"\d+", "#", refs[r]) for r in known}
     for r in sorted(rows):
         if r == 0:
             continue
@@ -675,7 +723,11 @@ def _action_rows(
         text = _text(blocks, action_cells, depth)
         if not text:
             continue
-        ref = _text(blocks, _cell(rows, r, roles, "number"), depth)
+        ref = refs.get(r, "")
+        status = _text(blocks, _cell(rows, r, roles, "status"), depth)
+        earlier = ref and r not in known and re.sub(r"\d+", "#", ref) in shapes
+        if section != "previous" and (_DONE.match(status) or earlier):
+            continue
         item = _item_for_ref(ref, outline) if ref else None
         if item is None and not ref:
             item = current
@@ -828,8 +880,15 @@ def _cell_lines(
         if by_name and role == "discussion":
             extra["speaker"] = _text(blocks, _cell(rows, r, roles, "owner"), 0)
         if role == "action":
-            extra["owner"] = _text(blocks, _cell(rows, r, roles, "owner"), 0)
-            extra["due"] = _text(blocks, _cell(rows, r, roles, "due"), 0)
+            # Several actions in one cell, their owners and dates on matching
+            # lines of the cells beside it: pair them line by line.
+            plain = [x for x in cell if len(blocks[x].cells) == 1]
+            for field in ("owner", "due"):
+                beside = [x for x in _cell(rows, r, roles, field) if len(blocks[x].cells) == 1]
+                if len(plain) > 1 and len(beside) == len(plain) and j in plain:
+                    extra[field] = blocks[beside[plain.index(j)]].text.strip()
+                else:
+                    extra[field] = _text(blocks, beside, 0)
         if role in ("discussion", "action", "decision", ""):
             _add_lines(outline, block, j, block.text.strip(), item, "", **extra)
         k += 1

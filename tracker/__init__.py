@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -14,20 +13,6 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
-
-
-def _secret_key(settings: Settings) -> str:
-    """Return the configured key, else one created once under the instance folder."""
-    if settings.secret_key:
-        return settings.secret_key
-    path = Path(settings.instance_dir) / "secret_key"
-    if path.is_file():
-        return path.read_text(encoding="ascii").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.touch(mode=0o600)
-    path.write_text(key, encoding="ascii")
-    return key
 
 
 def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flask:
@@ -42,6 +27,7 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
     from tracker.config import read_settings
     from tracker.db import make_engine
     from tracker.observability import init_observability
+    from tracker.signing import resolve_secret_key
     from tracker.web import init_web
 
     settings = settings or read_settings()
@@ -53,7 +39,7 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
     )
     https = settings.base_url.lower().startswith("https://")
     app.config.from_mapping(
-        SECRET_KEY=_secret_key(settings),
+        SECRET_KEY=resolve_secret_key(settings),
         TRACKER=settings,
         HTTPS=https,
         # One request carries one file (the page sends several files one by
@@ -89,8 +75,18 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
     from tracker.services.refresh import configure
 
     configure(settings)
-    from tracker.services.jobs import observe
-
-    observe(app.extensions["engine"])  # the job queue on /readyz and /metrics
+    _observe_queue(app.extensions["engine"])
     init_web(app)
     return app
+
+
+def _observe_queue(engine: Any) -> None:
+    """Register the job kinds, and put the queue on /readyz and /metrics."""
+    from tracker.observability import add_queue_depth, add_readiness_check
+    from tracker.services import job_kinds, jobs, refresh
+
+    assert job_kinds  # imported to register the kinds this app's thread can do
+    add_readiness_check("queue", jobs.reachable(engine))
+    add_queue_depth("jobs", lambda s: (c := jobs.counts(s))["queued"] + c["running"])
+    add_queue_depth("jobs-failed", lambda s: jobs.counts(s)["failed"])
+    add_queue_depth("refresh", refresh.pending_count)

@@ -12,9 +12,10 @@ from typing import Any
 
 import click
 
+from tracker.domain import vocab
 from tracker.errors import BadInput
 
-ROLES = ("chair", "lxp", "lead", "admin")
+ROLES = vocab.ROLES
 
 
 def _read_password() -> str:
@@ -51,29 +52,18 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def _serve(app: Any, host: str, port: int) -> None:
-    from waitress import serve
-
-    check_port_free(host, port)
+    """Serve one process with waitress and its background refresh (the demo)."""
+    from tracker import server
     from tracker.services.refresh import BackgroundWorker
 
+    check_port_free(host, port)
     # Links and outcomes follow every change in the background, never in a request;
     # the same thread reads uploads and does other queued jobs.
     BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
     app.config["TRACKER_PARSE_JOBS"] = True
-
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
-    serve(
-        app,
-        host=host,
-        port=port,
-        threads=8,
-        ident="tracker",
-        clear_untrusted_proxy_headers=True,
-        # Refuse a body over the upload limit from its Content-Length (413),
-        # before reading it: waitress would otherwise buffer up to 1 GB to disk.
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-    )
+    server.serve_waitress(app, host, port, threads=8)
 
 
 def register(cli: click.Group) -> None:
@@ -283,7 +273,7 @@ def register(cli: click.Group) -> None:
         with session_scope(engine) as session:
             for role in ROLES:
                 password = secrets.token_urlsafe(12)
-                person = info.lxp_names[0] if role == "lxp" and info.lxp_names else None
+                person = info.lxp_names[0] if role == vocab.Role.LXP and info.lxp_names else None
                 user = create_user(
                     session=session,
                     email=f"{role}@demo.example.org",

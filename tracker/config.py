@@ -15,11 +15,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from tracker.domain import vocab
 from tracker.errors import ConfigError
 
 # The matcher's methods (tracker.domain.matching.METHODS; a test keeps them equal).
 MATCH_METHODS = ("tfidf", "char", "lexical", "fuzz", "bm25", "semantic", "hybrid")
-ROLES = ("chair", "lxp", "lead", "admin")
+ROLES = vocab.ROLES
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

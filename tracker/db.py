@@ -149,9 +149,6 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
-BACKUP_TABLES = ("person", "body", "meeting", "contribution", "link", "outcome", "auditevent")
-
-
 def alembic_config(url: str) -> Any:
     """Return an Alembic Config pointing at our migrations and this database."""
     from alembic.config import Config

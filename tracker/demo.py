@@ -19,6 +19,7 @@ from docx import Document
 from docx.shared import Pt
 
 from tracker.config import Settings
+from tracker.domain.vocab import PersonRole
 
 ROSTER = """name,aliases,role,email
 Jade Morgan,JM;Jade,lxp,jade.morgan@example.org
@@ -329,8 +330,8 @@ def load_demo(
     """
     report = [] if report is None else report
     from tracker.db import make_engine, session_scope, upgrade_schema
+    from tracker.services.ingest import import_document
     from tracker.services.linking import run_matching
-    from tracker.services.meetings import import_document
     from tracker.services.people import import_bodies, import_people
 
     paths = write_demo_files(folder)
@@ -362,5 +363,5 @@ def prepare_demo(settings: Settings) -> DemoInfo:
     lxps, staff = [], []
     for line in ROSTER.splitlines()[1:]:
         name, _, role, _ = line.split(",")
-        (lxps if role == "lxp" else staff).append(name)
+        (lxps if role == PersonRole.LXP else staff).append(name)
     return DemoInfo(folder, url, tuple(paths), tuple(lxps), tuple(staff), tuple(report))

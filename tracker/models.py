@@ -8,15 +8,18 @@ migrations simple on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from tracker import clock
+from tracker.domain.vocab import RecordKind
+
 
 def utcnow() -> datetime:
     """Return the current time in UTC, timezone-aware (SQLModel's UTCDateTime needs it)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class Person(SQLModel, table=True):
@@ -401,3 +404,12 @@ class GlossaryPair(SQLModel, table=True):
     status: str  # added | removed
     set_by: str
     set_at: datetime = Field(default_factory=utcnow)
+
+
+#: The table behind each record kind a link can point at (tracker.domain.vocab.RecordKind).
+RECORD_MODELS: dict[str, type[AgendaItem | Contribution | Action | Decision]] = {
+    RecordKind.AGENDA_ITEM: AgendaItem,
+    RecordKind.CONTRIBUTION: Contribution,
+    RecordKind.ACTION: Action,
+    RecordKind.DECISION: Decision,
+}

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from tracker.errors import BadInput
-
 MAX_ID = 2**63 - 1  # the largest BIGINT / SQLite INTEGER
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
@@ -19,12 +17,3 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 def is_number(text: str, *, low: int = 1, high: int = MAX_ID) -> bool:
     """True when text is ASCII digits whose value lies in low..high."""
     return bool(_DIGITS.fullmatch(text)) and low <= int(text) <= high
-
-
-def whole_number(text: str, *, name: str, low: int = 1, high: int = MAX_ID) -> int:
-    """Return the number, or raise BadInput naming the field and the range."""
-    value = (text or "").strip()
-    if not is_number(value, low=low, high=high):
-        upper = "" if high == MAX_ID else f" to {high}"
-        raise BadInput(f"'{name}' must be a whole number from {low}{upper}")
-    return int(value)

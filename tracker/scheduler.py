@@ -35,8 +35,11 @@ from sqlmodel import Session, select
 from tracker.config import WEEKDAYS, Settings
 from tracker.mail import Sender
 from tracker.models import DigestPeriod
+from tracker.services import job_kinds  # noqa: F401  (registers parse and retention)
 from tracker.services.digests import RoundSummary, iso_week, now_utc, queue_round
+from tracker.services.jobs import enqueue, handler
 from tracker.services.outbox import DrainSummary, drain
+from tracker.services.refresh import BackgroundWorker
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -101,8 +104,6 @@ def queue_due_work(engine: Engine, settings: Settings, now: datetime | None = No
     again (a restart, a second worker's scheduler) adds nothing, so each runs
     once, on whichever worker claims it.
     """
-    from tracker.services.jobs import enqueue
-
     now = now or now_utc()
     period, _ = due_period(settings, now)
     day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
@@ -115,12 +116,18 @@ def queue_due_work(engine: Engine, settings: Settings, now: datetime | None = No
 
 def _retention_job(engine: Engine, settings: Settings) -> None:
     """Queue today's retention (once a day, whichever worker's schedule is first)."""
-    from tracker.services.jobs import enqueue
-
     day = now_utc().astimezone(ZoneInfo(settings.timezone)).date().isoformat()
     with Session(engine) as session:
         enqueue(session, "retention", day)
         session.commit()
+
+
+@handler("digest-round")
+def _digest_round(engine: Engine, settings: Settings, key: str) -> None:
+    """The job: queue the round that is due (key: its ISO week), then send what is queued."""
+    summary = run_due_round(engine=engine, settings=settings, now=now_utc())
+    log.info("digest round %s queued as %s", key, summary.period)
+    drain(engine=engine, settings=settings, sender=None)
 
 
 def _round_job(engine: Engine, settings: Settings) -> None:
@@ -197,8 +204,6 @@ def build_scheduler(
 def run_scheduler(settings: Settings, engine: Engine, **kw: Any) -> None:
     """Queue a missed round, then run the schedule in the foreground, with a
     thread that does the queued jobs and refreshes (what `tracker worker` is)."""
-    from tracker.services.refresh import BackgroundWorker
-
     scheduler = build_scheduler(settings, engine, **kw)
     try:
         _round_job(engine, settings)

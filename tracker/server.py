@@ -71,6 +71,9 @@ def serve_waitress(app: Any, host: str, port: int, threads: int) -> None:
         threads=threads,
         ident="tracker",
         clear_untrusted_proxy_headers=True,
+        # Refuse a body over the upload limit from its Content-Length (413),
+        # before reading it: waitress would otherwise buffer up to 1 GB to disk.
+        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
     )
 
 

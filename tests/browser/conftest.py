@@ -61,7 +61,7 @@ def prepare_database(url: str) -> tuple[dict[str, str], dict[str, str]]:
 
     from tracker.db import make_engine, session_scope, upgrade_schema
     from tracker.services import accounts
-    from tracker.services.meetings import import_document
+    from tracker.services.ingest import import_document
     from tracker.services.people import import_bodies, import_people
     from tracker.services.template_docx import build_template
 

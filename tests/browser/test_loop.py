@@ -66,7 +66,7 @@ def _point_id(live: dict, words: str) -> int:
 def more_points(live: dict) -> dict:
     """Three more LXP points, imported as the command line does (another process's job)."""
     from tracker.db import make_engine, session_scope
-    from tracker.services.meetings import import_document
+    from tracker.services.ingest import import_document
     from tracker.services.template_docx import build_template
 
     engine = make_engine(live["url"])

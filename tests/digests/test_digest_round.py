@@ -230,7 +230,7 @@ def test_lead_gets_weekly_summary_of_lost_and_uncredited(
     text = text_part(msg)
     assert "PD\n==" in text and "Lost: a later decision meeting sat" in text
     assert "Crisis line waits are too long at night." in text
-    assert "(an LXP)" in text  # quote-anonymous: no name for the lead
+    assert "an LXP (anonymous by request)" in text  # quote-anonymous: no name for the lead
     assert "(a personal story, not quoted here)" in text and "hospital" not in text
     assert "(not quoted, by request)" in text
     assert msg["List-Unsubscribe"] is None

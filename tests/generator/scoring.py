@@ -7,7 +7,9 @@ figures), applied to each generated meeting in memory.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -59,16 +61,23 @@ class Scored:
     body_ok: bool = True  # the title (or file name) names the right body
 
 
-def body_of(title: str) -> str | None:
-    """The body whose pattern the title holds, as `tracker import` picks it
-    (tracker.services.people.find_body: longest pattern wins, ties refused)."""
+def body_of(title: str, lines: Sequence[str] = (), filename: str = "") -> str | None:
+    """The body whose pattern the heading block names, as `tracker import` picks it
+    (tracker.services.people.find_body: every pattern against the title, the
+    heading-block lines at word boundaries and the file name's words; the
+    longest pattern wins, ties refused)."""
     lowered = " ".join(title.lower().split())
-    found = [
-        (len(pattern), body.name)
-        for body in BODIES
-        for pattern in body.patterns
-        if " ".join(pattern.lower().split()) in lowered
-    ]
+    stem = re.sub(r"\.docx?$", "", Path(filename).name, flags=re.IGNORECASE)
+    others = [" ".join(line.lower().split()) for line in lines]
+    if stem:
+        others.append(" ".join(stem.replace("_", " ").lower().split()))
+    found = []
+    for body in BODIES:
+        for pattern in body.patterns:
+            wanted = " ".join(pattern.lower().split())
+            bounded = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+            if wanted in lowered or any(bounded.search(line) for line in others):
+                found.append((len(wanted), body.name))
     if not found:
         return None
     longest = max(n for n, _ in found)
@@ -87,7 +96,7 @@ def score_one(g: GeneratedMinutes, names: list[RosterName] | None = None) -> Sco
         refused.append(f"refused: {exc}")
     scores = parse_quality.Scores(evaluate)
     misses = parse_quality.score_meeting(evaluate, scores, g.truth, parsed, names)
-    body = body_of(parsed.title or Path(g.filename).name)
+    body = body_of(parsed.title, parsed.heading_lines, g.filename)
     if body != g.truth["body"]:
         misses.insert(0, f"body {body} != {g.truth['body']} (title {parsed.title!r})")
     return Scored(g, scores, refused + misses, body == g.truth["body"])

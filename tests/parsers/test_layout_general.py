@@ -616,3 +616,120 @@ def test_hyphenated_task_two_initials_and_a_list_ending_at_a_bold_heading() -> N
         ("NL and PG to draft a one-page summary of the pathway", ["Nadia Lewis", "Peter Grey"])
     ]
     assert [d.text for d in minutes.decisions] == ["The pilot will run for six months"]
+
+
+def test_colloquial_attendance_labels_and_a_caption_over_a_topic_table() -> None:
+    """Are "Who came:" / "Sorry we missed:" attendance, and a bold "What people told us"
+    over a table headed the same a caption (the topics being the items)?"""
+    minutes = _parse(
+        [
+            {"text": "Lived Experience Forum", "bold": True},
+            "Notes from our session on Wednesday 8 September 2021",
+            "Who came: Amy Lo, Nadia Lewis (facilitator)",
+            "Sorry we missed: Peter Grey",
+            {"text": "What people told us", "bold": True},
+            {
+                "table": [
+                    ["Topic", "What people told us"],
+                    ["Getting referred", "Nobody told me how long I would wait"],
+                    ["Appointments", "Two buses with a newborn is not realistic"],
+                ]
+            },
+        ]
+    )
+    assert {a.as_written: a.status for a in minutes.attendees} == {
+        "Amy Lo": "present",
+        "Nadia Lewis": "present",
+        "Peter Grey": "apologies",
+    }
+    assert [i.title for i in minutes.items] == ["Getting referred", "Appointments"]
+    assert [(c.item, c.text) for c in minutes.contributions] == [
+        (0, "Nobody told me how long I would wait"),
+        (1, "Two buses with a newborn is not realistic"),
+    ]
+
+
+def test_names_table_under_a_label_and_a_presented_by_line() -> None:
+    """Are the rows of a Name | Title table under "Present:" attendees, and "Presented by:
+    Name" just under an item heading its lead (not a statement)?"""
+    minutes = _parse(
+        [
+            {"text": "Northshire NHS Foundation Trust", "bold": True},
+            {"text": "Oversight Committee", "bold": True},
+            "Minutes of the meeting held on Thursday 24 March 2022",
+            {"text": "Present:", "bold": True},
+            {"table": [["Name", "Title"], ["Dr Nadia Lewis", "Chair"], ["Amy Lo", "Member"]]},
+            {"text": "In attendance:", "bold": True},
+            {"table": [["Name", "Title"], ["Peter Grey", "Support Officer (minutes)"]]},
+            {"text": "PMH/22/017\tLEAFLET REVIEW", "bold": True},
+            "Presented by: Dr Nadia Lewis",
+            "Dr Lewis explained that the leaflet had been reviewed.",
+        ]
+    )
+    assert {a.as_written: a.status for a in minutes.attendees} == {
+        "Nadia Lewis": "present",
+        "Amy Lo": "present",
+        "Peter Grey": "in-attendance",
+    }
+    assert [(i.title.endswith("LEAFLET REVIEW"), _who(i.lead)) for i in minutes.items] == [
+        (True, "Nadia Lewis")
+    ]
+    assert [(c.text, _who(c.speaker)) for c in minutes.contributions] == [
+        ("the leaflet had been reviewed.", "Nadia Lewis")
+    ]
+
+
+def test_action_log_rows_of_earlier_meetings_and_next_forum_lines() -> None:
+    """In an action log, are rows already complete or whose ref names no item of this
+    meeting left out; and is "Next forum: <date>" neither an action nor the date?"""
+    minutes = _parse(
+        [
+            "Oversight Committee minutes",
+            "Minutes of the meeting held on Thursday 24 March 2022",
+            {"text": "PMH/22/017 Leaflet review", "bold": True},
+            "The leaflet was discussed.",
+            {"text": "Action log", "bold": True},
+            {
+                "table": [
+                    ["Ref", "Action", "Lead", "Due date", "Status"],
+                    ["PMH/22/005", "Produce a leaflet", "NL", "31/03/2022", "Complete"],
+                    ["PMH/21/049", "Scope a partners' session", "NL", "27/01/2022", "Open"],
+                    ["PMH/22/017", "Add a representative to the panel", "PG", "30/04/2022", "New"],
+                ]
+            },
+            "Next forum: Wednesday 13 April 2022",
+        ]
+    )
+    assert minutes.date == date(2022, 3, 24)
+    assert [(a.text, [_who(o) for o in a.owners]) for a in minutes.actions] == [
+        ("Add a representative to the panel", ["Peter Grey"])
+    ]
+
+
+def test_several_actions_in_a_cell_pair_with_owners_and_dates_line_by_line() -> None:
+    """With two actions in one Action cell and two lines in Owner and By when, does each
+    action take the owner and date on its own line?"""
+    minutes = _parse(
+        [
+            "Task and finish group",
+            "Notes of meeting held 27/10/2021",
+            "Present: Nadia Lewis, Peter Grey",
+            {
+                "table": [
+                    ["Item", "Discussion", "Action", "Owner", "By when"],
+                    [
+                        "1. Letters",
+                        "Letters are full of jargon.",
+                        "Redraft the letter\nFix the phone number",
+                        "NL\nPG",
+                        "30/11/21\nASAP",
+                    ],
+                ]
+            },
+        ]
+    )
+    got = [(a.text, [_who(o) for o in a.owners], a.due) for a in minutes.actions]
+    assert got == [
+        ("Redraft the letter", ["Nadia Lewis"], date(2021, 11, 30)),
+        ("Fix the phone number", ["Peter Grey"], None),
+    ]

@@ -63,7 +63,8 @@ def test_a_large_upload_pages_and_cli_imports_at_once_all_succeed(tmp_path: Path
         path.write_bytes(big_minutes(CRG, f"{n + 1} April 2021", paragraphs=3000, seed=n))
         files.append(path)
     assert all(250_000 < p.stat().st_size < 300_000 for p in files)
-    large = big_minutes(CRG, "18 March 2021", paragraphs=8000, seed=99, padding_bytes=3_700_000)
+    # Under the 5,000-record cap of one set of minutes, padded to a 4 MB upload.
+    large = big_minutes(CRG, "18 March 2021", paragraphs=4800, seed=99, padding_bytes=3_900_000)
     assert 4_000_000 < len(large) < 4_600_000
     # Seed the pages with something to show.
     tracker(instance, "import", str(files[0]))

@@ -14,7 +14,8 @@ from factories import (
     make_meeting,
     make_person,
 )
-from tracker.services.feedback import NOT_QUOTED, my_contributions
+from tracker.domain.disclosure import NOT_QUOTED, STORY
+from tracker.services.feedback import my_contributions
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,8 @@ def test_evidence_hides_other_peoples_private_words(
     session.commit()
     [mine] = my_contributions(session=session, person_id=ann.id or 0)
     [evidence] = mine.evidence
-    assert (evidence.text == NOT_QUOTED) is hidden
+    assert (evidence.text in (NOT_QUOTED, STORY)) is hidden
+    assert evidence.quoted is not hidden
     assert (words in evidence.text) is not hidden
     # Ann's own words are always hers to see.
     assert mine.contribution.text == "Evening peer support groups"

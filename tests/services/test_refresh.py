@@ -16,6 +16,7 @@ from tracker.config import Settings
 from tracker.models import Link, Outcome, PointCheck, RefreshJob
 from tracker.services import refresh
 from tracker.services.export import build_export
+from tracker.services.ingest import import_document
 from tracker.services.linking import (
     confirm_link,
     reject_link,
@@ -23,7 +24,7 @@ from tracker.services.linking import (
     set_not_taken_forward,
     withdraw_not_taken_forward,
 )
-from tracker.services.meetings import import_document, store_minutes
+from tracker.services.meetings import store_minutes
 from tracker.services.people import import_bodies, import_people
 
 

@@ -31,6 +31,7 @@ ACCESS: dict[str, object] = {
     "meetings.template": {"chair", "lead", "admin"},
     "meetings.*": {"chair", "admin"},
     "links.*": {"chair", "lead", "admin"},
+    "checks.story": {"chair", "admin"},  # marking a personal story: record keepers
     "checks.*": {"chair", "lead", "admin"},
     "me.*": {"lxp"},
     "dashboard.*": {"lead", "admin"},

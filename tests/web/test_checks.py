@@ -10,6 +10,7 @@ from factories import make_body, make_decision, make_link, make_meeting
 from tracker.config import Settings
 from tracker.models import AgendaRequest, Link, Outcome, PointCheck
 from tracker.services import checks
+from tracker.services.agenda_requests import update_agenda_requests
 from tracker.services.linking import recompute_outcomes
 from web.support import arrange_programme, post
 
@@ -168,7 +169,7 @@ def test_agenda_request_is_tracked_until_a_later_meeting_takes_it_up(client, log
     decision = make_decision(db, later, "Agreed: Tom to lead an item on his care.")
     make_link(db, data["other"], decision)
     recompute_outcomes(session=db)
-    checks.update_agenda_requests(db)
+    update_agenda_requests(db)
     db.commit()
     with Session(db.get_bind()) as fresh:
         [request] = fresh.exec(select(AgendaRequest)).all()

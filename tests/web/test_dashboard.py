@@ -16,6 +16,7 @@ from services.test_dashboard import build_programme
 from tracker.models import AuditEvent, Priority
 from tracker.services.dashboard import NOT_QUOTED, Filters, build_dashboard
 from tracker.services.linking import recompute_outcomes
+from tracker.web.formats import table_date
 from web.support import post
 
 PAGES = [
@@ -61,6 +62,12 @@ def test_page_shows_the_service_figures_in_accessible_tables(login, client, db):
     assert 'data-chart="stacked"' in html
     assert "vendor/chartjs/chart.umd.min.js" in html
     assert "cdn" not in html.lower()
+    # Each chart has a visible title above it: the section heading comes first.
+    for section in html.split('<section class="dash-section"')[1:]:
+        if "<figure" in section:
+            assert section.index("<h2>") < section.index("<figure")
+    # Spoken to the lead, not to developers.
+    assert "tracker export" not in html and "<code>" not in html
     # Only PD bodies in the per-body table.
     assert "ED board" not in html.split('id="table-attribution"')[1].split("</table>")[0]
 
@@ -151,6 +158,11 @@ def test_evidence_page_links_from_the_list(login, client, db):
     page = client.get(f"/dashboard/evidence/{ids[0]}")
     assert page.status_code == 200
     assert "Later governance meetings that did not take it up" in page.get_data(as_text=True)
+    # Dates in tables read "9 Mar 2021", never ISO.
+    rows = listing.split("<tbody>")[1].split("</tbody>")[0]
+    shown = re.findall(r'<th scope="row">([^<]+)</th>', rows)
+    assert shown and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", d) for d in shown)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", rows.split("href=")[0])
     db.rollback()
     viewed = db.exec(select(AuditEvent).where(AuditEvent.action == "evidence.view")).all()
     assert [e.object_id for e in viewed] == [ids[0]]
@@ -243,7 +255,7 @@ def test_default_is_the_twelve_months_to_today_else_all_time(login, client, db):
     db.commit()
     html = client.get("/dashboard/").get_data(as_text=True)
     start = today - timedelta(days=364)
-    assert f"meetings from {start.isoformat()} to {today.isoformat()}" in html
+    assert f"meetings from {table_date(start)} to {table_date(today)}" in html
     assert f"from={start.isoformat()}" in html  # links and downloads carry it
     everything = client.get("/dashboard/?from=&to=").get_data(as_text=True)
     assert "all meetings" in everything

@@ -24,12 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tracker.domain import vocab
+from tracker.domain.vocab import Group
+
 CONSENTS = ("quote-named", "quote-anonymous", "count-only")
 NOT_QUOTED = "(not quoted, by request)"
 STORY = "(a personal story, not quoted here)"
 ANONYMOUS = "an LXP (anonymous by request)"
 FORMER = "a former LXP"
-GROUP_WORDS = {"lxp": "LXPs", "staff": "programme team", "all": "all members"}
+GROUP_WORDS = {g: w if g == Group.LXP else w.lower() for g, w in vocab.GROUP_WORDS.items()}
 
 
 class Audience(StrEnum):

@@ -112,17 +112,6 @@ class Glossary:
             return text
         return self._pattern.sub(self._canonical_of, text)
 
-    def concepts(self, text: str) -> str:
-        """Rewrite every variant to one token, e.g. "personality_disorder".
-
-        Lexical scores then count a concept once, however many words its
-        canonical phrase has.
-        """
-        text = text.replace("\u2019", "'").replace("\u2018", "'")
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(self._concept_of, text)
-
     def concept_tokens(self, text: str) -> list[str]:
         """Lower-cased words of text, each glossary variant as one concept
         token ("GPs" and "general practitioners" both give
@@ -159,9 +148,6 @@ class Glossary:
                 out.append(lower[i])
                 i += 1
         return out
-
-    def _concept_of(self, m: re.Match[str]) -> str:
-        return "_".join(re.findall(r"\w+", self._canonical_of(m).lower()))
 
     def _canonical_of(self, m: re.Match[str]) -> str:
         word = m.group(0)

@@ -672,15 +672,6 @@ def _char_bag(tokens: list[str], extra: list[str], weight: float) -> dict[str, f
     return dict(bag)
 
 
-def _bag(tokens: list[str], extra: list[str], weight: float) -> dict[str, float]:
-    bag: dict[str, float] = defaultdict(float)
-    for t in tokens:
-        bag[t] += 1.0
-    for t in extra:
-        bag[t] += weight
-    return dict(bag)
-
-
 class _Prepared:
     """What scoring needs: sorted sides, blocks, term arrays, documents."""
 

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import hmac
 import re
-import time
 
 import pyotp
 from argon2 import PasswordHasher
@@ -14,12 +13,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
+from tracker import clock
+from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Person, User
 from tracker.services.audit import record_event
 
-ROLES = ("chair", "lxp", "lead", "admin")
-MFA_ROLES = ("lead", "admin")  # they see everyone's data (ASVS V6.3.3)
+ROLES = vocab.ROLES
+MFA_ROLES = vocab.MFA_ROLES
 TOTP_ISSUER = "You said, we did tracker"
 TOTP_DRIFT_STEPS = 1  # accept the code of the previous and next 30 s step too
 MIN_PASSWORD = 8
@@ -81,7 +82,7 @@ def create_user(
     if session.exec(select(User).where(User.email == email)).first() is not None:
         raise Conflict(f"there is already a sign-in for {email}")
     person = _find_person(session, person_name, email)
-    if role == "lxp" and person is None:
+    if role == vocab.Role.LXP and person is None:
         raise BadInput(
             "an lxp sign-in needs a roster person: use --person NAME "
             "(or an email that is on the roster)"
@@ -206,7 +207,7 @@ def _matching_step(secret: str, code: str, now: float | None = None) -> int | No
     if not re.fullmatch(r"\d{6}", code):
         return None
     totp = pyotp.TOTP(secret)
-    current = int((time.time() if now is None else now) // totp.interval)
+    current = int((clock.timestamp() if now is None else now) // totp.interval)
     found = None
     for step in range(current - TOTP_DRIFT_STEPS, current + TOTP_DRIFT_STEPS + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
@@ -320,3 +321,13 @@ def reset_totp(*, session: Session, email: str, actor: str = "cli") -> User:
     )
     session.commit()
     return user
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    """The account with this id, if any."""
+    return session.get(User, user_id)
+
+
+def person_by_id(session: Session, person_id: int) -> Person | None:
+    """The person with this id, if any."""
+    return session.get(Person, person_id)

@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotAllowed, NotFound
 from tracker.models import Body, Meeting, Person, User
 from tracker.services.audit import record_event
 
-PERSON_ROLES = ("lxp", "staff")
-BODY_KINDS = ("catch-up", "governance", "working")
-USER_ROLES = ("chair", "lxp", "lead", "admin")
+PERSON_ROLES = vocab.PERSON_ROLES
+BODY_KINDS = vocab.BODY_KINDS
+USER_ROLES = vocab.ROLES
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -261,7 +262,7 @@ def set_user_role(*, session: Session, user_id: int, role: str, actor: str) -> U
     user = _user(session, user_id)
     if role not in USER_ROLES:
         raise BadInput(f"the role must be one of {', '.join(USER_ROLES)}")
-    if role == "lxp" and user.person_id is None:
+    if role == vocab.Role.LXP and user.person_id is None:
         raise BadInput("an lxp sign-in must be tied to a roster person; add it with the CLI")
     if user.role == "admin" and role != "admin" and not _other_active_admins(session, user_id):
         raise NotAllowed("this is the last admin; make someone else admin first")

@@ -33,7 +33,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,6 +41,7 @@ from sqlalchemy import Engine, MetaData, Table, create_engine, event, func, sele
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import JSON, Date, DateTime, LargeBinary
 
+from tracker import clock
 from tracker.db import alembic_config, make_engine
 from tracker.errors import BadInput
 
@@ -155,7 +156,7 @@ def write_backup(url: str, out: IO[bytes]) -> BackupSummary:
                         "version": VERSION,
                         "schema": schema,
                         "source": engine.dialect.name,
-                        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                        "created_at": clock.now().isoformat(timespec="seconds"),
                         "tables": [t.name for t in tables],
                     }
                 )

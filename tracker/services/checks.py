@@ -17,24 +17,25 @@ traces the point).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from tracker.config import Settings
+from tracker.domain import vocab
+from tracker.domain.disclosure import NOT_QUOTED as NOT_QUOTED  # one wording, re-exported
+from tracker.domain.disclosure import Audience, Shown
 from tracker.domain.matching import DEFAULT_THRESHOLDS
+from tracker.domain.vocab import MACHINE_STATUSES, BodyKind
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
-    Action,
-    AgendaItem,
+    RECORD_MODELS,
     AgendaRequest,
     Attendee,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     Outcome,
@@ -43,24 +44,14 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services.audit import record_event
+from tracker.services.evidence import people_of, said_by, show, traces_of
 from tracker.services.linking import confirm_link
 from tracker.services.refresh import recompute_points
 
-MODELS: dict[str, Any] = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
-KIND_WORDS = {
-    "agenda_item": "Agenda item",
-    "contribution": "Discussion",
-    "action": "Action",
-    "decision": "Decision",
-}
+MODELS: dict[str, Any] = RECORD_MODELS
+KIND_WORDS = vocab.RECORD_LABELS
 #: Link statuses a check shows: the matcher's, which a person has not decided.
-UNDECIDED = ("suggested", "candidate")
-NOT_QUOTED = "(not quoted, by request)"
+UNDECIDED = MACHINE_STATUSES
 NONE_REASON = "None of these (chair's check)"
 
 
@@ -93,22 +84,23 @@ class CheckPage:
 
 
 def _text(row: Any, kind: str) -> str:
+    """A record's words as the chair's check may show them (the one disclosure rule)."""
     if kind == "agenda_item":
         return str(row.title)
-    if kind == "contribution" and (row.consent == "count-only" or row.is_story):
-        return NOT_QUOTED
+    if kind == "contribution":
+        return show(row, {}, Audience.LEAD).text
     return str(row.text)
 
 
 def _said_by(c: Contribution, people: dict[int, Person]) -> str:
-    person = people.get(c.speaker_person_id or 0)
-    if person is not None:
-        if person.erased_at is not None:
-            return "a former member"
-        return f"{person.name} ({'LXP' if person.role == 'lxp' else 'staff'})"
-    if c.speaker_group == "lxp":
-        return "LXPs (group)"
-    return c.speaker_as_written or "not recorded"
+    return said_by(c, people, show(c, people, Audience.LEAD))
+
+
+def point_shown(session: Session, c: Contribution) -> Shown:
+    """What the check pages (chairs, leads, admins) may show of one point."""
+    people = people_of(session, [c])
+    shown = show(c, people, Audience.LEAD)
+    return replace(shown, who=said_by(c, people, shown))
 
 
 def _checkable(session: Session, meeting_id: int) -> tuple[Meeting, Body]:
@@ -123,8 +115,8 @@ def _is_lxp_input(c: Contribution, body: Body, people: dict[int, Person]) -> boo
     person = people.get(c.speaker_person_id or 0)
     return (
         body.kind == "catch-up"
-        or c.speaker_group == "lxp"
-        or (person is not None and person.role == "lxp")
+        or c.speaker_group == vocab.Group.LXP
+        or (person is not None and person.role == vocab.PersonRole.LXP)
     )
 
 
@@ -211,6 +203,16 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
             if link.target_id in targets.get(link.target_type, {}):
                 links[link.contribution_id].append(link)
     people = {p.id: p for p in session.exec(select(Person)).all()}
+    # The one evidence service shows each candidate as a lead may see it.
+    candidate_text = {
+        t.link_id: t.text
+        for traces in traces_of(
+            session=session,
+            links=[k for ks in links.values() for k in ks],
+            audience=Audience.LEAD,
+        ).values()
+        for t in traces
+    }
     floor = settings.match_threshold or DEFAULT_THRESHOLDS.get(settings.match_method, 0.2)
     out = []
     for c, m, b, outcome in points:
@@ -222,7 +224,7 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
             Candidate(
                 link_id=k.id or 0,
                 kind=KIND_WORDS[k.target_type],
-                text=_text(targets[k.target_type][k.target_id], k.target_type),
+                text=candidate_text.get(k.id or 0, ""),
                 score=round(float(k.score), 2),
                 status=k.status,
                 confidence=_confidence(k),
@@ -231,8 +233,9 @@ def check_page(*, session: Session, meeting_id: int, settings: Settings) -> Chec
         ]
         point = OpenPoint(c, m, b, _said_by(c, people), outcome, candidates)
         point.uncertainty = _uncertainty(candidates, floor)
-        if c.consent == "count-only" or c.is_story:
-            point.contribution = Contribution.model_validate(c.model_dump() | {"text": NOT_QUOTED})
+        shown = show(c, people, Audience.LEAD)
+        if not shown.quoted:
+            point.contribution = Contribution.model_validate(c.model_dump() | {"text": shown.text})
         out.append(point)
     # Uncertain ones first; points with no candidate at all last.
     out.sort(key=lambda p: (not p.candidates, p.uncertainty, p.meeting.date, p.contribution.id))
@@ -318,7 +321,9 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
     """
     window = settings.match_window_days
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    people_lxp = set(session.exec(select(Person.id).where(Person.role == "lxp")).all())
+    people_lxp = set(
+        session.exec(select(Person.id).where(Person.role == vocab.PersonRole.LXP)).all()
+    )
     dated = session.exec(
         select(Meeting.id, Meeting.date, Meeting.body_id).where(Meeting.is_current == True)  # noqa: E712
     ).all()
@@ -352,7 +357,11 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
     body_of = {mid: body_id for mid, _, body_id in dated}
     for cid, mid, speaker, group, _, _ in session.exec(query).all():
         body = bodies[body_of[mid]]
-        if body.kind == "catch-up" or group == "lxp" or speaker in people_lxp:
+        if (
+            body.kind == vocab.BodyKind.CATCH_UP
+            or group == vocab.Group.LXP
+            or speaker in people_lxp
+        ):
             points[body.workstream].append((cid, day_of[mid].toordinal()))
     from bisect import bisect_right
 
@@ -399,6 +408,29 @@ def lost_point(session: Session, contribution_id: int) -> tuple[Contribution, Me
     return c, meeting, body
 
 
+def mark_story(*, session: Session, contribution_id: int, actor: str) -> Contribution:
+    """A chair marks a point as a personal story: quoted to nobody else from now on.
+
+    Only the LXP who said it can unmark it (on their page): the LXP decides
+    whether their story may be quoted.  Audited, without the words.
+    """
+    c, _, _ = lost_point(session, contribution_id)
+    if not c.is_story:
+        c.is_story = True
+        session.add(c)
+        record_event(
+            session,
+            actor=actor,
+            action="story.change",
+            object_type="contribution",
+            object_id=contribution_id,
+            before=False,
+            after=True,
+        )
+        session.commit()
+    return c
+
+
 def search_later_records(
     *, session: Session, contribution_id: int, words: str, limit: int = 20
 ) -> list[Found]:
@@ -430,6 +462,8 @@ def search_later_records(
         for term in terms:
             query = query.where(column.ilike(f"%{term}%"))
         for row in session.exec(query.limit(limit)).all():
+            if kind == "contribution" and not show(row, {}, Audience.LEAD).quoted:
+                continue  # words that may not be quoted are not searchable either
             m = later[row.meeting_id]
             out.append(
                 Found(kind, row.id, KIND_WORDS[kind], _text(row, kind), m, bodies[m.body_id])
@@ -508,7 +542,7 @@ def lxps_who_raised(session: Session, contribution_id: int) -> list[Person]:
     c, meeting, _ = lost_point(session, contribution_id)
     if c.speaker_person_id is not None:
         person = session.get(Person, c.speaker_person_id)
-        return [person] if person is not None and person.role == "lxp" else []
+        return [person] if person is not None and person.role == vocab.PersonRole.LXP else []
     return list(
         session.exec(
             select(Person)
@@ -516,7 +550,7 @@ def lxps_who_raised(session: Session, contribution_id: int) -> list[Person]:
             .where(
                 Attendee.meeting_id == meeting.id,
                 Attendee.status != "apologies",
-                Person.role == "lxp",
+                Person.role == vocab.PersonRole.LXP,
                 Person.erased_at == None,  # noqa: E711
             )
             .order_by(Person.name)
@@ -559,27 +593,6 @@ def request_agenda_item(
     return row
 
 
-def update_agenda_requests(session: Session) -> int:
-    """Close open requests whose point a later meeting of the body now traces (no commit)."""
-    closed = 0
-    requests = session.exec(select(AgendaRequest).where(AgendaRequest.status == "open")).all()
-    for req in requests:
-        for link in session.exec(
-            select(Link).where(
-                Link.contribution_id == req.contribution_id,
-                or_(Link.status == "suggested", Link.status == "confirmed"),
-            )
-        ).all():
-            meeting_id = _target_meeting(session, link)
-            meeting = session.get(Meeting, meeting_id) if meeting_id else None
-            if meeting is not None and meeting.is_current and meeting.body_id == req.body_id:
-                req.status, req.taken_up_meeting_id = "taken-up", meeting.id
-                session.add(req)
-                closed += 1
-                break
-    return closed
-
-
 @dataclass(frozen=True)
 class RequestView:
     request: AgendaRequest
@@ -598,8 +611,29 @@ def agenda_requests(*, session: Session) -> list[RequestView]:
         body = session.get(Body, req.body_id)
         if c is None or meeting is None or body is None:
             continue
-        text = NOT_QUOTED if c.consent == "count-only" or c.is_story else c.text
+        text = show(c, {}, Audience.LEAD).text
         taken = session.get(Meeting, req.taken_up_meeting_id) if req.taken_up_meeting_id else None
         out.append(RequestView(req, body, text, meeting.date, taken))
     out.sort(key=lambda r: (r.request.status != "open", -(r.request.id or 0)))
     return out
+
+
+def recent_meetings(session: Session, limit: int = 20) -> tuple[list[Meeting], dict[int, Body]]:
+    """The latest meetings a chair may check (no catch-ups), and every body by id."""
+    bodies = {b.id: b for b in session.exec(select(Body)).all()}
+    recent = [
+        m
+        for m in session.exec(
+            select(Meeting)
+            .where(Meeting.is_current == True)  # noqa: E712
+            .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined]
+            .limit(limit * 3)
+        ).all()
+        if bodies[m.body_id].kind != BodyKind.CATCH_UP
+    ][:limit]
+    return recent, bodies  # type: ignore[return-value]
+
+
+def point_outcome(session: Session, contribution_id: int) -> Outcome | None:
+    """The stored outcome of one LXP point."""
+    return session.get(Outcome, contribution_id)

@@ -23,34 +23,28 @@ from sqlalchemy import String, and_, cast, func, literal_column, or_
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
-from tracker.domain.vocab import COUNTING_STATUSES
+from tracker.domain import vocab
+from tracker.domain.disclosure import NOT_QUOTED as NOT_QUOTED  # one wording, re-exported
+from tracker.domain.disclosure import Audience
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
-    Action,
     AgendaItem,
     Body,
     Contribution,
-    Decision,
-    Link,
     Meeting,
     Outcome,
     Person,
+    Priority,
     utcnow,
 )
 from tracker.numbers import is_number
 from tracker.services.audit import record_event
-from tracker.services.reports import speaker_label
+from tracker.services.evidence import evidence_of, people_of, said_by, show
+from tracker.services.priorities import moved_views, tagged_outcomes
 
-OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("acted", "Acted on"),
-    ("heard", "Heard"),
-    ("awaiting", "Awaiting"),
-    ("lost", "Lost"),
-    ("not-taken-forward", "Not taken forward"),
-)
+OUTCOMES: tuple[tuple[str, str], ...] = tuple(vocab.OUTCOME_LABELS.items())
 # Groups smaller than this are never shown, so no one can be singled out.
 MIN_GROUP = 5
-NOT_QUOTED = "(not quoted, by request)"
 PAGE_SIZE = 50
 
 
@@ -235,9 +229,9 @@ def _median(histogram: Counter[int]) -> float | None:
 
 
 def _is_lxp_lead() -> ColumnElement[bool]:
-    lxp_people = select(Person.id).where(Person.role == "lxp")
+    lxp_people = select(Person.id).where(Person.role == vocab.PersonRole.LXP)
     return or_(
-        AgendaItem.lead_group == "lxp",
+        AgendaItem.lead_group == vocab.Group.LXP,
         AgendaItem.lead_person_id.in_(lxp_people),  # type: ignore[union-attr]
     )
 
@@ -524,7 +518,7 @@ def _voices_tables(session: Session, scope: _Scope) -> tuple[Table, Table]:
         .join(Outcome, Outcome.contribution_id == Contribution.id)
         .where(
             Contribution.speaker_person_id.in_(  # type: ignore[union-attr]
-                select(Person.id).where(Person.role == "lxp")
+                select(Person.id).where(Person.role == vocab.PersonRole.LXP)
             ),
             # "+ 0" keeps SQLite from probing (speaker, meeting) pairs one by
             # one (300 x 2,000 probes); it walks each speaker's range instead.
@@ -606,8 +600,6 @@ def workstreams(session: Session) -> list[str]:
 
 def build_dashboard(*, session: Session, filters: Filters) -> Dashboard:
     """Compute every section of the dashboard for the chosen filters."""
-    from tracker.services.priorities import priorities_table
-
     if filters.body_id is not None and session.get(Body, filters.body_id) is None:
         raise NotFound(f"no body {filters.body_id}")
     bodies = bodies_by_id(session)
@@ -656,22 +648,6 @@ def _point_kind(kind: str) -> ColumnElement[bool]:
     raise NotFound(f"no list {kind!r}; choose lost or uncredited")
 
 
-def quoted_text(contribution: Contribution) -> str:
-    """The point as it may be shown to a lead: count-only points are never quoted."""
-    return NOT_QUOTED if contribution.consent == "count-only" else contribution.text
-
-
-def _said_by(contribution: Contribution, people: dict[int, Person]) -> str:
-    """Who said a point, staff included (every point at a catch-up is LXP input)."""
-    person = people.get(contribution.speaker_person_id or 0)
-    if contribution.consent == "quote-anonymous" and (person is None or person.role == "lxp"):
-        return "an LXP (anonymous by request)"
-    label = speaker_label(contribution, people)
-    if person is not None and person.erased_at is None:
-        return f"{label} ({'LXP' if person.role == 'lxp' else 'staff'})"
-    return label
-
-
 @dataclass(frozen=True)
 class PointPage:
     kind: str
@@ -696,6 +672,7 @@ def list_points(
             Contribution.id,
             Contribution.text,
             Contribution.consent,
+            Contribution.is_story,
             Contribution.speaker_person_id,
             Contribution.speaker_group,
             Contribution.speaker_as_written,
@@ -716,31 +693,19 @@ def list_points(
         filters,
     )
     found = _rows(session, query)
-    speaker_ids = {r.speaker_person_id for r in found if r.speaker_person_id}
-    people = {
-        p.id: p
-        for p in session.exec(select(Person).where(Person.id.in_(speaker_ids))).all()  # type: ignore[union-attr]
-    }
+    people = people_of(session, found)
     bodies = bodies_by_id(session)
     rows = []
     for r in found:
-        point = Contribution(
-            id=r.id,
-            meeting_id=0,
-            text=r.text,
-            consent=r.consent,
-            speaker_person_id=r.speaker_person_id,
-            speaker_group=r.speaker_group,
-            speaker_as_written=r.speaker_as_written,
-        )
+        shown = show(r, people, Audience.LEAD)
         rows.append(
             {
                 "contribution_id": r.id,
                 "date": r.date.isoformat(),
                 "body": bodies[r.body_id].name,
                 "workstream": bodies[r.body_id].workstream,
-                "said_by": _said_by(point, people),
-                "text": quoted_text(point),
+                "said_by": said_by(r, people, shown),
+                "text": shown.text,
                 "outcome": r.status,
                 "credited": bool(r.credited),
                 "days_to_first_trace": r.days_to_first_trace,
@@ -761,20 +726,6 @@ def iter_points(*, session: Session, filters: Filters, kind: str) -> Iterable[di
         page += 1
 
 
-TARGET_MODELS = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
-TARGET_LABELS = {
-    "agenda_item": "Agenda item",
-    "contribution": "Discussion",
-    "action": "Action",
-    "decision": "Decision",
-}
-
-
 def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
     """The evidence behind one LXP point: the point, its meeting, its traces."""
     contribution = session.get(Contribution, contribution_id)
@@ -786,41 +737,24 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
         raise NotFound(f"no LXP point {contribution_id}")
     bodies = bodies_by_id(session)
     body = bodies[meeting.body_id]
-    people = {}
-    if contribution.speaker_person_id:
-        person = session.get(Person, contribution.speaker_person_id)
-        if person is not None:
-            people[person.id] = person
-    links = session.exec(
-        select(Link)
-        .where(
-            Link.contribution_id == contribution_id,
-            Link.status.in_(COUNTING_STATUSES),  # type: ignore[attr-defined]
-        )
-        .order_by(Link.status, Link.score.desc())  # type: ignore[attr-defined]
-    ).all()
-    traces = []
-    for link in links:
-        model = TARGET_MODELS.get(link.target_type)
-        target = session.get(model, link.target_id) if model else None
-        target_meeting = session.get(Meeting, target.meeting_id) if target else None
-        if target is None or target_meeting is None or not target_meeting.is_current:
-            continue
-        text = target.title if link.target_type == "agenda_item" else target.text
-        if link.target_type == "contribution" and target.consent == "count-only":
-            text = NOT_QUOTED
-        traces.append(
-            {
-                "link_id": link.id,
-                "kind": TARGET_LABELS[link.target_type],
-                "text": text,
-                "status": link.status,
-                "score": round(float(link.score), 2),
-                "date": target_meeting.date.isoformat(),
-                "body": bodies[target_meeting.body_id].name,
-                "meeting_title": target_meeting.title,
-            }
-        )
+    people = people_of(session, [contribution])
+    shown = show(contribution, people, Audience.LEAD)
+    found = evidence_of(
+        session=session, contribution_ids=[contribution_id], audience=Audience.LEAD
+    ).get(contribution_id, [])
+    traces = [
+        {
+            "link_id": t.link_id,
+            "kind": t.kind,
+            "text": t.text,
+            "status": t.status,
+            "score": t.score,
+            "date": t.when.isoformat() if t.when else "",
+            "body": t.body_name,
+            "meeting_title": t.meeting_title,
+        }
+        for t in found
+    ]
     missed = []
     if outcome.status == "lost":
         later = session.exec(
@@ -843,8 +777,8 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
         ]
     return {
         "contribution_id": contribution.id,
-        "text": quoted_text(contribution),
-        "said_by": _said_by(contribution, people),
+        "text": shown.text,
+        "said_by": said_by(contribution, people, shown),
         "outcome": outcome.status,
         "credited": bool(outcome.credited),
         "days_to_first_trace": outcome.days_to_first_trace,
@@ -878,3 +812,42 @@ def record_download(
         rows=rows,
     )
     session.commit()
+
+
+def priorities_table(*, session: Session, filters: Filters) -> Table:
+    """The dashboard section: what moved under each priority in the period."""
+    query = select(Priority)
+    if filters.start:
+        query = query.where(Priority.year >= filters.start.year)
+    if filters.end:
+        query = query.where(Priority.year <= filters.end.year)
+    priorities = list(
+        session.exec(
+            query.order_by(Priority.year.desc(), Priority.overarching.desc(), Priority.id)  # type: ignore[attr-defined]
+        ).all()
+    )
+    views = moved_views(session, _scoped(tagged_outcomes(), filters), priorities)
+    rows = [
+        {
+            "year": v.year,
+            "priority": v.title,
+            "priority_id": v.id,
+            "overarching": "Yes" if v.overarching else "No",
+            "points": v.points,
+        }
+        | {key: v.outcomes.get(key, 0) for key, _ in OUTCOMES}
+        for v in views
+    ]
+    return Table(
+        "priorities",
+        "What moved under each LXP priority (confirmed points only)",
+        (
+            Column("year", "Year"),
+            Column("priority", "Priority", "text"),
+            Column("overarching", "Overarching", "text"),
+            Column("points", "Points tagged"),
+            *(Column(key, label) for key, label in OUTCOMES),
+        ),
+        rows,
+        note="Only points a person has confirmed under a priority are counted.",
+    )

@@ -31,7 +31,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tracker import clock
 from tracker.config import Settings
+from tracker.domain import vocab
+from tracker.domain.disclosure import Audience, Point, Shown, disclose
 from tracker.domain.matching import Record, is_lxp_input
 from tracker.domain.outcomes import classify_outcome, credits, explanation, headline
 from tracker.domain.vocab import COUNTING_STATUSES
@@ -49,7 +52,9 @@ from tracker.models import (
     Person,
     User,
 )
-from tracker.services.linking import load_records, record_id
+from tracker.services.evidence import point_of
+from tracker.services.linking import load_records, record_id, run_matching
+from tracker.services.refresh import ensure_current
 from tracker.signing import PREFERENCES, UNSUBSCRIBE, make_token, resolve_secret_key
 
 log = logging.getLogger("tracker.digests")
@@ -69,7 +74,7 @@ SECTIONS = (
     "lost-suggested",
     "awaiting",
 )
-FREQUENCIES = ("weekly", "fortnightly", "monthly", "never")
+FREQUENCIES = vocab.FREQUENCIES
 
 SECTION_TEXT = {
     "acted": (
@@ -112,17 +117,12 @@ OUTCOME_WORDS = {
     "lost": "no trace yet",
     "awaiting": "waiting for a meeting",
 }
-KIND_LABEL = {
-    "decision": "A decision",
-    "action": "An action",
-    "agenda_item": "An agenda item",
-    "contribution": "A discussion",
-}
+KIND_LABEL = {kind: vocab.a_record(kind) for kind in vocab.RECORD_KINDS}
 
 
 def now_utc() -> datetime:
     """Return the current time, aware, in UTC."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def aware(value: datetime | None) -> datetime | None:
@@ -176,8 +176,8 @@ class Facts:
     people: dict[int, Person]
     attended: dict[int, set[str]] = field(default_factory=dict)  # person -> meeting ids
     group_points: list[Record] = field(default_factory=list)  # said by the LXP group
-    consent: dict[int, str] = field(default_factory=dict)  # contribution id -> consent
-    is_story: dict[int, bool] = field(default_factory=dict)
+    # contribution id -> what the disclosure rule needs (consent, story, speaker)
+    points: dict[int, Point] = field(default_factory=dict)
     _status: dict[tuple[str, date], Any] = field(default_factory=dict)
 
     def meeting_of(self, record: Record) -> Meeting:
@@ -287,16 +287,29 @@ def load_facts(session: Session) -> Facts:
         (
             r
             for r in records.values()
-            if r.kind == "contribution" and r.speaker_group == "lxp" and not r.speaker_person_id
+            if r.kind == "contribution"
+            and r.speaker_group == vocab.Group.LXP
+            and not r.speaker_person_id
         ),
         key=lambda r: (r.meeting_date, r.id),
     )
     privacy = session.exec(
-        select(Contribution.id, Contribution.consent, Contribution.is_story)
+        select(
+            Contribution.id,
+            Contribution.text,
+            Contribution.consent,
+            Contribution.is_story,
+            Contribution.speaker_person_id,
+            Contribution.speaker_group,
+            Contribution.speaker_as_written,
+        )
     ).all()
     return Facts(
-        consent={cid: consent for cid, consent, _ in privacy if cid is not None},
-        is_story={cid: story for cid, _, story in privacy if cid is not None},
+        points={
+            row.id: point_of(row, people.get(row.speaker_person_id or 0))
+            for row in privacy
+            if row.id is not None
+        },
         records=records,
         meetings=meetings,
         bodies=bodies,
@@ -509,8 +522,9 @@ def build_digest(
     group = []
     attended = facts.attended.get(person.id or 0, set())
     for record in facts.group_points:
-        if record.meeting_id not in attended or _consent(facts, record) == "count-only":
-            continue
+        shown = _shown(facts, record, Audience.OTHER_LXP, person.id)
+        if record.meeting_id not in attended or not shown.quoted:
+            continue  # the group's count-only points and stories are never quoted
         found = _news(facts, record, window, wanted)
         if found is None:
             continue
@@ -526,7 +540,7 @@ def build_digest(
             {
                 "date_label": day_label(record.meeting_date),
                 "meeting": facts.body_name(record),
-                "words": one_line(record.text, 1000),
+                "words": one_line(shown.text, 1000),
                 "headline": headline(status, basis),
                 "sentence": explanation(status, basis, taken, missed_at),
             }
@@ -588,8 +602,17 @@ def _news(
     return status, credited, kept, new_point
 
 
+def _point(facts: Facts, record: Record) -> Point:
+    return facts.points.get(int(record.id[1:])) or Point(record.text)
+
+
 def _consent(facts: Facts, record: Record) -> str:
-    return facts.consent.get(int(record.id[1:]), "quote-named")
+    return _point(facts, record).consent
+
+
+def _shown(facts: Facts, record: Record, audience: Audience, viewer: int | None = None) -> Shown:
+    """The one disclosure rule (tracker/domain/disclosure.py) for a digest."""
+    return disclose(_point(facts, record), audience, viewer_person_id=viewer)
 
 
 def link_urls(settings: Settings, person: Person, secret: str) -> dict[str, str]:
@@ -634,22 +657,9 @@ def render_digest(digest: Digest, settings: Settings, secret: str) -> RenderedEm
 
 
 def _speaker_words(facts: Facts, record: Record) -> tuple[str, str]:
-    """Return (who, text) for a lead, honouring consent and story privacy."""
-    consent = _consent(facts, record)
-    person = facts.people.get(int(record.speaker_person_id or 0))
-    if person is not None and person.erased_at is None:
-        who = "an LXP" if consent != "quote-named" else person.name
-    elif record.speaker_group == "lxp":
-        who = "LXPs"
-    else:
-        who = "raised at the catch-up"
-    if consent == "count-only":
-        text = "(not quoted, by request)"
-    elif facts.is_story.get(int(record.id[1:])):
-        text = "(a personal story, not quoted here)"
-    else:
-        text = one_line(record.text, 500)
-    return who, text
+    """Return (who, text) for a lead: the one disclosure rule."""
+    shown = _shown(facts, record, Audience.LEAD)
+    return shown.who, one_line(shown.text, 500) if shown.quoted else shown.text
 
 
 def build_lead_summary(*, facts: Facts, window: Window) -> list[dict[str, Any]]:
@@ -760,9 +770,6 @@ def _new_row(
 
 def make_current(session: Session, settings: Settings) -> None:
     """Before a round: run pending refreshes; if any failed, rebuild in full."""
-    from tracker.services.linking import run_matching
-    from tracker.services.refresh import ensure_current
-
     session.commit()  # end any transaction: the refresh uses its own session
     if ensure_current(session.get_bind(), settings):  # type: ignore[arg-type]
         log.warning("refresh jobs failed before a digest round: rebuilding links in full")
@@ -805,7 +812,7 @@ def queue_round(
     last_lxp = last_rows(session, LXP_DIGEST, period)
     lxps = session.exec(
         select(Person).where(
-            Person.role == "lxp",
+            Person.role == vocab.PersonRole.LXP,
             Person.email != None,  # noqa: E711
             Person.erased_at == None,  # noqa: E711
         )

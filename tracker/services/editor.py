@@ -28,6 +28,7 @@ from parsers import (
     ParsedSpeaker,
 )
 from parsers.names import RosterName, resolve_name
+from tracker.domain import vocab
 from tracker.errors import BadInput
 from tracker.numbers import is_number
 
@@ -42,9 +43,9 @@ KIND_LABELS = {
 }
 PREFIX = {"contribution": "c", "action": "x", "decision": "d", "item": "i", "attendee": "a"}
 ATTENDANCE = {"present": "Present", "in-attendance": "In attendance", "apologies": "Apologies"}
-PERSON_ROLES = {"lxp": "LXP", "staff": "Staff"}
-GROUP_LABELS = {"lxp": "LXPs (as a group)", "staff": "Programme team", "all": "All members"}
-GROUP_WORDS = {"lxp": "LXPs", "staff": "Programme team", "all": "All members"}
+PERSON_ROLES = vocab.PERSON_ROLE_LABELS
+GROUP_LABELS = vocab.GROUP_LABELS
+GROUP_WORDS = vocab.GROUP_WORDS
 MAX_OWNERS = 6
 MAX_TEXT = 20_000
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -227,8 +228,8 @@ def _guess_role(name: str, draft: Draft) -> str:
     name = " ".join(name.split()).lower()
     for row in draft.attendees:
         if row.text.lower() == name and (row.role or "").strip().upper() == "LXP":
-            return "lxp"
-    return "staff"
+            return vocab.PersonRole.LXP
+    return vocab.PersonRole.STAFF
 
 
 # ---- one form post ---------------------------------------------------------------

@@ -56,11 +56,14 @@ from tracker.models import (
     Meeting,
     Outcome,
     Person,
+    StagedUpload,
     User,
     utcnow,
 )
 from tracker.services.audit import record_event
 from tracker.services.refresh import after_person_erased
+from tracker.services.vectors import forget as forget_vectors
+from tracker.services.vectors import text_key
 
 log = logging.getLogger("tracker.erasure")
 
@@ -386,13 +389,9 @@ def erase_person(
         originals=report.originals_removed,
     )
     after_person_erased(session, person_id)  # their workstreams are refreshed
-    from tracker.services.review import drop_mentioning
-    from tracker.services.vectors import forget
-
-    forget(session, words)  # the semantic matcher's cached vectors of their words
-
+    forget_vectors(session, words)  # the semantic matcher's cached vectors of their words
     # Uploads staged for review that quote them (kept in the database).
-    report.files_removed += drop_mentioning(session, redact.mentions)
+    report.files_removed += _drop_staged(session, redact)
     session.commit()
     if settings is not None:
         _clean_files(settings, redact, own_digests, words, report)
@@ -432,6 +431,17 @@ def _clean_files(
         _forget_vectors(instance / "vectors.npz", words, report)
 
 
+def _drop_staged(session: Session, redact: Redactor) -> int:
+    """Delete staged uploads whose parsed text mentions the person (no commit)."""
+    dropped = 0
+    for row in session.exec(select(StagedUpload)).all():
+        text = json.dumps(row.state, ensure_ascii=False)
+        if redact.mentions(text) or redact.mentions(json.dumps(row.state)):
+            session.delete(row)
+            dropped += 1
+    return dropped
+
+
 def _eml_mentions(path: Path, redact: Redactor) -> bool:
     try:
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
@@ -451,8 +461,6 @@ def _forget_vectors(path: Path, words: Sequence[str], report: ErasureReport) -> 
     if not path.is_file() or not words:
         return
     import numpy as np
-
-    from tracker.services.vectors import text_key
 
     drop = {text_key(w) for w in words}
     with np.load(path) as stored:

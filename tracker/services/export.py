@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from tracker.domain.disclosure import Audience, Point, disclose
+from tracker.domain.disclosure import Audience, disclose
+from tracker.domain.vocab import Group, PersonRole
 from tracker.models import (
     Action,
     ActionOwner,
@@ -22,6 +23,7 @@ from tracker.models import (
     Person,
 )
 from tracker.services.audit import record_event
+from tracker.services.evidence import point_of
 from tracker.services.linking import record_id
 
 SCHEMA = "tracker-export/1"
@@ -46,24 +48,14 @@ def _item_ref(item_id: int | None) -> str | None:
 def _contribution(c: Contribution, people: dict[int, Person]) -> dict[str, Any]:
     """One contribution as the disclosure rule lets it leave the tracker."""
     person = people.get(c.speaker_person_id or 0)
-    shown = disclose(
-        Point(
-            c.text,
-            consent=c.consent,
-            is_story=c.is_story,
-            speaker_person_id=c.speaker_person_id,
-            speaker_name=person.name if person else None,
-            speaker_as_written=c.speaker_as_written,
-            speaker_group=c.speaker_group,
-            speaker_erased=bool(person and person.erased_at is not None),
-        ),
-        Audience.EXPORT,
-    )
+    shown = disclose(point_of(c, person), Audience.EXPORT)
     speaker = _speaker(c.speaker_person_id, c.speaker_group, c.speaker_as_written)
     if not shown.named and speaker is not None:
         # Still counted as LXP (or staff) input; no longer says who.
         group = c.speaker_group or (
-            ("lxp" if person.role == "lxp" else "staff") if person else None
+            (Group.LXP.value if person.role == PersonRole.LXP else Group.STAFF.value)
+            if person
+            else None
         )
         speaker = _speaker(None, group, None)
     return {

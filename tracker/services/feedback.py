@@ -9,20 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from tracker.domain import vocab
+from tracker.domain.disclosure import Audience
 from tracker.domain.vocab import COUNTING_STATUSES
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
-    Action,
-    AgendaItem,
     Attendee,
     Body,
     Contribution,
-    Decision,
     Flag,
     Link,
     Meeting,
@@ -31,29 +29,19 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services.audit import record_event
+from tracker.services.evidence import traces_of
 
 CONSENTS = {
     "quote-named": "Quote me with my name",
     "quote-anonymous": "Quote me without my name",
     "count-only": "Do not quote me; only count this point",
 }
-FREQUENCIES = ("weekly", "fortnightly", "monthly", "never")
+FREQUENCIES = vocab.FREQUENCIES
 FLAG_KINDS = {
     "not-what-i-said": "This is not what I said",
     "missing": "I said something that is missing",
 }
-KIND_WORDS = {
-    "agenda_item": "agenda item",
-    "contribution": "discussion",
-    "action": "action",
-    "decision": "decision",
-}
-MODEL_OF_KIND = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+KIND_WORDS = {kind: vocab.record_words(kind) for kind in vocab.RECORD_KINDS}
 
 
 @dataclass
@@ -67,6 +55,7 @@ class Evidence:
     meeting_title: str
     body_name: str
     when: date | None
+    quoted: bool = True  # False: a placeholder stands for another person's words
 
 
 @dataclass
@@ -129,72 +118,32 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
     ]
 
 
-NOT_QUOTED = "A discussion (the speaker asked not to be quoted)."
-
-
 def _evidence_of(session: Session, links: list[Link], viewer: int) -> list[Evidence]:
-    """The records the links point at, in a few batched queries (one per kind).
+    """The records the links point at, as this LXP may see them (one rule, batched).
 
-    Named columns only: a meeting row also holds the whole document.  Another
-    person's words that they asked not to be quoted, or a personal story, are
-    never shown to the viewer: only that a discussion took place.
+    Another person's words that they asked not to be quoted, or a personal
+    story, are never shown: only that a discussion took place.
     """
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for link in links:
-        if link.target_type in MODEL_OF_KIND:
-            wanted[link.target_type].add(link.target_id)
-    targets: dict[tuple[str, int], tuple[int, str]] = {}
-    private: set[int] = set()
-    if wanted.get("contribution"):
-        for cid, speaker, consent, story in session.exec(
-            select(
-                Contribution.id,
-                Contribution.speaker_person_id,
-                Contribution.consent,
-                Contribution.is_story,
-            ).where(Contribution.id.in_(wanted["contribution"]))  # type: ignore[union-attr]
-        ).all():
-            if speaker is not None and speaker != viewer and (consent == "count-only" or story):
-                private.add(cid)
-    for kind, target_ids in wanted.items():
-        model: Any = MODEL_OF_KIND[kind]
-        # Agenda items have a title and no text; the others have text and no title.
-        shown = model.title if kind == "agenda_item" else model.text
-        for tid, meeting_id, text in session.exec(
-            select(model.id, model.meeting_id, shown).where(model.id.in_(target_ids))
-        ).all():
-            targets[(kind, tid)] = (meeting_id, text or "")
-    meeting_ids = {meeting_id for meeting_id, _ in targets.values()}
-    meetings = {
-        mid: (title, day, body_id)
-        for mid, title, day, body_id in session.exec(
-            select(Meeting.id, Meeting.title, Meeting.date, Meeting.body_id).where(
-                Meeting.id.in_(meeting_ids)  # type: ignore[union-attr]
-            )
-        ).all()
+    found = {
+        t.link_id: t
+        for traces in traces_of(
+            session=session, links=links, audience=Audience.OTHER_LXP, viewer_person_id=viewer
+        ).values()
+        for t in traces
     }
-    body_ids = {body_id for _, _, body_id in meetings.values()}
-    bodies = dict(
-        session.exec(
-            select(Body.id, Body.name).where(Body.id.in_(body_ids))  # type: ignore[union-attr]
-        ).all()
-    )
     out = []
     for link in links:
-        target = targets.get((link.target_type, link.target_id))
-        meeting = meetings.get(target[0]) if target is not None else None
-        body = bodies.get(meeting[2]) if meeting is not None else None
+        t = found.get(link.id or 0)
         out.append(
             Evidence(
                 link_id=link.id or 0,
                 status=link.status,
                 kind=KIND_WORDS.get(link.target_type, link.target_type),
-                text=NOT_QUOTED
-                if link.target_type == "contribution" and link.target_id in private
-                else link.target_text or (target[1] if target is not None else ""),
-                meeting_title=meeting[0] if meeting else "",
-                body_name=body or "",
-                when=meeting[1] if meeting else None,
+                text=t.text if t else "",
+                meeting_title=t.meeting_title if t else "",
+                body_name=t.body_name if t else "",
+                when=t.when if t else None,
+                quoted=t.quoted if t else False,
             )
         )
     return out
@@ -227,6 +176,35 @@ def set_consent(
         object_id=contribution_id,
         before=before,
         after=consent,
+    )
+    session.commit()
+    return row
+
+
+STORY_CHOICES = {
+    "no": "This is not a personal story",
+    "yes": "This is a personal story: do not quote it to anyone else",
+}
+
+
+def set_story(
+    *, session: Session, person_id: int, contribution_id: int, story: str, actor: str
+) -> Contribution:
+    """Mark (or unmark) this person's own point as a personal story; audited, no text."""
+    if story not in STORY_CHOICES:
+        raise BadInput("choose whether this is a personal story")
+    row = _own(session, person_id, contribution_id)
+    before = row.is_story
+    row.is_story = story == "yes"
+    session.add(row)
+    record_event(
+        session,
+        actor=actor,
+        action="story.change",
+        object_type="contribution",
+        object_id=contribution_id,
+        before=before,
+        after=row.is_story,
     )
     session.commit()
     return row

@@ -275,3 +275,29 @@ _RECOUNTED = ("who spoke", "name a lead", "no owner", "meeting date")
 def check_lines(checks: Iterable[Check]) -> list[str]:
     """The checks as plain sentences, for the command line and the stored meeting."""
     return [c.message for c in checks]
+
+
+def import_document(
+    *,
+    session: Session,
+    data: bytes,
+    filename: str,
+    body_name: str | None = None,
+    max_bytes: int = 10_000_000,
+    actor: str = "cli",
+) -> ImportResult:
+    """Parse and store one .docx through the ingest service (the demo's way in).
+
+    The same limits and checks as ``tracker import``, with the default parse
+    time; re-importing identical bytes changes nothing.
+    """
+    settings = Settings(max_upload_mb=max(1, -(-max_bytes // 1_000_000)))
+    result, _ = import_file(
+        session=session,
+        settings=settings,
+        data=data,
+        filename=filename,
+        body_name=body_name,
+        actor=actor,
+    )
+    return result

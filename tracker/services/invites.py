@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlmodel import Session, select
 
+from tracker.domain.vocab import Role
 from tracker.errors import BadInput, Conflict
 from tracker.models import Person, User
 from tracker.services.accounts import EMAIL, ROLES, check_password_rules, hash_password
@@ -54,7 +55,7 @@ def invite_user(
     person = session.get(Person, person_id) if person_id else None
     if person_id and person is None:
         raise BadInput("Choose a person from the roster.")
-    if role == "lxp" and person is None:
+    if role == Role.LXP and person is None:
         raise BadInput("An LXP sign-in must be tied to their roster person: choose the person.")
     user = User(
         email=email,

@@ -23,7 +23,9 @@ How it stays at most once:
   that dies mid-job leaves a lease that expires, and the row is claimed
   again (``LEASE``).
 
-Handlers take (engine, settings, key) and own their transactions.
+Handlers take (engine, settings, key) and own their transactions; they are
+registered by services/job_kinds.py (parse, retention) and scheduler.py
+(digest-round).  A process claims only the kinds it has a handler for.
 """
 
 from __future__ import annotations
@@ -31,16 +33,18 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, delete, func, or_, select
 
 from tracker.config import Settings
 from tracker.db import begin_write
+from tracker.metrics import job_finished
 from tracker.models import Job, utcnow
 
 log = logging.getLogger("tracker.jobs")
@@ -55,6 +59,14 @@ NO_WORKER_AFTER = timedelta(seconds=20)
 
 Handler = Callable[[Engine, Settings, str], None]
 HANDLERS: dict[str, Handler] = {}
+
+#: Set when work is queued in this process: its background worker wakes at once.
+WAKE = threading.Event()
+
+
+def wake() -> None:
+    """Wake this process's background worker now (new work was queued)."""
+    WAKE.set()
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -89,8 +101,6 @@ def enqueue(
     session.exec(  # type: ignore[call-overload]
         insert(Job).values(**values).on_conflict_do_nothing(index_elements=["kind", "key"])
     )
-    from tracker.services.refresh import wake
-
     wake()
 
 
@@ -110,13 +120,15 @@ def claim(
     kind: str | None = None,
     key: str | None = None,
 ) -> Claimed | None:
-    """Take the next due job (of this kind and key, when given) for this worker and
-    commit the claim; None when none is due."""
+    """Take the next due job (of this kind and key, when given; else of a kind this
+    process can do) for this worker and commit the claim; None when none is due."""
     now = now or utcnow()
     begin_write(session)  # SQLite: BEGIN IMMEDIATE, one claimer at a time
     only = []
     if kind is not None:
         only.append(col(Job.kind) == kind)
+    else:
+        only.append(col(Job.kind).in_(sorted(HANDLERS)))
     if key is not None:
         only.append(col(Job.key) == key)
     due = (
@@ -145,8 +157,6 @@ def claim(
 
 
 def _finish(engine: Engine, claimed: Claimed, error: str | None) -> None:
-    from tracker.metrics import job_finished
-
     now = utcnow()
     with Session(engine) as session:
         job = session.get(Job, claimed.id)
@@ -224,6 +234,17 @@ def run_if_waiting(
     return run_one(engine, settings, kind=kind, key=key) is not None
 
 
+def reachable(engine: Engine) -> Callable[[], str]:
+    """A /readyz check: the queue (a table) can be read."""
+
+    def check() -> str:
+        with Session(engine) as session:
+            counts(session)
+        return "ok"
+
+    return check
+
+
 def counts(session: Session) -> dict[str, int]:
     """Jobs by status (queued, running, done, failed)."""
     rows = session.exec(select(Job.status, func.count()).group_by(Job.status)).all()
@@ -234,71 +255,11 @@ def counts(session: Session) -> dict[str, int]:
 
 def forget_done(session: Session, *, keep_days: int = 30, now: datetime | None = None) -> int:
     """Delete jobs finished more than ``keep_days`` ago (no commit); return how many."""
-    from sqlmodel import delete
-
     cutoff = (now or utcnow()) - timedelta(days=keep_days)
     result = session.exec(  # type: ignore[call-overload]
         delete(Job).where(col(Job.status) == "done", col(Job.finished_at) < cutoff)
     )
     return int(result.rowcount or 0)
-
-
-def observe(engine: Engine) -> None:
-    """Report the queue on /readyz (reachable) and /metrics (depths) of this app."""
-    from tracker.observability import add_queue_depth, add_readiness_check
-    from tracker.services.refresh import pending_count
-
-    def reachable() -> str:
-        with Session(engine) as session:
-            counts(session)
-        return "ok"
-
-    add_readiness_check("queue", reachable)
-    add_queue_depth("jobs", lambda s: (c := counts(s))["queued"] + c["running"])
-    add_queue_depth("jobs-failed", lambda s: counts(s)["failed"])
-    add_queue_depth("refresh", pending_count)
-
-
-# ---- the kinds of job -------------------------------------------------------
-
-
-@handler("digest-round")
-def _digest_round(engine: Engine, settings: Settings, key: str) -> None:
-    """Queue the digest round that is due (key: its ISO week), then send what is queued."""
-    from tracker.scheduler import run_due_round
-    from tracker.services.digests import now_utc
-    from tracker.services.outbox import drain
-
-    summary = run_due_round(engine=engine, settings=settings, now=now_utc())
-    log.info("digest round %s queued as %s", key, summary.period)
-    drain(engine=engine, settings=settings, sender=None)
-
-
-@handler("retention")
-def _retention(engine: Engine, settings: Settings, key: str) -> None:
-    """Keep only what we may keep (key: the day): originals, stale staged uploads, old jobs."""
-    from tracker.services.digests import now_utc
-    from tracker.services.erasure import purge_originals
-    from tracker.services.review import sweep
-
-    now = now_utc()
-    with Session(engine, expire_on_commit=False) as session:
-        purge_originals(session=session, keep_days=settings.keep_original_days, now=now)
-    with Session(engine) as session:
-        swept = sweep(session)
-        forgotten = forget_done(session, now=now)
-        session.commit()
-    log.info("retention %s: %d staged uploads and %d old jobs removed", key, swept, forgotten)
-
-
-@handler("parse")
-def _parse(engine: Engine, settings: Settings, key: str) -> None:
-    """Read an upload staged for review (key: its token)."""
-    from tracker.services.review import read_staged
-
-    with Session(engine, expire_on_commit=False) as session:
-        status = read_staged(session=session, settings=settings, token=key)
-    log.info("upload read: %s", status)
 
 
 def failed(session: Session) -> list[Job]:

@@ -7,30 +7,22 @@ from typing import Any
 
 from sqlmodel import Session, func, or_, select
 
+from tracker.domain import vocab
+from tracker.domain.disclosure import Audience
 from tracker.models import (
-    Action,
+    RECORD_MODELS,
     AgendaItem,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     Outcome,
     Person,
 )
+from tracker.services.evidence import people_of, said_by, show
 
-MODEL_OF_KIND: dict[str, Any] = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
-KIND_WORDS = {
-    "agenda_item": "Agenda item",
-    "contribution": "Discussion",
-    "action": "Action",
-    "decision": "Decision",
-}
+MODEL_OF_KIND: dict[str, Any] = RECORD_MODELS
+KIND_WORDS = vocab.RECORD_LABELS
 
 
 @dataclass
@@ -49,18 +41,24 @@ class QueueEntry:
     target: Side
     target_kind: str
     outcome: Outcome | None
+    private: bool = False  # either side may not be quoted: no shared words shown either
 
 
 def _who(session: Session, person_id: int | None, group: str | None, written: str | None) -> str:
     if person_id is not None:
         person = session.get(Person, person_id)
         if person is not None:
-            return person.name + (" (LXP)" if person.role == "lxp" else " (staff)")
+            return person.name + (" (LXP)" if person.role == vocab.PersonRole.LXP else " (staff)")
     if group:
-        return {"lxp": "LXPs (group)", "staff": "Programme team", "all": "All members"}.get(
-            group, group
-        )
+        return vocab.GROUP_LABELS.get(group, group)
     return f"{written} (not on the roster)" if written else "Nobody recorded"
+
+
+def _disclosed(session: Session, c: Contribution) -> tuple[str, str, bool]:
+    """(text, who, quoted) of a contribution as a chair, lead or admin may see it."""
+    people = people_of(session, [c])
+    shown = show(c, people, Audience.LEAD)
+    return shown.text, said_by(c, people, shown), shown.quoted
 
 
 def _side(session: Session, row: Any, text: str, who: str) -> Side:
@@ -97,33 +95,23 @@ def review_queue(*, session: Session, limit: int = 50) -> list[QueueEntry]:
             target_who = _who(
                 session, target.lead_person_id, target.lead_group, target.lead_as_written
             )
+            target_text, target_quoted = link.target_text or target.title, True
         elif isinstance(target, Contribution):
-            target_who = _who(
-                session, target.speaker_person_id, target.speaker_group, target.speaker_as_written
-            )
+            # Someone's words: the one disclosure rule (services/evidence.py).
+            target_text, target_who, target_quoted = _disclosed(session, target)
         else:
             target_who = ""
-        target_text = link.target_text or (
-            getattr(target, "text", None) or getattr(target, "title", "")
-        )
+            target_text, target_quoted = link.target_text or getattr(target, "text", ""), True
+        point_text, point_who, point_quoted = _disclosed(session, point)
         out.append(
             QueueEntry(
                 link=link,
                 point=point,
-                source=_side(
-                    session,
-                    point,
-                    point.text,
-                    _who(
-                        session,
-                        point.speaker_person_id,
-                        point.speaker_group,
-                        point.speaker_as_written,
-                    ),
-                ),
+                source=_side(session, point, point_text, point_who),
                 target=_side(session, target, target_text, target_who),
                 target_kind=KIND_WORDS.get(link.target_type, link.target_type),
                 outcome=session.get(Outcome, point.id),
+                private=not (point_quoted and target_quoted),
             )
         )
     return out

@@ -26,9 +26,10 @@ from tracker.domain.matching import (
     suggest_links,
 )
 from tracker.domain.outcomes import classify_outcome
-from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES
+from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES, Group, PersonRole
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
+    RECORD_MODELS,
     Action,
     AgendaItem,
     Body,
@@ -44,6 +45,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.numbers import is_number
+from tracker.services.agenda_requests import update_agenda_requests
 from tracker.services.audit import record_event
 from tracker.services.refresh import recompute_points
 from tracker.services.vectors import CachedEncoder
@@ -54,12 +56,7 @@ DEFAULT_WINDOW_DAYS = Settings().match_window_days
 # Export-style ids: one letter per kind, so ids are unique across kinds.
 PREFIX = {"agenda_item": "a", "contribution": "c", "action": "x", "decision": "d"}
 KIND_OF_PREFIX = {v: k for k, v in PREFIX.items()}
-MODEL_OF_KIND = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+MODEL_OF_KIND = RECORD_MODELS
 
 
 def record_id(kind: str, row_id: int) -> str:
@@ -122,7 +119,11 @@ def load_records(
     ids = list(meetings)
 
     def is_lxp(person_id: int | None) -> bool:
-        return person_id is not None and person_id in people and people[person_id].role == "lxp"
+        return (
+            person_id is not None
+            and person_id in people
+            and people[person_id].role == PersonRole.LXP
+        )
 
     def names_of(person_id: int | None) -> tuple[str, ...]:
         person = people.get(person_id) if person_id is not None else None
@@ -160,7 +161,7 @@ def load_records(
             "item_id": record_id("agenda_item", item[0]) if item else None,
             "item_title": item[2] if item else "",
             "item_lead_person_id": str(item[3]) if item and item[3] else None,
-            "item_lead_is_lxp": bool(item and (is_lxp(item[3]) or item[4] == "lxp")),
+            "item_lead_is_lxp": bool(item and (is_lxp(item[3]) or item[4] == Group.LXP)),
         }
         return got
 
@@ -191,7 +192,7 @@ def load_records(
                 text=text,
                 speaker_person_id=str(speaker) if speaker else None,
                 speaker_group=group,
-                speaker_is_lxp=is_lxp(speaker) or group == "lxp",
+                speaker_is_lxp=is_lxp(speaker) or group == Group.LXP,
                 speaker_names=names_of(speaker),
                 **base(meeting_id, item_id),
             )
@@ -234,11 +235,6 @@ def semantic_encoder(settings: Settings, engine: Engine | None = None) -> Cached
     if engine is not None:
         return CachedEncoder(None, model, engine=engine)
     return CachedEncoder(Path(settings.instance_dir) / "vectors.npz", model)
-
-
-def workstreams_of(session: Session) -> list[str]:
-    """Every workstream that has a body, sorted."""
-    return sorted({b.workstream for b in session.exec(select(Body)).all()})
 
 
 def _matcher_options(
@@ -359,8 +355,6 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     for row in session.exec(select(Outcome)).all():
         if row.contribution_id not in lxp | frozen and row.status != "not-taken-forward":
             session.delete(row)
-    from tracker.services.checks import update_agenda_requests
-
     update_agenda_requests(session)
     if encoder is not None:
         encoder.save(session)  # in this transaction (the cache is in the database)

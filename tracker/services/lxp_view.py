@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from tracker.domain.disclosure import Audience
 from tracker.domain.outcomes import explanation, headline
+from tracker.domain.vocab import Group
 from tracker.models import Attendee, Body, Contribution, Link, Meeting, Outcome
+from tracker.services.evidence import show
 from tracker.services.feedback import MyContribution, _evidence_of
 
 
@@ -89,7 +92,7 @@ def group_points(session: Session, person_id: int) -> list[MyContribution]:
         .join(Meeting, Contribution.meeting_id == Meeting.id)  # type: ignore[arg-type]
         .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
         .where(
-            Contribution.speaker_group == "lxp",
+            Contribution.speaker_group == Group.LXP,
             Contribution.speaker_person_id == None,  # noqa: E711
             Contribution.meeting_id.in_(set(attended)),  # type: ignore[attr-defined]
             Meeting.is_current == True,  # noqa: E712
@@ -122,6 +125,7 @@ def group_points(session: Session, person_id: int) -> list[MyContribution]:
             sorted(evidence.get(c.id or 0, []), key=lambda e: (e.status != "confirmed", e.when)),
         )
         for c, m, b in rows
-        # Count-only points of the group are counted elsewhere, never quoted.
-        if c.consent != "count-only"
+        # Group points that may not be quoted (count-only, a story) are counted
+        # elsewhere, never shown: the one disclosure rule decides.
+        if show(c, {}, Audience.OTHER_LXP, person_id).quoted
     ]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from parsers import ParsedMinutes, ParsedSpeaker
 from parsers.names import RosterName, resolve_name
 from tracker.db import begin_write
-from tracker.errors import BadInput
+from tracker.errors import BadInput, NotFound
 from tracker.models import (
     Action,
     ActionOwner,
@@ -21,9 +22,11 @@ from tracker.models import (
     Contribution,
     Decision,
     Meeting,
+    Person,
 )
 from tracker.services import refresh
 from tracker.services.audit import record_event
+from tracker.services.linking import carry_links_forward
 from tracker.services.people import find_body, roster_names
 
 
@@ -241,8 +244,6 @@ def store_minutes(
         )
     session.flush()
     if previous is not None:
-        from tracker.services.linking import carry_links_forward
-
         carry_links_forward(
             session=session, old_meeting_id=previous.id or 0, new_meeting_id=meeting.id or 0
         )
@@ -272,30 +273,75 @@ def store_minutes(
     )
 
 
-def import_document(
-    *,
-    session: Session,
-    data: bytes,
-    filename: str,
-    body_name: str | None = None,
-    max_bytes: int = 10_000_000,
-    actor: str = "cli",
-) -> ImportResult:
-    """Parse and store one .docx through the ingest service (the demo's way in).
+@dataclass(frozen=True)
+class StoredMeetings:
+    """The chair's list of stored minutes."""
 
-    The same limits and checks as ``tracker import``, with the default parse
-    time; re-importing identical bytes changes nothing.
-    """
-    from tracker.config import Settings
-    from tracker.services.ingest import import_file
+    meetings: list[tuple[Meeting, Body]]
+    counts: dict[int, int]  # contributions per meeting
+    unattributed: dict[int, int]  # contributions with no speaker at all
 
-    settings = Settings(max_upload_mb=max(1, -(-max_bytes // 1_000_000)))
-    result, _ = import_file(
-        session=session,
-        settings=settings,
-        data=data,
-        filename=filename,
-        body_name=body_name,
-        actor=actor,
+
+def stored_meetings(session: Session) -> StoredMeetings:
+    """Current meetings, newest first, with their contribution counts."""
+    meetings = session.exec(
+        select(Meeting, Body)
+        .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
+        .where(Meeting.is_current == True)  # noqa: E712
+        .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined, union-attr]
+    ).all()
+    counts = dict(
+        session.exec(
+            select(Contribution.meeting_id, func.count()).group_by(Contribution.meeting_id)
+        ).all()
     )
-    return result
+    unattributed = dict(
+        session.exec(
+            select(Contribution.meeting_id, func.count())
+            .where(
+                Contribution.speaker_person_id.is_(None),  # type: ignore[union-attr]
+                Contribution.speaker_group.is_(None),  # type: ignore[union-attr]
+                Contribution.speaker_as_written.is_(None),  # type: ignore[union-attr]
+            )
+            .group_by(Contribution.meeting_id)
+        ).all()
+    )
+    return StoredMeetings(list(meetings), counts, unattributed)  # type: ignore[arg-type]
+
+
+def meeting_detail(session: Session, *, meeting_id: int, actor: str) -> dict[str, Any]:
+    """One stored meeting and all its records, for the page; the view is audited."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("no such meeting")
+    people = {p.id: p for p in session.exec(select(Person)).all()}
+
+    def rows(model: Any) -> list[Any]:
+        return list(
+            session.exec(
+                select(model).where(model.meeting_id == meeting_id).order_by(model.position)
+            ).all()
+        )
+
+    actions = rows(Action)
+    owners: dict[int, list[ActionOwner]] = {}
+    for action in actions:
+        owners[action.id] = list(
+            session.exec(select(ActionOwner).where(ActionOwner.action_id == action.id)).all()
+        )
+    attendees = list(session.exec(select(Attendee).where(Attendee.meeting_id == meeting_id)))
+    record_event(
+        session, actor=actor, action="meeting.view", object_type="meeting", object_id=meeting_id
+    )
+    session.commit()
+    return {
+        "meeting": meeting,
+        "body": session.get(Body, meeting.body_id),
+        "people": people,
+        "attendees": attendees,
+        "items": {i.id: i for i in rows(AgendaItem)},
+        "contributions": rows(Contribution),
+        "actions": actions,
+        "owners": owners,
+        "decisions": rows(Decision),
+    }

@@ -48,7 +48,8 @@ from tracker.mail import (
     build_message,
     make_sender,
 )
-from tracker.models import AuditEvent, DigestPeriod, Person
+from tracker.models import DigestPeriod, Person
+from tracker.services.audit import record_event
 from tracker.services.digests import LXP_DIGEST, aware, link_urls, now_utc
 from tracker.signing import resolve_secret_key
 
@@ -190,15 +191,16 @@ def _alert(session: Session, claim: Claim, action: str, error: str, now: datetim
     log.error(
         "ALERT digest row %s (%s %s): %s: %s", claim.id, claim.kind, claim.period, action, error
     )
-    session.add(
-        AuditEvent(
-            at=now,
-            actor="outbox",
-            action=action,
-            object_type="digestperiod",
-            object_id=str(claim.id),
-            detail={"kind": claim.kind, "period": claim.period, "error": error[:300]},
-        )
+    record_event(
+        session,
+        at=now,
+        actor="outbox",
+        action=action,
+        object_type="digestperiod",
+        object_id=claim.id,
+        kind=claim.kind,
+        period=claim.period,
+        error=error[:300],
     )
     session.commit()
 

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from parsers.names import RosterName
+from tracker.domain import vocab
 from tracker.errors import BadInput
 from tracker.models import Body, Person
 from tracker.services.audit import record_event
 from tracker.services.erasure import ERASED_TEXT as ERASED_TEXT
+from tracker.services.erasure import erase_person as erase
 
-ROLES = ("lxp", "staff")
-BODY_KINDS = ("catch-up", "governance", "working")
+ROLES = vocab.PERSON_ROLES
+BODY_KINDS = vocab.BODY_KINDS
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -192,8 +194,6 @@ def erase_person(
     The work is in tracker.services.erasure (database rows, stored originals,
     outbox and instance files, the database file's free space).
     """
-    from tracker.services.erasure import erase_person as erase
-
     erase(session=session, person_id=person_id, actor=actor, settings=settings)
     person = session.get(Person, person_id)
     assert person is not None

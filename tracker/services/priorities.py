@@ -12,19 +12,18 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tracker.domain.disclosure import Audience
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Contribution, Meeting, Outcome, Priority, PriorityTag
 from tracker.services.audit import record_event
-
-if TYPE_CHECKING:
-    from tracker.services.dashboard import Filters, Table
+from tracker.services.evidence import show
 
 MAX_PRIORITIES = 5
 MAX_OVERARCHING = 3
@@ -162,25 +161,37 @@ def suggest_tags(
 ) -> int:
     """Suggest tags for the year's LXP points; keep people's decisions. Return new suggestions.
 
-    Count-only points are left out: a person could not judge them without
-    reading them.
+    Points a lead may not read (count-only, personal stories) are left out: a
+    person could not judge them without reading them.
     """
     priorities = list_priorities(session=session, year=year)
     if not priorities:
         return 0
-    points = session.exec(
-        select(Contribution.id, Contribution.text)
+    rows = session.exec(
+        select(
+            Contribution.id,
+            Contribution.text,
+            Contribution.consent,
+            Contribution.is_story,
+            Contribution.speaker_person_id,
+            Contribution.speaker_group,
+            Contribution.speaker_as_written,
+        )
         .join(Outcome, Outcome.contribution_id == Contribution.id)
         .join(Meeting, Meeting.id == Contribution.meeting_id)
         .where(
             Meeting.is_current == True,  # noqa: E712
             Meeting.date >= date(year, 1, 1),
             Meeting.date <= date(year, 12, 31),
-            Contribution.consent != "count-only",
         )
         .order_by(Contribution.id)
     ).all()
-    points = [(cid, text) for cid, text in points if len(text.split()) >= MIN_WORDS]
+    # Points a lead may not read (count-only, stories) are not suggested: one rule.
+    points = [
+        (r.id, r.text)
+        for r in rows
+        if len(r.text.split()) >= MIN_WORDS and show(r, {}, Audience.LEAD).quoted
+    ]
     if not points:
         return 0
     existing = {
@@ -278,7 +289,7 @@ def tag_queue(*, session: Session, year: int, limit: int = 100) -> list[dict[str
             "priority": priority.title,
             "contribution_id": c.id,
             "date": m.date.isoformat(),
-            "text": c.text if c.consent != "count-only" else "(not quoted, by request)",
+            "text": show(c, {}, Audience.LEAD).text,
         }
         for tag, priority, c, m in rows
     ]
@@ -296,7 +307,7 @@ class PriorityView:
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
-def _moved(session: Session, query: Any, priorities: list[Priority]) -> list[PriorityView]:
+def moved_views(session: Session, query: Any, priorities: list[Priority]) -> list[PriorityView]:
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for pid, status, n in session.connection().execute(query).all():
         counts[pid][status] += n
@@ -313,7 +324,7 @@ def _moved(session: Session, query: Any, priorities: list[Priority]) -> list[Pri
     ]
 
 
-def _tagged_outcomes() -> Any:
+def tagged_outcomes() -> Any:
     return (
         select(PriorityTag.priority_id, Outcome.status, func.count())
         .select_from(PriorityTag)
@@ -337,46 +348,5 @@ def priorities_for_person(
         if year is None:
             return []
     priorities = list_priorities(session=session, year=year)
-    query = _tagged_outcomes().where(Contribution.speaker_person_id == person_id)
-    return _moved(session, query, priorities)
-
-
-def priorities_table(*, session: Session, filters: Filters) -> Table:
-    """The dashboard section: what moved under each priority in the period."""
-    from tracker.services.dashboard import OUTCOMES, Column, Table, _scoped
-
-    query = select(Priority)
-    if filters.start:
-        query = query.where(Priority.year >= filters.start.year)
-    if filters.end:
-        query = query.where(Priority.year <= filters.end.year)
-    priorities = list(
-        session.exec(
-            query.order_by(Priority.year.desc(), Priority.overarching.desc(), Priority.id)  # type: ignore[attr-defined]
-        ).all()
-    )
-    views = _moved(session, _scoped(_tagged_outcomes(), filters), priorities)
-    rows = [
-        {
-            "year": v.year,
-            "priority": v.title,
-            "priority_id": v.id,
-            "overarching": "Yes" if v.overarching else "No",
-            "points": v.points,
-        }
-        | {key: v.outcomes.get(key, 0) for key, _ in OUTCOMES}
-        for v in views
-    ]
-    return Table(
-        "priorities",
-        "What moved under each LXP priority (confirmed points only)",
-        (
-            Column("year", "Year"),
-            Column("priority", "Priority", "text"),
-            Column("overarching", "Overarching", "text"),
-            Column("points", "Points tagged"),
-            *(Column(key, label) for key, label in OUTCOMES),
-        ),
-        rows,
-        note="Only points a person has confirmed under a priority are counted.",
-    )
+    query = tagged_outcomes().where(Contribution.speaker_person_id == person_id)
+    return moved_views(session, query, priorities)

@@ -47,22 +47,17 @@ from sqlmodel import Session, func, select
 
 from tracker.config import Settings
 from tracker.models import (
-    Action,
-    AgendaItem,
+    RECORD_MODELS,
     Body,
     Contribution,
-    Decision,
     Link,
     Meeting,
     RefreshJob,
 )
+from tracker.services import jobs
+from tracker.services.agenda_requests import update_agenda_requests
 
-MODELS = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
+MODELS = RECORD_MODELS
 
 log = logging.getLogger("tracker.refresh")
 
@@ -71,7 +66,7 @@ POLL_SECONDS = 1.0
 #: A job that failed this many times is left for `tracker match` (and logged).
 MAX_ATTEMPTS = 5
 
-_wake = threading.Event()
+_wake = jobs.WAKE  # one event: a refresh or a job queued in this process
 #: The matcher's window in force in this process (see ``configure``).
 _window_days = Settings().match_window_days
 
@@ -80,11 +75,6 @@ def configure(settings: Settings) -> None:
     """Use these settings' matcher window when reclassifying points (app and CLI start)."""
     global _window_days
     _window_days = settings.match_window_days
-
-
-def wake() -> None:
-    """Wake this process's background worker now (new work was queued)."""
-    _wake.set()
 
 
 #: The PostgreSQL advisory lock: one per schema (one tracker database each).
@@ -185,8 +175,6 @@ def recompute_points(
     window = settings.match_window_days if settings is not None else _window_days
     records = load_records(session, meeting_ids=meetings)
     recompute_outcomes(session=session, records=records, window_days=window, only=ids)
-    from tracker.services.checks import update_agenda_requests
-
     update_agenda_requests(session)
 
 
@@ -288,8 +276,6 @@ class BackgroundWorker:
                 log.error("refresh worker: %s", type(exc).__name__)
             if self.jobs:
                 try:
-                    from tracker.services.jobs import run_due
-
-                    run_due(self.engine, self.settings)
+                    jobs.run_due(self.engine, self.settings)
                 except Exception as exc:
                     log.error("job worker: %s", type(exc).__name__)

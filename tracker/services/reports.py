@@ -6,8 +6,11 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from tracker.domain.disclosure import Audience, Point, disclose
+from tracker import clock
+from tracker.domain.disclosure import Audience, disclose
+from tracker.domain.vocab import Group
 from tracker.models import Body, Contribution, Meeting, Outcome, Person
+from tracker.services.evidence import point_of
 
 LOST_COLUMNS = (
     "contribution_id",
@@ -27,16 +30,16 @@ def speaker_label(contribution: Contribution, people: dict[int, Person]) -> str:
     if contribution.speaker_person_id in people:
         person = people[contribution.speaker_person_id]  # type: ignore[index]
         return person.name if person.erased_at is None else "a former LXP"
-    if contribution.speaker_group == "lxp":
+    if contribution.speaker_group == Group.LXP:
         return "LXPs"
-    if contribution.speaker_group == "staff":
+    if contribution.speaker_group == Group.STAFF:
         return "programme team"
     return contribution.speaker_as_written or "not recorded"
 
 
 def lost_points(*, session: Session, today: date | None = None) -> list[dict[str, object]]:
     """Return every lost LXP point with the later governance meetings that missed it."""
-    today = today or date.today()
+    today = today or clock.today()
     people = {p.id: p for p in session.exec(select(Person)).all()}
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
     meetings = {
@@ -65,19 +68,7 @@ def lost_points(*, session: Session, today: date | None = None) -> list[dict[str
         ]
         # One disclosure rule for every surface: consent, stories, erasure.
         person = people.get(contribution.speaker_person_id or 0)
-        shown = disclose(
-            Point(
-                contribution.text,
-                consent=contribution.consent,
-                is_story=contribution.is_story,
-                speaker_person_id=contribution.speaker_person_id,
-                speaker_name=person.name if person else None,
-                speaker_as_written=contribution.speaker_as_written,
-                speaker_group=contribution.speaker_group,
-                speaker_erased=bool(person and person.erased_at is not None),
-            ),
-            Audience.LEAD,
-        )
+        shown = disclose(point_of(contribution, person), Audience.LEAD)
         rows.append(
             {
                 "contribution_id": f"c{contribution.id}",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -21,10 +21,12 @@ from sqlmodel import Session, col, delete, select
 from parsers import ParsedMinutes
 from tracker.config import Settings
 from tracker.db import begin_write
-from tracker.errors import BadInput, Conflict, NotFound
+from tracker.domain import vocab
+from tracker.errors import BadInput, Conflict, NotFound, TrackerError
 from tracker.models import Body, Meeting, Person, StagedUpload, utcnow
 from tracker.services import editor, ingest
 from tracker.services.audit import record_event
+from tracker.services.jobs import enqueue
 from tracker.services.meetings import ImportResult, sha256_of, store_minutes
 from tracker.services.parsing import minutes_from_dict, minutes_to_dict
 from tracker.services.people import BODY_KINDS, find_body, roster_names
@@ -73,8 +75,6 @@ def stage_upload(
     if existing is not None:
         raise Conflict(f"{filename}: this exact file was already uploaded (meeting {existing.id})")
     if defer:
-        from tracker.services.jobs import enqueue
-
         sweep(session)
         row = StagedUpload(
             token=secrets.token_urlsafe(18),
@@ -131,8 +131,6 @@ def read_staged(*, session: Session, settings: Settings, token: str) -> str:
     ``failed`` with the one-line reason the chair sees.  Anything else raises,
     and the queue tries again later.
     """
-    from tracker.errors import TrackerError
-
     row = session.get(StagedUpload, token)
     if row is None or row.status != "reading":
         session.rollback()
@@ -227,18 +225,6 @@ def sweep(session: Session, keep_hours: int = KEEP_HOURS) -> int:
     return int(result.rowcount or 0)
 
 
-def drop_mentioning(session: Session, mentions: Callable[[str], bool]) -> int:
-    """Delete staged uploads whose parsed text mentions someone (erasure; no commit)."""
-    import json
-
-    dropped = 0
-    for row in session.exec(select(StagedUpload)).all():
-        if mentions(json.dumps(row.state)) or mentions(json.dumps(row.state, ensure_ascii=False)):
-            session.delete(row)
-            dropped += 1
-    return dropped
-
-
 # ---- the editor -------------------------------------------------------------
 
 
@@ -268,11 +254,7 @@ def _new_body(form: Mapping[str, str]) -> dict[str, str] | None:
 
 
 NEW_BODY = "__new__"
-BODY_KIND_LABELS = {
-    "governance": "Governance (decides things: a board, a reference group)",
-    "working": "Working group (task and finish)",
-    "catch-up": "LXP catch-up (where LXP input is gathered)",
-}
+BODY_KIND_LABELS = vocab.BODY_KIND_LABELS
 
 
 def update_pending(
@@ -425,7 +407,9 @@ def roster_choices(session: Session) -> tuple[list[Person], list[Person]]:
     people = session.exec(
         select(Person).where(Person.erased_at.is_(None)).order_by(Person.name)  # type: ignore[union-attr]
     ).all()
-    return [p for p in people if p.role == "lxp"], [p for p in people if p.role != "lxp"]
+    return [p for p in people if p.role == vocab.PersonRole.LXP], [
+        p for p in people if p.role != vocab.PersonRole.LXP
+    ]
 
 
 def body_names(session: Session) -> list[str]:

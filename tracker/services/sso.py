@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.domain.vocab import Role
 from tracker.models import Person, User
 from tracker.services.accounts import EMAIL, ROLES
 from tracker.services.audit import record_event
@@ -30,7 +31,7 @@ from tracker.services.audit import record_event
 # made by single sign-on cannot be used with a password.
 NO_PASSWORD = "!sso"
 # Most powerful first: someone in several mapped groups gets the first.
-ROLE_ORDER = ("admin", "lead", "chair", "lxp")
+ROLE_ORDER = (Role.ADMIN, Role.LEAD, Role.CHAIR, Role.LXP)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def sign_in_with_claims(
             )
     if user is None and role is not None and email:
         person = session.exec(select(Person).where(Person.email == email)).first()
-        if role == "lxp" and person is None:
+        if role == Role.LXP and person is None:
             return _refuse(
                 session,
                 email,

@@ -17,8 +17,10 @@ from werkzeug import routing
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotAllowed, NotFound, TrackerError
 from tracker.numbers import MAX_ID, is_number
+from tracker.web.formats import table_date
 
 log = logging.getLogger("tracker.web")
 csrf = CSRFProtect()
@@ -247,4 +249,6 @@ def init_web(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     app.jinja_env.globals["split_terms"] = split_terms
+    app.jinja_env.filters["table_date"] = table_date
+    app.jinja_env.globals["vocab"] = vocab  # labels for the terms of DESIGN.md
     register_blueprints(app)

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 
+from tracker.domain.vocab import PersonRole
 from tracker.errors import BadInput, Conflict, NotAllowed
 from tracker.services import admin as svc
 from tracker.services import api_tokens
@@ -64,7 +65,7 @@ def people() -> str:
 @roles_required(ADMIN)
 def new_person() -> Any:
     """Add someone to the roster."""
-    form, error = svc.PersonForm(name="", role="lxp"), None
+    form, error = svc.PersonForm(name="", role=PersonRole.LXP), None
     if request.method == "POST":
         form = _person_form()
         try:

@@ -18,7 +18,7 @@ from tracker.numbers import is_number
 from tracker.services import api_tokens
 from tracker.services import dashboard as dash
 from tracker.services.admin import list_bodies
-from tracker.services.audit import record_event
+from tracker.services.audit import record_and_commit
 from tracker.web import csrf, get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -57,9 +57,8 @@ def _tracker_error(exc: TrackerError) -> tuple[Response, int]:
 
 
 def _audit(what: str, filters: dash.Filters | None, rows: int) -> None:
-    session = get_session()
-    record_event(
-        session,
+    record_and_commit(
+        get_session(),
         actor=f"api-key:{g.api_token.id}",
         action="api.read",
         object_type="api",
@@ -67,7 +66,6 @@ def _audit(what: str, filters: dash.Filters | None, rows: int) -> None:
         filters=filters.as_dict() if filters else {},
         rows=rows,
     )
-    session.commit()
 
 
 @bp.get("/openapi.json")

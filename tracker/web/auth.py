@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import secrets
-import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import (
@@ -26,9 +25,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
-from tracker.models import Person, User
+from tracker import clock
+from tracker.domain import vocab
 from tracker.services import accounts
 from tracker.web import get_session
+
+if TYPE_CHECKING:
+    from tracker.models import User
 
 bp = Blueprint("auth", __name__)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -37,7 +40,7 @@ IDLE_SECONDS = 30 * 60
 ABSOLUTE_SECONDS = 12 * 3600
 LOGIN_LIMIT = "5/minute;20/hour"
 MFA_PENDING_SECONDS = 10 * 60  # time allowed between the password and the code
-ROLE_NAMES = {"chair": "Chair", "lxp": "LXP", "lead": "Programme lead", "admin": "Admin"}
+ROLE_NAMES = vocab.ROLE_LABELS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,8 +71,8 @@ def _pending_user() -> User | None:
     uid = session.get("mfa_uid")
     if uid is None:
         return None
-    user = get_session().get(User, uid)
-    fresh = int(time.time()) - int(session.get("mfa_t0", 0)) <= MFA_PENDING_SECONDS
+    user = accounts.user_by_id(get_session(), uid)
+    fresh = int(clock.timestamp()) - int(session.get("mfa_t0", 0)) <= MFA_PENDING_SECONDS
     if user is None or not user.active or session.get("mfa_sv") != user.session_version:
         fresh = False
     if not fresh:
@@ -124,8 +127,8 @@ def _load_user() -> None:
     uid = session.get("uid")
     if uid is None or request.endpoint == "static":
         return
-    now = int(time.time())
-    user = get_session().get(User, uid)
+    now = int(clock.timestamp())
+    user = accounts.user_by_id(get_session(), uid)
     reason = None
     if user is None or not user.active or session.get("sv") != user.session_version:
         reason = "You have been signed out. Please sign in again."
@@ -146,7 +149,7 @@ def _load_user() -> None:
         session["seen"] = now
     g.user = user
     if user.person_id is not None:
-        g.person = get_session().get(Person, user.person_id)
+        g.person = accounts.person_by_id(get_session(), user.person_id)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -163,7 +166,7 @@ def _safe_next(target: str | None) -> str | None:
 
 def home_for(user: User) -> str:
     """Return the first page a user of this role sees."""
-    if user.role == "lxp":
+    if user.role == vocab.Role.LXP:
         return url_for("me.contributions")
     if user.role == "lead" and "dashboard" in current_app.blueprints:
         return url_for("dashboard.index")
@@ -205,7 +208,7 @@ def login() -> Any:
                 session.update(
                     mfa_uid=user.id,
                     mfa_sv=user.session_version,
-                    mfa_t0=int(time.time()),
+                    mfa_t0=int(clock.timestamp()),
                     mfa_next=target,
                     mfa_nonce=secrets.token_urlsafe(16),
                 )
@@ -229,7 +232,7 @@ def login() -> Any:
 def _start_session(user: User, target: str | None, *, mfa: bool) -> Response:
     """Sign the user in: a new session (no fixation), then their page."""
     session.clear()
-    now = int(time.time())
+    now = int(clock.timestamp())
     session.update(uid=user.id, sv=user.session_version, t0=now, seen=now, mfa=mfa)
     session.permanent = True
     return redirect(target or home_for(user), code=303)
@@ -342,7 +345,9 @@ def _rate_limited(_exc: Exception) -> tuple[str, int]:
             ip=get_remote_address(),
         )
     elif request.endpoint in ("auth.mfa_code", "auth.mfa_enrol"):
-        pending = get_session().get(User, session["mfa_uid"]) if "mfa_uid" in session else None
+        pending = (
+            accounts.user_by_id(get_session(), session["mfa_uid"]) if "mfa_uid" in session else None
+        )
         accounts.record_denial(
             session=get_session(),
             actor=pending.email if pending is not None else "anonymous",

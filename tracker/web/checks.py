@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from tracker.errors import BadInput
-from tracker.models import Body, Meeting, Outcome
 from tracker.services import checks, linking
 from tracker.web import get_session
 from tracker.web.auth import roles_required
@@ -25,17 +23,7 @@ def _settings():
 def index() -> str:
     """Points waiting for a check, per body; recent meetings; agenda requests."""
     session = get_session()
-    bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    recent = [
-        m
-        for m in session.exec(
-            select(Meeting)
-            .where(Meeting.is_current == True)  # noqa: E712
-            .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined]
-            .limit(60)
-        ).all()
-        if bodies[m.body_id].kind != "catch-up"
-    ][:20]
+    recent, bodies = checks.recent_meetings(session)
     return render_template(
         "checks/index.html",
         waiting=checks.waiting_by_body(session=session, settings=_settings()),
@@ -116,19 +104,22 @@ def point(contribution_id: int) -> tuple[str, int] | str:
             )
         except BadInput as exc:
             error = exc.message
-    quoted = c.consent != "count-only" and not c.is_story
+    shown = checks.point_shown(session, c)
     return render_template(
         "checks/point.html",
         c=c,
-        text=c.text if quoted else checks.NOT_QUOTED,
+        text=shown.text,
+        said_by=shown.who,
+        can_mark_story=g.user.role in ("chair", "admin") and not c.is_story,
         meeting=m,
         body=body,
-        outcome=session.get(Outcome, contribution_id),
+        outcome=checks.point_outcome(session, contribution_id),
         words=words,
         found=found,
         error=error,
         governance=checks.governance_bodies(session, contribution_id),
-        lxps=checks.lxps_who_raised(session, contribution_id),
+        # Naming who raised it beside the words would undo "quote me without my name".
+        lxps=checks.lxps_who_raised(session, contribution_id) if shown.named else [],
         requests=[
             r
             for r in checks.agenda_requests(session=session)
@@ -156,6 +147,15 @@ def not_taken_forward(contribution_id: int) -> Response:
         flash("Give the reason; it is shared with the LXPs who raised the point.", "error")
         return _to_point(contribution_id)
     flash("Saved. The reason will be shared with the LXPs who raised the point.", "info")
+    return _to_point(contribution_id)
+
+
+@bp.post("/points/<int:contribution_id>/story")
+@roles_required("chair", "admin")
+def story(contribution_id: int) -> Response:
+    """Mark the point as a personal story (only its LXP can unmark it)."""
+    checks.mark_story(session=get_session(), contribution_id=contribution_id, actor=g.user.email)
+    flash("Marked as a personal story: it is quoted to nobody else from now on.", "info")
     return _to_point(contribution_id)
 
 

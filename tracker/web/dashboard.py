@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -20,15 +19,17 @@ from flask import (
 )
 from markupsafe import Markup, escape
 
+from tracker import clock
 from tracker.csv_safe import csv_text
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.numbers import is_number
 from tracker.services import checks
 from tracker.services import dashboard as dash
 from tracker.services import priorities as prio
-from tracker.services.audit import record_event
+from tracker.services.audit import record_and_commit
 from tracker.web import get_session
 from tracker.web.auth import roles_required
+from tracker.web.formats import table_date
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 LEADS = ("lead", "admin")
@@ -43,6 +44,8 @@ def dash_cell(value: Any, kind: str) -> str | Markup:
         return f"{value * 100:.1f}%"
     if kind == "days":
         return f"{value:.1f}".removesuffix(".0")
+    if kind == "date":
+        return table_date(value)
     return str(value)
 
 
@@ -133,14 +136,13 @@ def evidence(contribution_id: int) -> str:
     session = get_session()
     found = dash.point_evidence(session=session, contribution_id=contribution_id)
     # Views of one person's point are audited, like exports.
-    record_event(
+    record_and_commit(
         session,
         actor=g.user.email,
         action="evidence.view",
         object_type="contribution",
         object_id=contribution_id,
     )
-    session.commit()
     return render_template(
         "dashboard/evidence.html", e=found, labels=dict(dash.OUTCOMES), back=request.args
     )
@@ -154,7 +156,7 @@ def _csv(columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]]) -> 
 
 def _download(body: str, fmt: str, name: str) -> Response:
     mimetype = "text/csv" if fmt == "csv" else "application/json"
-    stamp = date.today().isoformat()
+    stamp = clock.today().isoformat()
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
     return response
@@ -220,7 +222,7 @@ def download(what: str, fmt: str) -> Response:
 
 def _year() -> int:
     value = request.values.get("year", "")
-    return int(value) if is_number(value, low=1900, high=9999) else date.today().year
+    return int(value) if is_number(value, low=1900, high=9999) else clock.today().year
 
 
 def _back(year: int) -> Response:

@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from sqlmodel import Session
 
 from tracker.config import Settings, load_settings
-from tracker.models import AuditEvent, Person
-from tracker.services.digests import FREQUENCIES, now_utc
-from tracker.signing import PREFERENCES, UNSUBSCRIBE, BadToken, read_token, resolve_secret_key
+from tracker.services import digest_prefs
+from tracker.services.digests import FREQUENCIES
+from tracker.signing import PREFERENCES, UNSUBSCRIBE, BadToken
 from tracker.web import get_session
 
 bp = Blueprint("digest_links", __name__, url_prefix="/digests")
@@ -28,34 +27,13 @@ def _settings() -> Settings:
     return settings if isinstance(settings, Settings) else load_settings()
 
 
-def _person_for(session: Session, purpose: str, token: str) -> Person:
+def _person_for(session: Any, purpose: str, token: str) -> Any:
     """Return the person a link is for, or raise BadToken."""
-    claims = read_token(resolve_secret_key(_settings()), purpose, token)
-    person = session.get(Person, claims.person_id)
-    if (
-        person is None
-        or person.erased_at is not None
-        or person.digest_token_version != claims.token_version
-    ):
-        raise BadToken("This link is no longer valid. Use the link in your latest email.")
-    return person
+    return digest_prefs.person_for_link(session, _settings(), purpose, token)
 
 
 def _invalid(exc: BadToken) -> tuple[str, int]:
     return render_template("digests/invalid.html", message=exc.message), 400
-
-
-def _audit(session: Session, person: Person, action: str, **detail: Any) -> None:
-    session.add(
-        AuditEvent(
-            at=now_utc(),
-            actor=f"person:{person.id}",
-            action=action,
-            object_type="person",
-            object_id=str(person.id),
-            detail=detail,
-        )
-    )
 
 
 @bp.after_request
@@ -90,21 +68,14 @@ def save_preferences(token: str) -> Any:
         person = _person_for(session, PREFERENCES, token)
     except BadToken as exc:
         return _invalid(exc)
-    person.digest_frequency = frequency
-    person.digest_positive = request.form.get("positive") == "on"
-    person.digest_critical = request.form.get("critical") == "on"
-    person.digest_plain_text = request.form.get("plain_text") == "on"
-    session.add(person)
-    _audit(
+    digest_prefs.save_preferences(
         session,
         person,
-        "digest.preferences",
         frequency=frequency,
-        positive=person.digest_positive,
-        critical=person.digest_critical,
-        plain_text=person.digest_plain_text,
+        positive=request.form.get("positive") == "on",
+        critical=request.form.get("critical") == "on",
+        plain_text=request.form.get("plain_text") == "on",
     )
-    session.commit()
     return render_template("digests/saved.html", person=person, stopped=frequency == "never")
 
 
@@ -127,10 +98,7 @@ def unsubscribe(token: str) -> Any:
     except BadToken as exc:
         return _invalid(exc)
     one_click = request.form.get("List-Unsubscribe") == "One-Click"
-    person.digest_frequency = "never"
-    session.add(person)
-    _audit(session, person, "digest.unsubscribe", one_click=one_click)
-    session.commit()
+    digest_prefs.unsubscribe(session, person, one_click=one_click)
     return render_template("digests/saved.html", person=person, stopped=True)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocab import Role
 from tracker.errors import NotFound, TrackerError
 from tracker.numbers import is_number
 from tracker.services import feedback, lxp_view
@@ -23,7 +24,7 @@ def _person_id() -> int:
 
 
 @bp.get("/")
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def contributions() -> str:
     """Everything I said, when and where, and what became of it."""
     session, pid = get_session(), _person_id()
@@ -41,7 +42,7 @@ def contributions() -> str:
 
 
 @bp.get("/contributions/<int:contribution_id>")
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def contribution(contribution_id: int) -> str:
     """One of my points, with its evidence, consent and a way to flag it."""
     mine = feedback.my_contribution(
@@ -52,12 +53,28 @@ def contribution(contribution_id: int) -> str:
         m=mine,
         told=lxp_view.tell(get_session(), [mine])[contribution_id],
         consents=feedback.CONSENTS,
+        stories=feedback.STORY_CHOICES,
         kinds=feedback.FLAG_KINDS,
     )
 
 
-@bp.post("/contributions/<int:contribution_id>/consent")
+@bp.post("/contributions/<int:contribution_id>/story")
 @roles_required("lxp")
+def story(contribution_id: int) -> Response:
+    """Say whether this point is a personal story (never quoted to anyone else)."""
+    feedback.set_story(
+        session=get_session(),
+        person_id=_person_id(),
+        contribution_id=contribution_id,
+        story=request.form.get("story", ""),
+        actor=g.user.email,
+    )
+    flash("Saved. This applies from your next digest, page and export.", "info")
+    return redirect(url_for("me.contribution", contribution_id=contribution_id), code=303)
+
+
+@bp.post("/contributions/<int:contribution_id>/consent")
+@roles_required(Role.LXP)
 def consent(contribution_id: int) -> Response:
     """Choose how this point may be quoted."""
     feedback.set_consent(
@@ -72,7 +89,7 @@ def consent(contribution_id: int) -> Response:
 
 
 @bp.post("/contributions/<int:contribution_id>/flag")
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def flag(contribution_id: int) -> Any:
     """Say 'this is not what I said'; it goes to the chair."""
     try:
@@ -103,7 +120,7 @@ def flag(contribution_id: int) -> Any:
 
 
 @bp.route("/missing", methods=["GET", "POST"])
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def missing() -> Any:
     """Say 'I said something that is missing' from a meeting's minutes."""
     session, pid = get_session(), _person_id()
@@ -132,7 +149,7 @@ def missing() -> Any:
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@roles_required("lxp")
+@roles_required(Role.LXP)
 def settings() -> Any:
     """How often my 'you said, we did' digest comes, and what it holds."""
     person = g.person

@@ -17,23 +17,12 @@ from flask import (
     send_file,
     url_for,
 )
-from sqlmodel import func, select
 from werkzeug.wrappers import Response
 
 from tracker.errors import NotFound, TrackerError
-from tracker.models import (
-    Action,
-    ActionOwner,
-    AgendaItem,
-    Attendee,
-    Body,
-    Contribution,
-    Decision,
-    Meeting,
-    Person,
-)
-from tracker.services import editor, feedback, review
-from tracker.services.audit import record_event
+from tracker.services import editor, feedback, jobs, review
+from tracker.services import meetings as meetings_service
+from tracker.services.audit import record_and_commit
 from tracker.web import get_session
 from tracker.web.auth import roles_required
 
@@ -49,35 +38,13 @@ def _settings() -> Any:
 @roles_required(*CHAIRS)
 def index() -> str:
     """Stored minutes, newest first, and uploads waiting for review."""
-    session = get_session()
-    meetings = session.exec(
-        select(Meeting, Body)
-        .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
-        .where(Meeting.is_current == True)  # noqa: E712
-        .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined, union-attr]
-    ).all()
-    counts = dict(
-        session.exec(
-            select(Contribution.meeting_id, func.count()).group_by(Contribution.meeting_id)
-        ).all()
-    )
-    unattributed = dict(
-        session.exec(
-            select(Contribution.meeting_id, func.count())
-            .where(
-                Contribution.speaker_person_id.is_(None),  # type: ignore[union-attr]
-                Contribution.speaker_group.is_(None),  # type: ignore[union-attr]
-                Contribution.speaker_as_written.is_(None),  # type: ignore[union-attr]
-            )
-            .group_by(Contribution.meeting_id)
-        ).all()
-    )
+    stored = meetings_service.stored_meetings(get_session())
     pending = review.list_waiting(session=get_session(), user_id=g.user.id)
     return render_template(
         "meetings/index.html",
-        meetings=meetings,
-        counts=counts,
-        unattributed=unattributed,
+        meetings=stored.meetings,
+        counts=stored.counts,
+        unattributed=stored.unattributed,
         pending=pending,
     )
 
@@ -122,10 +89,9 @@ def upload() -> Any:
             )
         except TrackerError as exc:
             results.append({"filename": name, "ok": False, "message": exc.message})
-            record_event(
+            record_and_commit(
                 get_session(), actor=g.user.email, action="meeting.upload-rejected", filename=name
             )
-            get_session().commit()
             continue
         if isinstance(pending, review.Staged):
             results.append(
@@ -236,10 +202,8 @@ def _staged(token: str) -> review.Staged:
     """Where an upload is; read here if no background worker took it in time."""
     staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
     if staged.status == "reading":
-        from tracker.services.jobs import NO_WORKER_AFTER, run_if_waiting
-
         engine, settings = current_app.extensions["engine"], _settings()
-        if run_if_waiting(engine, settings, "parse", token, waited=NO_WORKER_AFTER):
+        if jobs.run_if_waiting(engine, settings, "parse", token, waited=jobs.NO_WORKER_AFTER):
             staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
     return staged
 
@@ -303,9 +267,9 @@ def review_save(token: str) -> Any:
                 )
             else:
                 message = (
-                    "Nothing was saved: these minutes say word for word what version "
-                    f"{result.identical_to} of meeting {result.meeting_id} already says. "
-                    "Upload a corrected file, or correct the records before saving."
+                    f"Nothing was saved: the text is identical to version {result.identical_to} "
+                    f"of meeting {result.meeting_id}, which is already stored. Upload a "
+                    "corrected file, or correct the records before saving."
                 )
             flash(message, "info")
             return redirect(url_for("meetings.detail", meeting_id=result.meeting_id), code=303)
@@ -326,47 +290,10 @@ def review_save(token: str) -> Any:
 @roles_required(*CHAIRS)
 def detail(meeting_id: int) -> str:
     """One stored meeting: what we recorded, beside the original text."""
-    session = get_session()
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound("no such meeting")
-    body = session.get(Body, meeting.body_id)
-    people = {p.id: p for p in session.exec(select(Person)).all()}
-
-    def rows(model: Any) -> list[Any]:
-        return list(
-            session.exec(
-                select(model).where(model.meeting_id == meeting_id).order_by(model.position)
-            ).all()
-        )
-
-    actions = rows(Action)
-    owners: dict[int, list[ActionOwner]] = {}
-    for action in actions:
-        owners[action.id] = list(
-            session.exec(select(ActionOwner).where(ActionOwner.action_id == action.id)).all()
-        )
-    attendees = list(session.exec(select(Attendee).where(Attendee.meeting_id == meeting_id)))
-    record_event(
-        session,
-        actor=g.user.email,
-        action="meeting.view",
-        object_type="meeting",
-        object_id=meeting_id,
+    found = meetings_service.meeting_detail(
+        get_session(), meeting_id=meeting_id, actor=g.user.email
     )
-    session.commit()
-    return render_template(
-        "meetings/detail.html",
-        meeting=meeting,
-        body=body,
-        people=people,
-        attendees=attendees,
-        items={i.id: i for i in rows(AgendaItem)},
-        contributions=rows(Contribution),
-        actions=actions,
-        owners=owners,
-        decisions=rows(Decision),
-    )
+    return render_template("meetings/detail.html", **found)
 
 
 @bp.get("/template.docx")
