@@ -44,7 +44,6 @@ from sqlmodel import Session, col, delete, func, or_, select
 
 from tracker.config import Settings
 from tracker.db import begin_write
-from tracker.metrics import job_finished
 from tracker.models import Job, utcnow
 
 log = logging.getLogger("tracker.jobs")
@@ -172,6 +171,10 @@ def _finish(engine: Engine, claimed: Claimed, error: str | None) -> None:
             job.run_after = now + BACKOFF[claimed.attempts - 1]
         session.add(job)
         session.commit()
+    # Imported here: prometheus_client must not load before `tracker serve --workers N`
+    # has set its shared metrics folder (this module is imported by every command).
+    from tracker.metrics import job_finished
+
     job_finished(claimed.kind, ok=error is None)
 
 
