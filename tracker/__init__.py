@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -72,13 +72,21 @@ def create_app(settings: Settings | None = None, *, proxy_hops: int = 0) -> Flas
         )
     app.extensions["engine"] = make_engine(settings.resolved_database_url)
     init_observability(app)
-    from tracker.services import job_kinds  # registers the kinds of background job
     from tracker.services.refresh import configure
 
-    del job_kinds
     configure(settings)
-    from tracker.observability import observe_jobs
-
-    observe_jobs(app.extensions["engine"])  # the job queue on /readyz and /metrics
+    _observe_queue(app.extensions["engine"])
     init_web(app)
     return app
+
+
+def _observe_queue(engine: Any) -> None:
+    """Register the job kinds, and put the queue on /readyz and /metrics."""
+    from tracker.observability import add_queue_depth, add_readiness_check
+    from tracker.services import job_kinds, jobs, refresh
+
+    assert job_kinds  # imported to register the kinds this app's thread can do
+    add_readiness_check("queue", jobs.reachable(engine))
+    add_queue_depth("jobs", lambda s: (c := jobs.counts(s))["queued"] + c["running"])
+    add_queue_depth("jobs-failed", lambda s: jobs.counts(s)["failed"])
+    add_queue_depth("refresh", refresh.pending_count)

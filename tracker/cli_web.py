@@ -61,7 +61,6 @@ def _serve(app: Any, host: str, port: int) -> None:
     # the same thread reads uploads and does other queued jobs.
     BackgroundWorker(app.extensions["engine"], app.config["TRACKER"]).start()
     app.config["TRACKER_PARSE_JOBS"] = True
-
     click.echo(f"serving on http://{host}:{port}/  (press Ctrl+C to stop)", err=True)
     sys.stderr.flush()
     server.serve_waitress(app, host, port, threads=8)
@@ -210,9 +209,7 @@ def register(cli: click.Group) -> None:
         """
         from tracker.observability import configure_logging
         from tracker.scheduler import run_scheduler
-        from tracker.services import job_kinds  # registers the kinds of background job
 
-        del job_kinds
         configure_logging(obj.settings.log_format)
         log = logging.getLogger("tracker.worker")
         log.info("worker: refreshing outcomes, doing queued jobs, running the digest schedule")

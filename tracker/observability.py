@@ -332,21 +332,3 @@ def init_observability(app: Flask) -> None:
     app.after_request(_finish_request)
     app.register_blueprint(bp)
     csrf.exempt(bp)
-
-
-def observe_jobs(engine: Any) -> None:
-    """Report the queue on /readyz (reachable) and /metrics (depths) of this app."""
-    from sqlmodel import Session
-
-    from tracker.services.jobs import counts
-    from tracker.services.refresh import pending_count
-
-    def reachable() -> str:
-        with Session(engine) as session:
-            counts(session)
-        return "ok"
-
-    add_readiness_check("queue", reachable)
-    add_queue_depth("jobs", lambda s: (c := counts(s))["queued"] + c["running"])
-    add_queue_depth("jobs-failed", lambda s: counts(s)["failed"])
-    add_queue_depth("refresh", pending_count)

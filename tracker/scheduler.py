@@ -20,7 +20,7 @@ and one worker runs it.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,12 +32,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from tracker.config import Settings
+from tracker.config import WEEKDAYS, Settings
 from tracker.mail import Sender
 from tracker.models import DigestPeriod
-from tracker.services.digest_schedule import due_period
-from tracker.services.digests import now_utc
+from tracker.services import job_kinds  # noqa: F401  (registers parse and retention)
+from tracker.services.digests import RoundSummary, iso_week, now_utc, queue_round
+from tracker.services.jobs import enqueue, handler
 from tracker.services.outbox import DrainSummary, drain
+from tracker.services.refresh import BackgroundWorker
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -56,10 +58,43 @@ def digest_trigger(settings: Settings) -> CronTrigger:
     )
 
 
+def last_scheduled_time(settings: Settings, now: datetime) -> datetime:
+    """Return the latest scheduled round time at or before `now` (aware, local zone)."""
+    zone = ZoneInfo(settings.timezone)
+    local_now = now.astimezone(zone)
+    hour, minute = (int(x) for x in settings.digest_time.split(":"))
+    weekday = WEEKDAYS.index(settings.digest_weekday)
+    day = local_now.date() - timedelta(days=(local_now.weekday() - weekday) % 7)
+    for _ in range(3):
+        # Wall-clock time on that date; a time inside a spring-forward gap is
+        # read with the earlier offset and normalised through UTC.
+        candidate = datetime.combine(day, time(hour, minute), tzinfo=zone)
+        candidate = candidate.astimezone(UTC).astimezone(zone)
+        if candidate <= local_now:
+            return candidate
+        day -= timedelta(days=7)
+    raise AssertionError("unreachable: a week always holds one scheduled time")
+
+
+def due_period(settings: Settings, now: datetime) -> tuple[str, datetime]:
+    """Return (ISO week key, round time) of the round that should have run by `now`."""
+    fire = last_scheduled_time(settings, now)
+    return iso_week(fire.date()), fire
+
+
 def round_is_done(session: Session, period: str) -> bool:
     """Tell whether any digest row exists for this ISO week."""
     row = session.exec(select(DigestPeriod.id).where(DigestPeriod.period == period)).first()
     return row is not None
+
+
+def run_due_round(*, engine: Engine, settings: Settings, now: datetime) -> RoundSummary:
+    """Queue the round that is due at `now`; rerunning it adds nothing."""
+    _, fire = due_period(settings, now)
+    with Session(engine, expire_on_commit=False) as session:
+        summary = queue_round(session=session, settings=settings, as_of=fire, now=now)
+    log.info("%s", summary.summary())
+    return summary
 
 
 def queue_due_work(engine: Engine, settings: Settings, now: datetime | None = None) -> str:
@@ -69,8 +104,6 @@ def queue_due_work(engine: Engine, settings: Settings, now: datetime | None = No
     again (a restart, a second worker's scheduler) adds nothing, so each runs
     once, on whichever worker claims it.
     """
-    from tracker.services.jobs import enqueue
-
     now = now or now_utc()
     period, _ = due_period(settings, now)
     day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
@@ -83,12 +116,18 @@ def queue_due_work(engine: Engine, settings: Settings, now: datetime | None = No
 
 def _retention_job(engine: Engine, settings: Settings) -> None:
     """Queue today's retention (once a day, whichever worker's schedule is first)."""
-    from tracker.services.jobs import enqueue
-
     day = now_utc().astimezone(ZoneInfo(settings.timezone)).date().isoformat()
     with Session(engine) as session:
         enqueue(session, "retention", day)
         session.commit()
+
+
+@handler("digest-round")
+def _digest_round(engine: Engine, settings: Settings, key: str) -> None:
+    """The job: queue the round that is due (key: its ISO week), then send what is queued."""
+    summary = run_due_round(engine=engine, settings=settings, now=now_utc())
+    log.info("digest round %s queued as %s", key, summary.period)
+    drain(engine=engine, settings=settings, sender=None)
 
 
 def _round_job(engine: Engine, settings: Settings) -> None:
@@ -165,8 +204,6 @@ def build_scheduler(
 def run_scheduler(settings: Settings, engine: Engine, **kw: Any) -> None:
     """Queue a missed round, then run the schedule in the foreground, with a
     thread that does the queued jobs and refreshes (what `tracker worker` is)."""
-    from tracker.services.refresh import BackgroundWorker
-
     scheduler = build_scheduler(settings, engine, **kw)
     try:
         _round_job(engine, settings)

@@ -22,9 +22,10 @@ from tracker.scheduler import (
     MISFIRE_GRACE_SECONDS,
     build_scheduler,
     digest_trigger,
+    due_period,
     round_is_done,
+    run_due_round,
 )
-from tracker.services.digest_schedule import due_period, run_due_round
 from tracker.services.outbox import drain
 
 LONDON = ZoneInfo("Europe/London")

@@ -134,7 +134,7 @@ def test_racing_claimers_never_take_the_same_job(engine: Engine) -> None:
         start.wait()
         while True:
             with Session(engine) as session:
-                claimed = jobs.claim(session, worker=name)
+                claimed = jobs.claim(session, worker=name, kind="test-none")
             if claimed is None:
                 return
             with lock:

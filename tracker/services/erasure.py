@@ -31,7 +31,7 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -62,6 +62,7 @@ from tracker.models import (
 )
 from tracker.services.audit import record_event
 from tracker.services.refresh import after_person_erased
+from tracker.services.vectors import forget as forget_vectors
 from tracker.services.vectors import text_key
 
 log = logging.getLogger("tracker.erasure")
@@ -388,12 +389,9 @@ def erase_person(
         originals=report.originals_removed,
     )
     after_person_erased(session, person_id)  # their workstreams are refreshed
-    from tracker.services.vectors import forget
-
-    forget(session, words)  # the semantic matcher's cached vectors of their words
-
+    forget_vectors(session, words)  # the semantic matcher's cached vectors of their words
     # Uploads staged for review that quote them (kept in the database).
-    report.files_removed += _drop_staged_mentioning(session, redact.mentions)
+    report.files_removed += _drop_staged(session, redact)
     session.commit()
     if settings is not None:
         _clean_files(settings, redact, own_digests, words, report)
@@ -431,6 +429,17 @@ def _clean_files(
                 path.write_text(clean, encoding="utf-8")
                 report.files_rewritten += 1
         _forget_vectors(instance / "vectors.npz", words, report)
+
+
+def _drop_staged(session: Session, redact: Redactor) -> int:
+    """Delete staged uploads whose parsed text mentions the person (no commit)."""
+    dropped = 0
+    for row in session.exec(select(StagedUpload)).all():
+        text = json.dumps(row.state, ensure_ascii=False)
+        if redact.mentions(text) or redact.mentions(json.dumps(row.state)):
+            session.delete(row)
+            dropped += 1
+    return dropped
 
 
 def _eml_mentions(path: Path, redact: Redactor) -> bool:
@@ -494,13 +503,3 @@ def purge_originals(
     )
     session.commit()
     return len(ids)
-
-
-def _drop_staged_mentioning(session: Session, mentions: Callable[[str], bool]) -> int:
-    """Delete staged uploads whose parsed text mentions someone (erasure; no commit)."""
-    dropped = 0
-    for row in session.exec(select(StagedUpload)).all():
-        if mentions(json.dumps(row.state)) or mentions(json.dumps(row.state, ensure_ascii=False)):
-            session.delete(row)
-            dropped += 1
-    return dropped

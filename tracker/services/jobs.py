@@ -23,7 +23,9 @@ How it stays at most once:
   that dies mid-job leaves a lease that expires, and the row is claimed
   again (``LEASE``).
 
-Handlers take (engine, settings, key) and own their transactions.
+Handlers take (engine, settings, key) and own their transactions; they are
+registered by services/job_kinds.py (parse, retention) and scheduler.py
+(digest-round).  A process claims only the kinds it has a handler for.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, delete, func, or_, select
 
 from tracker.config import Settings
 from tracker.db import begin_write
@@ -57,7 +59,7 @@ NO_WORKER_AFTER = timedelta(seconds=20)
 Handler = Callable[[Engine, Settings, str], None]
 HANDLERS: dict[str, Handler] = {}
 
-#: Set when work is queued in this process, so its background worker wakes at once.
+#: Set when work is queued in this process: its background worker wakes at once.
 WAKE = threading.Event()
 
 
@@ -117,13 +119,15 @@ def claim(
     kind: str | None = None,
     key: str | None = None,
 ) -> Claimed | None:
-    """Take the next due job (of this kind and key, when given) for this worker and
-    commit the claim; None when none is due."""
+    """Take the next due job (of this kind and key, when given; else of a kind this
+    process can do) for this worker and commit the claim; None when none is due."""
     now = now or utcnow()
     begin_write(session)  # SQLite: BEGIN IMMEDIATE, one claimer at a time
     only = []
     if kind is not None:
         only.append(col(Job.kind) == kind)
+    else:
+        only.append(col(Job.kind).in_(sorted(HANDLERS)))
     if key is not None:
         only.append(col(Job.key) == key)
     due = (
@@ -152,8 +156,6 @@ def claim(
 
 
 def _finish(engine: Engine, claimed: Claimed, error: str | None) -> None:
-    from tracker.metrics import job_finished
-
     now = utcnow()
     with Session(engine) as session:
         job = session.get(Job, claimed.id)
@@ -169,6 +171,10 @@ def _finish(engine: Engine, claimed: Claimed, error: str | None) -> None:
             job.run_after = now + BACKOFF[claimed.attempts - 1]
         session.add(job)
         session.commit()
+    # Imported here: prometheus_client must not load before `tracker serve --workers N`
+    # has set its shared metrics folder (this module is imported by every command).
+    from tracker.metrics import job_finished
+
     job_finished(claimed.kind, ok=error is None)
 
 
@@ -231,6 +237,17 @@ def run_if_waiting(
     return run_one(engine, settings, kind=kind, key=key) is not None
 
 
+def reachable(engine: Engine) -> Callable[[], str]:
+    """A /readyz check: the queue (a table) can be read."""
+
+    def check() -> str:
+        with Session(engine) as session:
+            counts(session)
+        return "ok"
+
+    return check
+
+
 def counts(session: Session) -> dict[str, int]:
     """Jobs by status (queued, running, done, failed)."""
     rows = session.exec(select(Job.status, func.count()).group_by(Job.status)).all()
@@ -241,8 +258,6 @@ def counts(session: Session) -> dict[str, int]:
 
 def forget_done(session: Session, *, keep_days: int = 30, now: datetime | None = None) -> int:
     """Delete jobs finished more than ``keep_days`` ago (no commit); return how many."""
-    from sqlmodel import delete
-
     cutoff = (now or utcnow()) - timedelta(days=keep_days)
     result = session.exec(  # type: ignore[call-overload]
         delete(Job).where(col(Job.status) == "done", col(Job.finished_at) < cutoff)

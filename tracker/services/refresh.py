@@ -54,7 +54,7 @@ from tracker.models import (
     Meeting,
     RefreshJob,
 )
-from tracker.services import jobs as job_queue
+from tracker.services import jobs
 from tracker.services.agenda_requests import update_agenda_requests
 
 MODELS = RECORD_MODELS
@@ -66,7 +66,7 @@ POLL_SECONDS = 1.0
 #: A job that failed this many times is left for `tracker match` (and logged).
 MAX_ATTEMPTS = 5
 
-_wake = job_queue.WAKE
+_wake = jobs.WAKE  # one event: a refresh or a job queued in this process
 #: The matcher's window in force in this process (see ``configure``).
 _window_days = Settings().match_window_days
 
@@ -75,9 +75,6 @@ def configure(settings: Settings) -> None:
     """Use these settings' matcher window when reclassifying points (app and CLI start)."""
     global _window_days
     _window_days = settings.match_window_days
-
-
-wake = job_queue.wake
 
 
 #: The PostgreSQL advisory lock: one per schema (one tracker database each).
@@ -279,6 +276,6 @@ class BackgroundWorker:
                 log.error("refresh worker: %s", type(exc).__name__)
             if self.jobs:
                 try:
-                    job_queue.run_due(self.engine, self.settings)
+                    jobs.run_due(self.engine, self.settings)
                 except Exception as exc:
                     log.error("job worker: %s", type(exc).__name__)

@@ -22,10 +22,11 @@ from parsers import ParsedMinutes
 from tracker.config import Settings
 from tracker.db import begin_write
 from tracker.domain import vocab
-from tracker.errors import BadInput, Conflict, NotFound
+from tracker.errors import BadInput, Conflict, NotFound, TrackerError
 from tracker.models import Body, Meeting, Person, StagedUpload, utcnow
 from tracker.services import editor, ingest
 from tracker.services.audit import record_event
+from tracker.services.jobs import enqueue
 from tracker.services.meetings import ImportResult, sha256_of, store_minutes
 from tracker.services.parsing import minutes_from_dict, minutes_to_dict
 from tracker.services.people import BODY_KINDS, find_body, roster_names
@@ -74,8 +75,6 @@ def stage_upload(
     if existing is not None:
         raise Conflict(f"{filename}: this exact file was already uploaded (meeting {existing.id})")
     if defer:
-        from tracker.services.jobs import enqueue
-
         sweep(session)
         row = StagedUpload(
             token=secrets.token_urlsafe(18),
@@ -132,8 +131,6 @@ def read_staged(*, session: Session, settings: Settings, token: str) -> str:
     ``failed`` with the one-line reason the chair sees.  Anything else raises,
     and the queue tries again later.
     """
-    from tracker.errors import TrackerError
-
     row = session.get(StagedUpload, token)
     if row is None or row.status != "reading":
         session.rollback()

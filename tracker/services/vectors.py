@@ -18,7 +18,10 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, delete, select
+
+from tracker.models import CachedVector
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
@@ -38,10 +41,6 @@ class CachedEncoder:
         self.stored: set[str] = set()  # keys already in the database
         self.encoded = 0  # texts sent to the model by this instance
         if engine is not None:
-            from sqlmodel import select
-
-            from tracker.models import CachedVector
-
             with Session(engine) as session:
                 for key, blob in session.exec(select(CachedVector.key, CachedVector.vector)):
                     self.vectors[key] = np.frombuffer(blob, dtype=np.float32)
@@ -82,10 +81,6 @@ class CachedEncoder:
         os.replace(partial, self.path)
 
     def _save_rows(self, session: Session | None) -> None:
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        from tracker.models import CachedVector
-
         fresh = [k for k in self.vectors if k not in self.stored]
         if not fresh or self.engine is None:
             return
@@ -111,10 +106,6 @@ class CachedEncoder:
 
 def forget(session: Session, texts: Sequence[str]) -> int:
     """Delete the cached vectors of these texts (an erasure; no commit); return how many."""
-    from sqlmodel import col, delete
-
-    from tracker.models import CachedVector
-
     keys = [text_key(t) for t in texts]
     removed = 0
     for start in range(0, len(keys), 500):

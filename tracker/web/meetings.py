@@ -20,7 +20,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from tracker.errors import NotFound, TrackerError
-from tracker.services import editor, feedback, review
+from tracker.services import editor, feedback, jobs, review
 from tracker.services import meetings as meetings_service
 from tracker.services.audit import record_and_commit
 from tracker.web import get_session
@@ -202,10 +202,8 @@ def _staged(token: str) -> review.Staged:
     """Where an upload is; read here if no background worker took it in time."""
     staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
     if staged.status == "reading":
-        from tracker.services.jobs import NO_WORKER_AFTER, run_if_waiting
-
         engine, settings = current_app.extensions["engine"], _settings()
-        if run_if_waiting(engine, settings, "parse", token, waited=NO_WORKER_AFTER):
+        if jobs.run_if_waiting(engine, settings, "parse", token, waited=jobs.NO_WORKER_AFTER):
             staged = review.staged_status(session=get_session(), token=token, user_id=g.user.id)
     return staged
 
