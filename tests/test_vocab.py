@@ -45,6 +45,15 @@ COPIES = [
     (r"\"agenda_item\":\s*\"[Aa]n? ?[Aa]genda item\"", "record kind -> label"),
     (r"\"lxp\":\s*\"LXPs", "group labels"),
     (r"==\s*[\"']lxp[\"']", "a comparison with the literal 'lxp'"),
+    (
+        r"[!=]=\s*[\"'](catch-up|governance|working|weekly|fortnightly|monthly|never"
+        r"|chair|lead|admin)[\"']",
+        "a comparison with a body kind, frequency or role literal",
+    ),
+    (
+        r"status\s*[!=]=\s*\"(acted|heard|lost|awaiting|not-taken-forward|candidate|rejected)\"",
+        "a comparison with an outcome or link status literal",
+    ),
 ]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from tracker import clock
-from tracker.domain.vocab import RecordKind
+from tracker.domain.vocab import Frequency, RecordKind
 
 
 def utcnow() -> datetime:
@@ -30,7 +30,7 @@ class Person(SQLModel, table=True):
     email: str | None = Field(default=None, unique=True)
     # Voluntary self-description (never inferred), used only in suppressed aggregates.
     self_described_group: str | None = None
-    digest_frequency: str = "weekly"  # weekly | fortnightly | monthly | never
+    digest_frequency: str = Frequency.WEEKLY.value  # tracker.domain.vocab.FREQUENCIES
     digest_positive: bool = True
     digest_critical: bool = True
     digest_plain_text: bool = False

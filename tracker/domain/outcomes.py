@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.domain import vocab
 from tracker.domain.matching import Record
 from tracker.domain.vocab import Group, Outcome, RecordKind
 
@@ -138,13 +139,13 @@ def explanation(
             return f"The chair confirmed that {where} took this up."
         ask = "the chair has been asked to check"
         return f"{where[0].upper()}{where[1:]} seem to take this up; {ask}."
-    if status == "lost":
+    if status == vocab.Outcome.LOST:
         where = f"the minutes of {missed_at}" if missed_at else "the minutes of later meetings"
         if sure:
             return f"The chair checked {where} and later meetings and did not find it."
         return f"We have not found it in {where} yet; the chair has been asked to check."
-    if status == "not-taken-forward":
+    if status == vocab.Outcome.NOT_TAKEN_FORWARD:
         return "This was looked at and not taken forward."
-    if status == "awaiting":
+    if status == vocab.Outcome.AWAITING:
         return "No decision meeting has sat since this was raised."
     return ""

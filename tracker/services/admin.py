@@ -249,7 +249,7 @@ def _other_active_admins(session: Session, user_id: int) -> int:
     return len(
         session.exec(
             select(User.id).where(
-                User.role == "admin",
+                User.role == vocab.Role.ADMIN,
                 User.active == True,  # noqa: E712
                 User.id != user_id,
             )
@@ -264,7 +264,11 @@ def set_user_role(*, session: Session, user_id: int, role: str, actor: str) -> U
         raise BadInput(f"the role must be one of {', '.join(USER_ROLES)}")
     if role == vocab.Role.LXP and user.person_id is None:
         raise BadInput("an lxp sign-in must be tied to a roster person; add it with the CLI")
-    if user.role == "admin" and role != "admin" and not _other_active_admins(session, user_id):
+    if (
+        user.role == vocab.Role.ADMIN
+        and role != vocab.Role.ADMIN
+        and not _other_active_admins(session, user_id)
+    ):
         raise NotAllowed("this is the last admin; make someone else admin first")
     if role != user.role:
         old = user.role
@@ -287,7 +291,7 @@ def set_user_role(*, session: Session, user_id: int, role: str, actor: str) -> U
 def set_user_active(*, session: Session, user_id: int, active: bool, actor: str) -> User:
     """Deactivate (signing out everywhere) or reactivate a sign-in."""
     user = _user(session, user_id)
-    if not active and user.role == "admin" and not _other_active_admins(session, user_id):
+    if not active and user.role == vocab.Role.ADMIN and not _other_active_admins(session, user_id):
         raise NotAllowed("this is the last admin; it cannot be deactivated")
     if user.active != active:
         user.active = active

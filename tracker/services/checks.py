@@ -106,7 +106,12 @@ def point_shown(session: Session, c: Contribution) -> Shown:
 def _checkable(session: Session, meeting_id: int) -> tuple[Meeting, Body]:
     meeting = session.get(Meeting, meeting_id)
     body = session.get(Body, meeting.body_id) if meeting is not None else None
-    if meeting is None or body is None or not meeting.is_current or body.kind == "catch-up":
+    if (
+        meeting is None
+        or body is None
+        or not meeting.is_current
+        or body.kind == vocab.BodyKind.CATCH_UP
+    ):
         raise NotFound(f"no governance or working meeting {meeting_id}")
     return meeting, body
 
@@ -114,7 +119,7 @@ def _checkable(session: Session, meeting_id: int) -> tuple[Meeting, Body]:
 def _is_lxp_input(c: Contribution, body: Body, people: dict[int, Person]) -> bool:
     person = people.get(c.speaker_person_id or 0)
     return (
-        body.kind == "catch-up"
+        body.kind == vocab.BodyKind.CATCH_UP
         or c.speaker_group == vocab.Group.LXP
         or (person is not None and person.role == vocab.PersonRole.LXP)
     )
@@ -153,7 +158,7 @@ def _open_points(
         if not _is_lxp_input(c, body, people):
             continue
         if outcome is not None and (
-            outcome.status == "not-taken-forward" or outcome.basis == "confirmed"
+            outcome.status == vocab.Outcome.NOT_TAKEN_FORWARD or outcome.basis == "confirmed"
         ):
             continue
         out.append((c, meeting, body, outcome))
@@ -330,7 +335,7 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
     day_of = {mid: day for mid, day, _ in dated}
     by_body: dict[int, list[tuple[int, int]]] = defaultdict(list)  # body -> (ordinal, id)
     for mid, day, body_id in dated:
-        if bodies[body_id].kind != "catch-up":
+        if bodies[body_id].kind != vocab.BodyKind.CATCH_UP:
             by_body[body_id].append((day.toordinal(), mid))
     for rows in by_body.values():
         rows.sort()
@@ -349,7 +354,7 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
         )
         .join(Outcome, Outcome.contribution_id == Contribution.id)
         .where(
-            Outcome.status != "not-taken-forward",
+            Outcome.status != vocab.Outcome.NOT_TAKEN_FORWARD,
             Outcome.basis != "confirmed",
             Contribution.meeting_id.in_(list(day_of)),  # type: ignore[attr-defined]
         )
@@ -442,7 +447,9 @@ def search_later_records(
     bodies = {
         b.id: b
         for b in session.exec(
-            select(Body).where(Body.workstream == body.workstream, Body.kind != "catch-up")
+            select(Body).where(
+                Body.workstream == body.workstream, Body.kind != vocab.BodyKind.CATCH_UP
+            )
         ).all()
     }
     later = {
@@ -488,7 +495,7 @@ def link_by_hand(
         or not target_meeting.is_current
         or target_meeting.date <= meeting.date
         or target_body.workstream != body.workstream
-        or target_body.kind == "catch-up"
+        or target_body.kind == vocab.BodyKind.CATCH_UP
     ):
         raise BadInput("choose a record of a later governance or working meeting of its workstream")
     link = session.exec(
@@ -531,7 +538,7 @@ def governance_bodies(session: Session, contribution_id: int) -> list[Body]:
     return list(
         session.exec(
             select(Body)
-            .where(Body.workstream == body.workstream, Body.kind == "governance")
+            .where(Body.workstream == body.workstream, Body.kind == vocab.BodyKind.GOVERNANCE)
             .order_by(Body.name)
         ).all()
     )

@@ -511,7 +511,7 @@ def _voices_tables(session: Session, scope: _Scope) -> tuple[Table, Table]:
         select(
             Contribution.speaker_person_id,
             func.count(),
-            _count_if(Outcome.status == "lost"),
+            _count_if(Outcome.status == vocab.Outcome.LOST),
             _count_if(Outcome.credited == True),  # noqa: E712
         )
         .select_from(Contribution)
@@ -639,7 +639,7 @@ POINT_KINDS = {"lost": "Lost LXP points", "uncredited": "Points taken up without
 
 def _point_kind(kind: str) -> ColumnElement[bool]:
     if kind == "lost":
-        return Outcome.status == "lost"
+        return Outcome.status == vocab.Outcome.LOST
     if kind == "uncredited":
         return and_(
             Outcome.status.in_(("acted", "heard")),  # type: ignore[attr-defined]
@@ -756,7 +756,7 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
         for t in found
     ]
     missed = []
-    if outcome.status == "lost":
+    if outcome.status == vocab.Outcome.LOST:
         later = session.exec(
             select(Meeting)
             .where(
@@ -764,7 +764,7 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
                 Meeting.date > meeting.date,
                 Meeting.body_id.in_(  # type: ignore[attr-defined]
                     select(Body.id).where(
-                        Body.workstream == body.workstream, Body.kind == "governance"
+                        Body.workstream == body.workstream, Body.kind == vocab.BodyKind.GOVERNANCE
                     )
                 ),
             )

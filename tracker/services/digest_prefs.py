@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from tracker.config import Settings
+from tracker.domain.vocab import Frequency
 from tracker.models import Person
 from tracker.services.audit import record_event
 from tracker.signing import BadToken, read_token, resolve_secret_key
@@ -63,7 +64,7 @@ def save_preferences(
 
 def unsubscribe(session: Session, person: Person, *, one_click: bool) -> None:
     """Stop the person's digests."""
-    person.digest_frequency = "never"
+    person.digest_frequency = Frequency.NEVER.value
     session.add(person)
     _audit(session, person, "digest.unsubscribe", one_click=one_click)
     session.commit()

@@ -221,7 +221,7 @@ class Facts:
             ]
             stored = self.outcomes.get(int(record.id[1:]))
             reason = None
-            if stored is not None and stored.status == "not-taken-forward":
+            if stored is not None and stored.status == vocab.Outcome.NOT_TAKEN_FORWARD:
                 reason = stored.reason
             result = classify_outcome(source, kept, later, reason)
             self._status[key] = (result.status, result.credited, kept)
@@ -252,7 +252,7 @@ def load_facts(session: Session) -> Facts:
         if target is not None:
             point = record_id("contribution", link.contribution_id)
             traces[point].append(target)
-            if link.status == "confirmed":
+            if link.status == vocab.LinkStatus.CONFIRMED:
                 confirmed[point].add(target.id)
     newest: dict[str, date] = {}
     for m in meetings.values():
@@ -270,7 +270,7 @@ def load_facts(session: Session) -> Facts:
     governance: dict[str, list[Meeting]] = defaultdict(list)
     for m in meetings.values():
         body = bodies[m.body_id]
-        if body.kind == "governance":
+        if body.kind == vocab.BodyKind.GOVERNANCE:
             governance[body.workstream].append(m)
     for ms in governance.values():
         ms.sort(key=lambda m: (m.date, m.id or 0))
@@ -399,12 +399,12 @@ def last_rows(session: Session, kind: str, before_period: str) -> dict[int, Dige
 
 def is_due(person: Person, last: DigestPeriod | None, settings: Settings, today: date) -> bool:
     """Tell whether a person's chosen frequency makes a digest due this week."""
-    if person.digest_frequency == "never":
+    if person.digest_frequency == vocab.Frequency.NEVER:
         return False
-    if last is None or person.digest_frequency == "weekly":
+    if last is None or person.digest_frequency == vocab.Frequency.WEEKLY:
         return True
     previous = _local_date(last.covers_to, settings)
-    if person.digest_frequency == "fortnightly":
+    if person.digest_frequency == vocab.Frequency.FORTNIGHTLY:
         monday = today - timedelta(days=today.weekday())
         last_monday = previous - timedelta(days=previous.weekday())
         return (monday - last_monday).days >= 14
@@ -497,7 +497,7 @@ def build_digest(
             continue
         source = facts.source(record)
         outcome = facts.outcomes.get(int(record.id[1:]))
-        reason = outcome.reason if outcome and status == "not-taken-forward" else None
+        reason = outcome.reason if outcome and status == vocab.Outcome.NOT_TAKEN_FORWARD else None
         basis = facts.basis_as_of(record, window.until)
         sure = facts.confirmed.get(record.id, set()) if basis == "confirmed" else set()
         grouped[section_of(status, basis)].append(
@@ -511,7 +511,7 @@ def build_digest(
                 "reason": one_line(reason or "", 1000),
                 "basis": basis,
                 "missed": missed_note(facts, record, window.until, basis)
-                if status == "lost"
+                if status == vocab.Outcome.LOST
                 else "",
                 "traces": [
                     _trace_view(facts, source, t, t.id in sure)
@@ -589,10 +589,10 @@ def _news(
     new_point = window.is_new(record.meeting_date, meeting.imported_at)
     if status in POSITIVE:
         news = any(window.is_new(t.meeting_date, facts.meeting_of(t).imported_at) for t in kept)
-    elif status == "lost":
+    elif status == vocab.Outcome.LOST:
         missed = facts.first_later_governance(record, window.until)
         news = missed is not None and window.is_new(missed.date, missed.imported_at)
-    elif status == "not-taken-forward":
+    elif status == vocab.Outcome.NOT_TAKEN_FORWARD:
         stored = facts.outcomes.get(int(record.id[1:]))
         news = stored is not None and window.told_after(stored.set_at or stored.computed_at)
     else:
@@ -680,7 +680,7 @@ def build_lead_summary(*, facts: Facts, window: Window) -> list[dict[str, Any]]:
             "who": who,
             "text": text,
         }
-        if status == "lost":
+        if status == vocab.Outcome.LOST:
             missed = facts.first_later_governance(record, window.until)
             if missed is not None and window.is_new(missed.date, missed.imported_at):
                 row["missed_by"] = f"{facts.bodies[missed.body_id].name}, {day_label(missed.date)}"
@@ -702,7 +702,9 @@ def build_lead_summary(*, facts: Facts, window: Window) -> list[dict[str, Any]]:
 
 def lead_recipients(session: Session) -> list[Person]:
     """Return a Person for each active lead sign-in with an email address."""
-    users = session.exec(select(User).where(User.role == "lead", User.active == True)).all()  # noqa: E712
+    users = session.exec(
+        select(User).where(User.role == vocab.Role.LEAD, User.active == True)  # noqa: E712
+    ).all()
     out: list[Person] = []
     for user in users:
         if not user.email:

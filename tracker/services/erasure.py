@@ -41,6 +41,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from tracker.db import begin_write, scrub_storage
+from tracker.domain.vocab import Frequency
 from tracker.errors import NotFound
 from tracker.models import (
     Action,
@@ -375,7 +376,7 @@ def erase_person(
     first_time = person.erased_at is None
     person.name = label
     person.aliases, person.email, person.self_described_group = [], None, None
-    person.digest_frequency = "never"
+    person.digest_frequency = Frequency.NEVER.value
     person.erased_at = person.erased_at or utcnow()
     session.add(person)
     record_event(

@@ -111,7 +111,10 @@ def my_contributions(*, session: Session, person_id: int) -> list[MyContribution
             m,
             b,
             outcomes.get(c.id or 0),
-            sorted(evidence.get(c.id or 0, []), key=lambda e: (e.status != "confirmed", e.when)),
+            sorted(
+                evidence.get(c.id or 0, []),
+                key=lambda e: (e.status != vocab.LinkStatus.CONFIRMED, e.when),
+            ),
             flags.get(c.id or 0, []),
         )
         for c, m, b in rows

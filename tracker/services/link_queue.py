@@ -72,7 +72,7 @@ def count_waiting(*, session: Session) -> int:
     return session.exec(
         select(func.count())
         .select_from(Link)
-        .where(or_(Link.status == "suggested", Link.needs_reconfirmation == True))  # noqa: E712
+        .where(or_(Link.status == vocab.LinkStatus.SUGGESTED, Link.needs_reconfirmation == True))  # noqa: E712
     ).one()
 
 
@@ -80,7 +80,7 @@ def review_queue(*, session: Session, limit: int = 50) -> list[QueueEntry]:
     """Suggested links (and confirmed ones to reconfirm), best score first."""
     links = session.exec(
         select(Link)
-        .where(or_(Link.status == "suggested", Link.needs_reconfirmation == True))  # noqa: E712
+        .where(or_(Link.status == vocab.LinkStatus.SUGGESTED, Link.needs_reconfirmation == True))  # noqa: E712
         .order_by(Link.needs_reconfirmation.desc(), Link.score.desc(), Link.id)  # type: ignore[attr-defined]
         .limit(limit)
     ).all()

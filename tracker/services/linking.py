@@ -15,6 +15,7 @@ from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, func, select
 
 from tracker.config import Settings
+from tracker.domain import vocab
 from tracker.domain.glossary import default_synonyms, merge_synonyms
 from tracker.domain.learning import glossary_pairs
 from tracker.domain.matching import (
@@ -26,7 +27,7 @@ from tracker.domain.matching import (
     suggest_links,
 )
 from tracker.domain.outcomes import classify_outcome
-from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES, Group, PersonRole
+from tracker.domain.vocab import COUNTING_STATUSES, MACHINE_STATUSES, BodyKind, Group, PersonRole
 from tracker.errors import BadInput, NotFound
 from tracker.models import (
     RECORD_MODELS,
@@ -286,7 +287,7 @@ def _sync_links(
         # Confident links are suggested (they count); uncertain ones are
         # candidates, shown in the chair's check and counting toward nothing.
         status = s.status_hint or "suggested"
-        out.candidates += status == "candidate"
+        out.candidates += status == vocab.LinkStatus.CANDIDATE
         link = existing.get(key)
         if link is None:
             link = Link(contribution_id=source, target_type=kind, target_id=target, status=status)
@@ -353,7 +354,10 @@ def rematch(*, session: Session, settings: Settings) -> tuple[MatchSummary, set[
     }
     frozen = erased_points(session)
     for row in session.exec(select(Outcome)).all():
-        if row.contribution_id not in lxp | frozen and row.status != "not-taken-forward":
+        if (
+            row.contribution_id not in lxp | frozen
+            and row.status != vocab.Outcome.NOT_TAKEN_FORWARD
+        ):
             session.delete(row)
     update_agenda_requests(session)
     if encoder is not None:
@@ -466,12 +470,12 @@ def basis_of(
     every later governance or working meeting of the window (``checkable``:
     meeting id and date) and found none.
     """
-    if status == "not-taken-forward":
+    if status == vocab.Outcome.NOT_TAKEN_FORWARD:
         return "confirmed"
     if status in ("acted", "heard"):
         alone = classify_outcome(source, confirmed_traces, later_governance).status
         return "confirmed" if alone == status else "suggested"
-    if status == "lost":
+    if status == vocab.Outcome.LOST:
         day, end = source.meeting_date, source.meeting_date.toordinal() + window_days
         due = {m for m, when in checkable if when > day and when.toordinal() <= end}
         return "confirmed" if due and due <= checked_none else "suggested"
@@ -519,7 +523,7 @@ def recompute_outcomes(
             if target is not None:
                 source = record_id("contribution", link.contribution_id)
                 traces[source].append(target)
-                if link.status == "confirmed":
+                if link.status == vocab.LinkStatus.CONFIRMED:
                     confirmed[source].append(target)
         for check in session.exec(
             select(PointCheck).where(
@@ -539,10 +543,10 @@ def recompute_outcomes(
     query = (
         select(Meeting.id, Meeting.date, Body.workstream, Body.kind)
         .join(Body, Body.id == Meeting.body_id)
-        .where(Meeting.is_current == True, Body.kind != "catch-up")  # noqa: E712
+        .where(Meeting.is_current == True, Body.kind != BodyKind.CATCH_UP)  # noqa: E712
     )
     for meeting_id, when, workstream, kind in session.exec(query).all():
-        if kind == "governance":
+        if kind == BodyKind.GOVERNANCE:
             governance[workstream].append(when)
         checkable[workstream].append((f"m{meeting_id}", when))
     governance = {w: sorted(set(d)) for w, d in governance.items()}
@@ -550,7 +554,11 @@ def recompute_outcomes(
     now = utcnow()
     for r, cid in zip(points, ids, strict=True):
         row = stored.get(cid)
-        reason = row.reason if row is not None and row.status == "not-taken-forward" else None
+        reason = (
+            row.reason
+            if row is not None and row.status == vocab.Outcome.NOT_TAKEN_FORWARD
+            else None
+        )
         later = [d for d in governance.get(r.workstream, []) if d > r.meeting_date]
         result = classify_outcome(r, traces.get(r.id, []), later, reason)
         basis = basis_of(
@@ -645,7 +653,7 @@ def withdraw_not_taken_forward(
 ) -> Outcome:
     """Withdraw a recorded not-taken-forward; the links decide the outcome again."""
     row = session.get(Outcome, contribution_id)
-    if row is None or row.status != "not-taken-forward":
+    if row is None or row.status != vocab.Outcome.NOT_TAKEN_FORWARD:
         raise BadInput(f"contribution {contribution_id} is not recorded as not taken forward")
     row.reason, row.set_by, row.set_at = None, actor, utcnow()
     row.status = "awaiting"  # placeholder until recomputed just below
@@ -762,7 +770,7 @@ def carry_links_forward(*, session: Session, old_meeting_id: int, new_meeting_id
             .join(Contribution, Contribution.id == Outcome.contribution_id)
             .where(
                 Contribution.meeting_id == old_meeting_id,
-                Outcome.status == "not-taken-forward",
+                Outcome.status == vocab.Outcome.NOT_TAKEN_FORWARD,
             )
         ).all()
     }

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from tracker.domain import vocab
 from tracker.domain.disclosure import Audience
 from tracker.domain.outcomes import explanation, headline
-from tracker.domain.vocab import Group
+from tracker.domain.vocab import BodyKind, Group
 from tracker.models import Attendee, Body, Contribution, Link, Meeting, Outcome
 from tracker.services.evidence import show
 from tracker.services.feedback import MyContribution, _evidence_of
@@ -44,7 +45,7 @@ def first_later_governance(session: Session, meetings: list[Meeting]) -> dict[in
     ).all()
     for day, body_id in rows:
         body = bodies[body_id]
-        if body.kind == "governance":
+        if body.kind == BodyKind.GOVERNANCE:
             governance[body.workstream].append((day, f"{body.name}, {_day(day)}"))
     for dated in governance.values():
         dated.sort(key=lambda pair: pair[0])  # type: ignore[arg-type, return-value]
@@ -66,7 +67,7 @@ def tell(session: Session, points: list[MyContribution]) -> dict[int, Told]:
         basis = p.outcome.basis if p.outcome else "suggested"
         counting = [e for e in p.evidence if e.status in ("suggested", "confirmed") and e.when]
         if basis == "confirmed":
-            counting = [e for e in counting if e.status == "confirmed"] or counting
+            counting = [e for e in counting if e.status == vocab.LinkStatus.CONFIRMED] or counting
         first = min(counting, key=lambda e: e.when, default=None)  # type: ignore[arg-type, return-value]
         taken = f"{first.body_name}, {_day(first.when)}" if first else ""
         out[p.contribution.id or 0] = Told(
@@ -122,7 +123,10 @@ def group_points(session: Session, person_id: int) -> list[MyContribution]:
             m,
             b,
             outcomes.get(c.id or 0),
-            sorted(evidence.get(c.id or 0, []), key=lambda e: (e.status != "confirmed", e.when)),
+            sorted(
+                evidence.get(c.id or 0, []),
+                key=lambda e: (e.status != vocab.LinkStatus.CONFIRMED, e.when),
+            ),
         )
         for c, m, b in rows
         # Group points that may not be quoted (count-only, a story) are counted

@@ -39,6 +39,7 @@ from sqlalchemy import Engine, and_, or_, update
 from sqlmodel import Session, select
 
 from tracker.config import Settings
+from tracker.domain.vocab import Frequency
 from tracker.mail import (
     PermanentFailure,
     RenderedEmail,
@@ -232,7 +233,7 @@ def send_claim(
     stop_reason = None
     if person is None or person.erased_at is not None or not person.email:
         stop_reason = "not sent: no address for this person"
-    elif claim.kind == LXP_DIGEST and person.digest_frequency == "never":
+    elif claim.kind == LXP_DIGEST and person.digest_frequency == Frequency.NEVER:
         stop_reason = "not sent: digests were stopped after this one was queued"
     unsubscribe_url = None
     if stop_reason is None and person is not None and claim.kind == LXP_DIGEST:

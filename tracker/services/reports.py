@@ -7,8 +7,9 @@ from datetime import date
 from sqlmodel import Session, select
 
 from tracker import clock
+from tracker.domain import vocab
 from tracker.domain.disclosure import Audience, disclose
-from tracker.domain.vocab import Group
+from tracker.domain.vocab import BodyKind, Group
 from tracker.models import Body, Contribution, Meeting, Outcome, Person
 from tracker.services.evidence import point_of
 
@@ -47,13 +48,13 @@ def lost_points(*, session: Session, today: date | None = None) -> list[dict[str
         for m in session.exec(select(Meeting).where(Meeting.is_current == True)).all()  # noqa: E712
     }
     governance = sorted(
-        (m for m in meetings.values() if bodies[m.body_id].kind == "governance"),
+        (m for m in meetings.values() if bodies[m.body_id].kind == BodyKind.GOVERNANCE),
         key=lambda m: m.date,
     )
     query = (
         select(Outcome, Contribution)
         .join(Contribution, Contribution.id == Outcome.contribution_id)
-        .where(Outcome.status == "lost")
+        .where(Outcome.status == vocab.Outcome.LOST)
     )
     rows = []
     for outcome, contribution in session.exec(query).all():

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 
-from tracker.domain.vocab import PersonRole
+from tracker.domain.vocab import BodyKind, PersonRole, Role
 from tracker.errors import BadInput, Conflict, NotAllowed
 from tracker.services import admin as svc
 from tracker.services import api_tokens
@@ -25,7 +25,7 @@ from tracker.web import get_session
 from tracker.web.auth import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-ADMIN = "admin"
+ADMIN = Role.ADMIN
 FORM_ERRORS = (BadInput, Conflict)
 
 
@@ -135,7 +135,7 @@ def bodies() -> str:
 @roles_required(ADMIN)
 def new_body() -> Any:
     """Add a body."""
-    form, error = svc.BodyForm(name="", kind="governance", workstream=""), None
+    form, error = svc.BodyForm(name="", kind=BodyKind.GOVERNANCE, workstream=""), None
     if request.method == "POST":
         form = _body_form()
         try:

@@ -168,9 +168,9 @@ def home_for(user: User) -> str:
     """Return the first page a user of this role sees."""
     if user.role == vocab.Role.LXP:
         return url_for("me.contributions")
-    if user.role == "lead" and "dashboard" in current_app.blueprints:
+    if user.role == vocab.Role.LEAD and "dashboard" in current_app.blueprints:
         return url_for("dashboard.index")
-    if user.role == "admin" and "admin" in current_app.blueprints:
+    if user.role == vocab.Role.ADMIN and "admin" in current_app.blueprints:
         return url_for("meetings.index")
     return url_for("meetings.index")
 

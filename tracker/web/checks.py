@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocab import Role
 from tracker.errors import BadInput
 from tracker.services import checks, linking
 from tracker.web import get_session
 from tracker.web.auth import roles_required
 
 bp = Blueprint("checks", __name__, url_prefix="/checks")
-CHECKERS = ("chair", "lead", "admin")
+CHECKERS = (Role.CHAIR, Role.LEAD, Role.ADMIN)
 
 
 def _settings():

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from tracker import clock
 from tracker.csv_safe import csv_text
+from tracker.domain.vocab import Role
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.numbers import is_number
 from tracker.services import checks
@@ -32,7 +33,7 @@ from tracker.web.auth import roles_required
 from tracker.web.formats import table_date
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-LEADS = ("lead", "admin")
+LEADS = (Role.LEAD, Role.ADMIN)
 
 
 @bp.app_template_filter("dash_cell")

@@ -9,15 +9,20 @@ expiring, per-purpose token in its URL is what authorises it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from tracker.config import Settings, load_settings
+from tracker.domain.vocab import FREQUENCIES, Frequency
 from tracker.services import digest_prefs
-from tracker.services.digests import FREQUENCIES
 from tracker.signing import PREFERENCES, UNSUBSCRIBE, BadToken
 from tracker.web import get_session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from tracker.models import Person
 
 bp = Blueprint("digest_links", __name__, url_prefix="/digests")
 
@@ -27,7 +32,7 @@ def _settings() -> Settings:
     return settings if isinstance(settings, Settings) else load_settings()
 
 
-def _person_for(session: Any, purpose: str, token: str) -> Any:
+def _person_for(session: Session, purpose: str, token: str) -> Person:
     """Return the person a link is for, or raise BadToken."""
     return digest_prefs.person_for_link(session, _settings(), purpose, token)
 
@@ -76,7 +81,9 @@ def save_preferences(token: str) -> Any:
         critical=request.form.get("critical") == "on",
         plain_text=request.form.get("plain_text") == "on",
     )
-    return render_template("digests/saved.html", person=person, stopped=frequency == "never")
+    return render_template(
+        "digests/saved.html", person=person, stopped=frequency == Frequency.NEVER
+    )
 
 
 @bp.get("/unsubscribe/<token>")

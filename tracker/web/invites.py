@@ -18,6 +18,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocab import Role
 from tracker.errors import BadInput, Conflict
 from tracker.numbers import is_number
 from tracker.services import invites
@@ -62,14 +63,14 @@ def _send(email: str, role: str, token: str) -> bool:
 
 
 @bp.route("/admin/invite", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def new() -> Any:
     """An admin adds a sign-in; the person gets an email."""
     session = get_session()
     people = list_people(session=session)
     form = {
         "email": (request.form.get("email") or "").strip(),
-        "role": request.form.get("role") or "chair",
+        "role": request.form.get("role") or Role.CHAIR,
         "person_id": request.form.get("person_id") or "",
     }
     error = None
@@ -112,7 +113,7 @@ def new() -> Any:
 
 
 @bp.post("/admin/invite/<int:user_id>/resend")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def resend(user_id: int) -> Response:
     """Email a waiting invitation again (the earlier link keeps working until used)."""
     try:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocab import Role
 from tracker.services import link_queue, linking
 from tracker.web import get_session
 from tracker.web.auth import roles_required
 
 bp = Blueprint("links", __name__, url_prefix="/links")
-REVIEWERS = ("chair", "lead", "admin")
+REVIEWERS = (Role.CHAIR, Role.LEAD, Role.ADMIN)
 
 
 @bp.get("/")

@@ -19,6 +19,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from tracker.domain.vocab import Role
 from tracker.errors import NotFound, TrackerError
 from tracker.services import editor, feedback, jobs, review
 from tracker.services import meetings as meetings_service
@@ -27,7 +28,7 @@ from tracker.web import get_session
 from tracker.web.auth import roles_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-CHAIRS = ("chair", "admin")
+CHAIRS = (Role.CHAIR, Role.ADMIN)
 
 
 def _settings() -> Any:
@@ -297,7 +298,7 @@ def detail(meeting_id: int) -> str:
 
 
 @bp.get("/template.docx")
-@roles_required("chair", "lead", "admin")
+@roles_required(Role.CHAIR, Role.LEAD, Role.ADMIN)
 def template() -> Response:
     """Download the Word minutes template designed for attribution."""
     from tracker.services.template_docx import build_template
