@@ -112,7 +112,7 @@ def test_upload_refreshes_by_itself_then_the_chair_confirms(browser, more_points
 
     chair.goto(live["base"] + "/checks/")
     check_page(chair, "loop-checks")
-    chair.get_by_role("link", name=re.compile("^Check the meeting of 18 March 2021")).click()
+    chair.get_by_role("link", name=re.compile("^Check the meeting of 18 Mar 2021")).click()
     assert "Evening peer support groups would help" in chair.content()
     check_page(chair, "loop-check-page")
     # Other points may have uncertain candidates too (listed first): confirm Jade's.
