@@ -19,22 +19,20 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.domain import vocab
 from tracker.domain.disclosure import Audience, Point, Shown, disclose
 from tracker.domain.vocab import COUNTING_STATUSES
-from tracker.models import Action, AgendaItem, Body, Contribution, Decision, Link, Meeting, Person
+from tracker.models import (
+    RECORD_MODELS,
+    Body,
+    Contribution,
+    Link,
+    Meeting,
+    Person,
+)
 
-TARGET_MODELS: dict[str, Any] = {
-    "agenda_item": AgendaItem,
-    "contribution": Contribution,
-    "action": Action,
-    "decision": Decision,
-}
-TARGET_LABELS = {
-    "agenda_item": "Agenda item",
-    "contribution": "Discussion",
-    "action": "Action",
-    "decision": "Decision",
-}
+TARGET_MODELS: dict[str, Any] = RECORD_MODELS
+TARGET_LABELS = vocab.RECORD_LABELS
 
 
 def point_of(c: Any, person: Person | None) -> Point:
@@ -77,7 +75,7 @@ def said_by(c: Any, people: dict[int, Person], shown: Shown) -> str:
     """``shown.who`` with the speaker's role when they are named (LXP or staff)."""
     person = people.get(c.speaker_person_id or 0)
     if shown.named and person is not None and person.erased_at is None:
-        return f"{shown.who} ({'LXP' if person.role == 'lxp' else 'staff'})"
+        return f"{shown.who} ({'LXP' if person.role == vocab.PersonRole.LXP else 'staff'})"
     return shown.who
 
 
