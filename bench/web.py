@@ -37,7 +37,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from http.client import HTTPConnection
+from http.client import HTTPConnection, RemoteDisconnected
 from pathlib import Path
 from typing import Any
 
@@ -522,8 +522,16 @@ class Client:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+        except (RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # waitress closes a keep-alive connection idle for 120 s (this
+            # client waited while the other pages were timed): reconnect
+            # once, as a browser does. Warm-up requests absorb this.
+            conn.close()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
         data = response.read()
         for name, value in response.getheaders():
             if name.lower() == "set-cookie" and value.startswith("tracker_session="):
@@ -653,6 +661,7 @@ def run_postgres(
         info = populate(url, n)
         tmp = tempfile.mkdtemp(prefix="bench-web-")
         results = time_pages(url, info, runs, tmp)
+        print(info, results, flush=True)  # kept in the log if the served part fails
         concurrent = time_served(url, runs, workdir=tmp, **served) if served else None
         return info, results, concurrent
     finally:
