@@ -1,6 +1,7 @@
 """p95 page time of the dashboard and the LXP page over a 100,000-contribution programme.
 
     .venv/bin/python bench/web.py [--contributions 100000] [--runs 40] [--db sqlite|postgresql|both]
+        [--served [--processes 2] [--clients 8]]
 
 Builds a generated programme with SQLAlchemy Core executemany inserts (never
 session.add per row) into a fresh SQLite file and a private PostgreSQL schema
@@ -9,6 +10,13 @@ in through the real sign-in form, then times whole requests through the Flask
 test client: /dashboard/ unfiltered, one workstream over a year, one body, the
 lost list, and the LXP's /me/ page. Prints a markdown table and writes
 bench/results/web.md. Target: p95 under 150 ms per page.
+
+With --served it then starts real `tracker serve` processes (waitress, one
+shared secret key, --no-refresh) on the same database on loopback, and
+drives them with concurrent clients (threads, keep-alive HTTP connections):
+each client signs a lead and an LXP in, then requests each page --runs
+times, alternating hosts, all clients on the same page at once. It reports
+p50/p95 per page over every client's requests, and the throughput.
 """
 
 from __future__ import annotations
@@ -18,13 +26,18 @@ import os
 import platform
 import random
 import re
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from http.client import HTTPConnection, RemoteDisconnected
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +74,7 @@ _VOCABULARY = (
 )
 WORDS = _VOCABULARY.split()
 STATUSES = ["acted"] * 3 + ["heard"] * 2 + ["lost"] * 3 + ["awaiting", "not-taken-forward"]
+LAST_YEAR = datetime.now(UTC).year - 1  # a whole calendar year inside the generated data
 GROUPS = ["Carers", "Young adults", "Black British", "Disabled", "LGBTQ+", None, None]
 
 
@@ -153,7 +167,9 @@ def populate(url: str, n_contributions: int, seed: int = 11) -> dict[str, Any]:
     ]
     per_meeting = 50
     n_meetings = n_contributions // per_meeting
-    start = date(2021, 1, 4)
+    # About three years of meetings ending today, so the default dashboard
+    # (the twelve months to today) shows about a third of them, as in use.
+    start = now.date() - timedelta(days=1100)
     meetings = []
     for i in range(n_meetings):
         body = bodies[i % len(bodies)]
@@ -260,7 +276,7 @@ def populate(url: str, n_contributions: int, seed: int = 11) -> dict[str, Any]:
             }
         )
     priorities = [
-        {"id": i + 1, "year": 2022, "title": w, "overarching": i < 3}
+        {"id": i + 1, "year": LAST_YEAR, "title": w, "overarching": i < 3}
         for i, w in enumerate(["Peer support", "Crisis care", "Carers", "Transport", "Training"])
     ]
     tags = [
@@ -369,7 +385,7 @@ def time_pages(url: str, info: dict[str, Any], runs: int, instance: str) -> list
         (
             "dashboard, one workstream, one year",
             lead,
-            "/dashboard/?workstream=PD&from=2022-01-01&to=2022-12-31",
+            f"/dashboard/?workstream=PD&from={LAST_YEAR}-01-01&to={LAST_YEAR}-12-31",
         ),
         ("dashboard, one body", lead, "/dashboard/?body_id=2"),
         ("lost points, page 1", lead, "/dashboard/points/lost"),
@@ -414,15 +430,223 @@ def time_pages(url: str, info: dict[str, Any], runs: int, instance: str) -> list
     return results
 
 
-def run_sqlite(n: int, runs: int) -> tuple[dict, list]:
+PAGES: list[tuple[str, str, str]] = [
+    # (label, who, path) for the served mode; the same pages as time_pages.
+    ("dashboard, default (latest 12 months)", "lead", "/dashboard/"),
+    ("dashboard, all time", "lead", "/dashboard/?from=&to="),
+    (
+        "dashboard, one workstream, one year",
+        "lead",
+        f"/dashboard/?workstream=PD&from={LAST_YEAR}-01-01&to={LAST_YEAR}-12-31",
+    ),
+    ("dashboard, one body", "lead", "/dashboard/?body_id=2"),
+    ("lost points, page 1", "lead", "/dashboard/points/lost"),
+    ("LXP page /me/", "lxp", "/me/"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_servers(url: str, count: int, workdir: str) -> list[tuple[subprocess.Popen, int]]:
+    """Start `count` real `tracker serve` processes on one database; wait until they answer."""
+    tracker = Path(sys.executable).with_name("tracker")
+    command = [str(tracker)] if tracker.exists() else [sys.executable, "-m", "tracker"]
+    servers = []
+    for n in range(count):
+        port = _free_port()
+        instance = Path(workdir) / f"host{n}"
+        instance.mkdir(parents=True, exist_ok=True)
+        # Settings from the environment only (no config file in the working folder).
+        env = {k: v for k, v in os.environ.items() if k != "TRACKER_CONFIG"}
+        env |= {
+            "TRACKER_DATABASE_URL": url,
+            "TRACKER_INSTANCE_DIR": str(instance),
+            "TRACKER_SECRET_KEY": "bench-shared-secret-key-for-every-host",
+            "TRACKER_REQUIRE_MFA": "false",
+        }
+        with open(instance / "serve.log", "wb") as log:  # the child keeps its own copy
+            proc = subprocess.Popen(
+                [*command, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-refresh"],
+                env=env,
+                cwd=instance,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        servers.append((proc, port))
+    deadline = time.monotonic() + 90
+    for proc, port in servers:
+        while True:
+            if proc.poll() is not None:
+                stop_servers(servers)
+                raise RuntimeError(f"tracker serve on port {port} exited with {proc.returncode}")
+            try:
+                conn = HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/login")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                stop_servers(servers)
+                raise RuntimeError(f"tracker serve on port {port} did not answer in 90 s")
+            time.sleep(0.3)
+    return servers
+
+
+def stop_servers(servers: list[tuple[subprocess.Popen, int]]) -> None:
+    for proc, _ in servers:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc, _ in servers:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Client:
+    """One browser: a keep-alive connection per host and its session cookie."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self.conns = [HTTPConnection("127.0.0.1", port, timeout=120) for port in ports]
+        self.cookie = ""
+        self.turn = 0
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        conn = self.conns[self.turn % len(self.conns)]  # alternate hosts
+        self.turn += 1
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+        except (RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # waitress closes a keep-alive connection idle for 120 s (this
+            # client waited while the other pages were timed): reconnect
+            # once, as a browser does. Warm-up requests absorb this.
+            conn.close()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("tracker_session="):
+                self.cookie = value.split(";", 1)[0]
+        return response.status, data
+
+    def sign_in(self, email: str) -> None:
+        from urllib.parse import urlencode
+
+        status, html = self.request("GET", "/login")
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()  # type: ignore[union-attr]
+        form = urlencode({"email": email, "password": PASSWORD, "csrf_token": token})
+        status, _ = self.request("POST", "/login", form)
+        assert status == 303, status
+
+    def close(self) -> None:
+        for conn in self.conns:
+            conn.close()
+
+
+def _drive_page(clients: list[Client], path: str, runs: int, hosts: int) -> tuple[list, float]:
+    """All clients request one page at once, `runs` times each; (times in ms, timed wall s)."""
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    started: list[float] = []  # when every client is warm and the timed requests start
+    barrier = threading.Barrier(len(clients), action=lambda: started.append(time.perf_counter()))
+
+    def drive(client: Client) -> None:
+        mine = []
+        try:
+            for _ in range(hosts):  # warm-up on every host
+                status, _ = client.request("GET", path)
+                assert status == 200, (path, status)
+            barrier.wait()
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                status, _ = client.request("GET", path)
+                mine.append((time.perf_counter() - t0) * 1000)
+                assert status == 200, (path, status)
+        except Exception as exc:  # reported below, never silently dropped
+            barrier.abort()
+            with lock:
+                errors.append(f"{type(exc).__name__}: {exc}")
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=drive, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError(f"{path}: {errors[0]}")
+    return times, time.perf_counter() - started[0]
+
+
+def time_served(
+    url: str, runs: int, processes: int, clients: int, workdir: str
+) -> list[dict[str, Any]]:
+    """Time each page through real servers under `clients` concurrent clients.
+
+    Needs the lead and LXP accounts that time_pages created.
+    """
+    servers = start_servers(url, processes, workdir)
+    try:
+        ports = [port for _, port in servers]
+        # Each client is a lead's browser and an LXP's browser, started on
+        # different hosts so every host serves both.
+        users = []
+        for n in range(clients):
+            lead, lxp = Client(ports), Client(ports)
+            lead.turn, lxp.turn = n, n + 1
+            lead.sign_in("lead@example.org")
+            lxp.sign_in("lxp@example.org")
+            users.append({"lead": lead, "lxp": lxp})
+        results = []
+        for label, who, path in PAGES:
+            times, wall = _drive_page([u[who] for u in users], path, runs, len(ports))
+            times.sort()
+            results.append(
+                {
+                    "page": label,
+                    "path": path,
+                    "requests": len(times),
+                    "p50": statistics.median(times),
+                    "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                    "max": times[-1],
+                    "per_second": len(times) / wall,
+                }
+            )
+        for user in users:
+            user["lead"].close()
+            user["lxp"].close()
+        return results
+    finally:
+        stop_servers(servers)
+
+
+def run_sqlite(n: int, runs: int, served: dict | None = None) -> tuple[dict, list, list | None]:
     tmp = tempfile.mkdtemp(prefix="bench-web-")
     url = f"sqlite:///{tmp}/bench.sqlite"
     upgrade_schema(url)
     info = populate(url, n)
-    return info, time_pages(url, info, runs, tmp)
+    results = time_pages(url, info, runs, tmp)
+    concurrent = time_served(url, runs, workdir=tmp, **served) if served else None
+    return info, results, concurrent
 
 
-def run_postgres(n: int, runs: int) -> tuple[dict, list] | None:
+def run_postgres(
+    n: int, runs: int, served: dict | None = None
+) -> tuple[dict, list, list | None] | None:
     base = os.environ.get("TRACKER_TEST_POSTGRES_URL", DEFAULT_PG)
     try:
         admin = create_engine(base, connect_args={"connect_timeout": 3})
@@ -438,7 +662,11 @@ def run_postgres(n: int, runs: int) -> tuple[dict, list] | None:
     try:
         upgrade_schema(url)
         info = populate(url, n)
-        return info, time_pages(url, info, runs, tempfile.mkdtemp(prefix="bench-web-"))
+        tmp = tempfile.mkdtemp(prefix="bench-web-")
+        results = time_pages(url, info, runs, tmp)
+        print(info, results, flush=True)  # kept in the log if the served part fails
+        concurrent = time_served(url, runs, workdir=tmp, **served) if served else None
+        return info, results, concurrent
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -452,8 +680,16 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/web.md")
     parser.add_argument("--out", type=Path, help="write the report here instead")
+    parser.add_argument(
+        "--served",
+        action="store_true",
+        help="also time real `tracker serve` processes under concurrent clients",
+    )
+    parser.add_argument("--processes", type=int, default=2, help="with --served")
+    parser.add_argument("--clients", type=int, default=8, help="with --served")
     args = parser.parse_args()
-    runners: list[tuple[str, Callable[[int, int], Any]]] = []
+    served = {"processes": args.processes, "clients": args.clients} if args.served else None
+    runners: list[tuple[str, Callable[..., Any]]] = []
     if args.db in ("sqlite", "both"):
         runners.append(("SQLite", run_sqlite))
     if args.db in ("postgresql", "both"):
@@ -469,11 +705,11 @@ def main() -> None:
     ]
     for name, runner in runners:
         load_before = os.getloadavg()[0]
-        out = runner(args.contributions, args.runs)
+        out = runner(args.contributions, args.runs, served)
         if out is None:
             lines += [f"## {name}", "", "Skipped: server not reachable.", ""]
             continue
-        info, results = out
+        info, results, concurrent = out
         lines += [
             f"## {name}",
             "",
@@ -494,6 +730,25 @@ def main() -> None:
                 f"| {r['max']:.1f} | {r['p50'] / info['floor_ms']:.1f}x | {r['bytes'] / 1024:.0f} |"
             )
         lines.append("")
+        if concurrent:
+            lines += [
+                f"### {name}, {args.processes} `tracker serve` processes, "
+                f"{args.clients} concurrent clients",
+                "",
+                f"Real waitress processes (8 threads each) on this database over loopback; "
+                f"each client signed a lead and an LXP in and sent {args.runs} requests per "
+                "page, alternating hosts, all clients on the same page at once (after a "
+                "warm-up request per host). Times are whole HTTP round trips.",
+                "",
+                "| page | requests | p50 ms | p95 ms | max ms | requests/s |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for r in concurrent:
+                lines.append(
+                    f"| {r['page']} | {r['requests']} | {r['p50']:.1f} | {r['p95']:.1f} "
+                    f"| {r['max']:.1f} | {r['per_second']:.1f} |"
+                )
+            lines.append("")
     report = "\n".join(lines) + "\n" + NOTES
     print(report)
     if not args.no_write:

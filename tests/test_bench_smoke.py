@@ -63,6 +63,21 @@ def test_web_bench_small(tmp_path: Path) -> None:
     assert "p95" in stdout or "p95" in out.read_text()
 
 
+def test_web_bench_served_small(tmp_path: Path) -> None:
+    # Two real `tracker serve` processes, 3 clients signed in on one host and
+    # answered by both (a shared key); every page row has all its requests.
+    out = tmp_path / "web.md"
+    run_bench(
+        "bench/web.py",
+        *("--contributions", "300", "--runs", "2", "--db", "sqlite", "--out", str(out)),
+        *("--served", "--processes", "2", "--clients", "3"),
+    )
+    report = out.read_text()
+    assert "2 `tracker serve` processes, 3 concurrent clients" in report
+    served = report.split("concurrent clients", 1)[1]
+    assert served.count("| 6 |") == 6  # 3 clients x 2 requests, for each of the 6 pages
+
+
 def test_digests_bench_small(tmp_path: Path) -> None:
     out = tmp_path / "digests.md"
     run_bench("bench/digests.py", "--lxps", "12", "--out", str(out))
