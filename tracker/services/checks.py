@@ -377,12 +377,19 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
         waiting, latest = 0, None
         for cid, day in points.get(body.workstream, []):
             lo, hi = bisect_right(days, day), bisect_right(days, day + window)
-            unchecked = [mid for _, mid in rows[lo:hi] if mid not in checked.get(cid, ())]
-            if unchecked:
-                waiting += 1
+            if lo == hi:
+                continue  # no meeting of this body in the point's window
+            done = checked.get(cid)
+            if done:  # the few points a chair has checked somewhere: look closer
+                unchecked = [mid for _, mid in rows[lo:hi] if mid not in done]
+                if not unchecked:
+                    continue
                 last = unchecked[-1]
-                if latest is None or day_of[last] > day_of[latest]:
-                    latest = last
+            else:
+                last = rows[hi - 1][1]
+            waiting += 1
+            if latest is None or day_of[last] > day_of[latest]:
+                latest = last
         meeting = session.get(Meeting, latest) if latest is not None else None
         out.append(Waiting(body, waiting, meeting))
     return out
