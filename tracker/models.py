@@ -22,8 +22,21 @@ def utcnow() -> datetime:
     return clock.now()
 
 
+class Programme(SQLModel, table=True):
+    """A co-production programme: bodies and people belong to one; leads and
+    chairs see only the programmes they are given (tracker.services.scope)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+#: Name of the programme that existing rows join when programmes are introduced.
+DEFAULT_PROGRAMME = "Default programme"
+
+
 class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
     name: str = Field(index=True)
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     role: str = "staff"  # lxp | staff
@@ -43,6 +56,7 @@ class Body(SQLModel, table=True):
     name: str = Field(unique=True)
     kind: str  # catch-up | governance | working
     workstream: str = Field(index=True)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
     patterns: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
@@ -317,6 +331,13 @@ class User(SQLModel, table=True):
     totp_last_step: int | None = None
     # Single sign-on: "issuer|object id" of the person at the identity provider.
     oidc_subject: str | None = Field(default=None, unique=True)
+
+
+class UserProgramme(SQLModel, table=True):
+    """A sign-in's programmes (admins see every programme whatever is here)."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", primary_key=True)
 
 
 class Flag(SQLModel, table=True):
