@@ -9,8 +9,10 @@ migrations simple on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, event, text
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from tracker import clock
@@ -434,3 +436,23 @@ RECORD_MODELS: dict[str, type[AgendaItem | Contribution | Action | Decision]] = 
     RecordKind.ACTION: Action,
     RecordKind.DECISION: Decision,
 }
+
+
+@event.listens_for(Session, "before_flush")
+def _default_programme(session: Session, _context: Any, _instances: Any) -> None:
+    """Every new body and person belongs to a programme: with none given, the
+    default programme (or the only one). A database without programmes keeps none."""
+    new = [
+        row for row in session.new if isinstance(row, (Body, Person)) and row.programme_id is None
+    ]
+    if not new:
+        return
+    with session.no_autoflush:
+        rows = session.execute(text("SELECT id, name FROM programme ORDER BY id")).all()
+    if not rows:
+        return
+    chosen = next((pid for pid, name in rows if name == DEFAULT_PROGRAMME), None)
+    if chosen is None and len(rows) == 1:
+        chosen = rows[0][0]
+    for row in new:
+        row.programme_id = chosen

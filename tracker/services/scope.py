@@ -49,6 +49,13 @@ def scope_meetings(query: Any, scope: Scope) -> Any:
     return query.where(Meeting.body_id.in_(ids))  # type: ignore[attr-defined]
 
 
+def same_programme(body: Body) -> list[Any]:
+    """Where-clauses for bodies of ``body``'s programme (none without programmes)."""
+    if body.programme_id is None:
+        return []
+    return [Body.programme_id == body.programme_id]
+
+
 def check_body(body: Body | None, scope: Scope) -> None:
     """Raise NotFound (a 404, as if it did not exist) for a body out of scope."""
     if body is None or (scope is not None and body.programme_id not in scope):

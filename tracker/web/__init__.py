@@ -94,6 +94,16 @@ def get_session() -> Session:
     return g.db_session  # type: ignore[no-any-return]
 
 
+def viewer_programmes() -> frozenset[int] | None:
+    """Programme ids the signed-in user may see (None: all; API keys see all)."""
+    from tracker.services.scope import programmes_of
+
+    if "programmes" not in g:
+        user = g.get("user")
+        g.programmes = None if user is None else programmes_of(get_session(), user)
+    return g.programmes  # type: ignore[no-any-return]
+
+
 def close_session(_exc: BaseException | None = None) -> None:
     """Close the request's session (rolling back anything uncommitted)."""
     session = g.pop("db_session", None)
