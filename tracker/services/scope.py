@@ -14,7 +14,15 @@ from sqlmodel import Session, select
 
 from tracker.domain.vocab import Role
 from tracker.errors import BadInput, NotFound
-from tracker.models import DEFAULT_PROGRAMME, Body, Meeting, Programme, User, UserProgramme
+from tracker.models import (
+    DEFAULT_PROGRAMME,
+    Body,
+    Contribution,
+    Meeting,
+    Programme,
+    User,
+    UserProgramme,
+)
 
 #: Programme ids a sign-in may see; None means every programme.
 Scope = frozenset[int] | None
@@ -60,6 +68,24 @@ def check_body(body: Body | None, scope: Scope) -> None:
     """Raise NotFound (a 404, as if it did not exist) for a body out of scope."""
     if body is None or (scope is not None and body.programme_id not in scope):
         raise NotFound("no such record")
+
+
+def check_meeting(session: Session, meeting_id: int, scope: Scope) -> None:
+    """NotFound for a meeting of a programme outside the scope (or no such meeting)."""
+    if scope is None:
+        return
+    meeting = session.get(Meeting, meeting_id)
+    check_body(session.get(Body, meeting.body_id) if meeting else None, scope)
+
+
+def check_contribution(session: Session, contribution_id: int, scope: Scope) -> None:
+    """NotFound for a contribution of a programme outside the scope."""
+    if scope is None:
+        return
+    row = session.get(Contribution, contribution_id)
+    if row is None:
+        raise NotFound("no such record")
+    check_meeting(session, row.meeting_id, scope)
 
 
 def list_programmes(session: Session) -> list[Programme]:

@@ -104,6 +104,21 @@ def viewer_programmes() -> frozenset[int] | None:
     return g.programmes  # type: ignore[no-any-return]
 
 
+def guard_programmes() -> None:
+    """Before a request: a meeting or contribution of another programme is not
+    found (404), on every route of the blueprint that names one."""
+    from tracker.services import scope
+
+    args = request.view_args or {}
+    if "meeting_id" not in args and "contribution_id" not in args:
+        return
+    mine = viewer_programmes()
+    if "meeting_id" in args:
+        scope.check_meeting(get_session(), args["meeting_id"], mine)
+    if "contribution_id" in args:
+        scope.check_contribution(get_session(), args["contribution_id"], mine)
+
+
 def close_session(_exc: BaseException | None = None) -> None:
     """Close the request's session (rolling back anything uncommitted)."""
     session = g.pop("db_session", None)

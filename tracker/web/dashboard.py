@@ -29,11 +29,12 @@ from tracker.services import checks
 from tracker.services import dashboard as dash
 from tracker.services import priorities as prio
 from tracker.services.audit import record_and_commit
-from tracker.web import get_session, viewer_programmes
+from tracker.web import get_session, guard_programmes, viewer_programmes
 from tracker.web.auth import roles_required
 from tracker.web.formats import table_date
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+bp.before_request(guard_programmes)
 LEADS = (Role.LEAD, Role.ADMIN)
 
 
@@ -103,13 +104,15 @@ def index() -> str:
     filters, error = _filters()
     session = get_session()
     board = dash.build_dashboard(session=session, filters=filters)
-    requests = checks.agenda_requests(session=session)
+    requests = checks.agenda_requests(session=session, programmes=filters.programmes)
     return render_template(
         "dashboard/index.html",
         board=board,
         error=error,
         labels=dash.OUTCOMES,
-        waiting=checks.waiting_by_body(session=session, settings=current_app.config["TRACKER"]),
+        waiting=checks.waiting_by_body(
+            session=session, settings=current_app.config["TRACKER"], programmes=filters.programmes
+        ),
         open_requests=sum(r.request.status == "open" for r in requests),
         **_choices(),
     )

@@ -24,10 +24,11 @@ from tracker.errors import NotFound, TrackerError
 from tracker.services import editor, feedback, jobs, review
 from tracker.services import meetings as meetings_service
 from tracker.services.audit import record_and_commit
-from tracker.web import get_session, viewer_programmes
+from tracker.web import get_session, guard_programmes, viewer_programmes
 from tracker.web.auth import roles_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+bp.before_request(guard_programmes)
 CHAIRS = (Role.CHAIR, Role.ADMIN)
 
 
