@@ -19,7 +19,7 @@ from tracker.services import accounts
 from tracker.services.linking import run_matching
 from tracker.services.people import import_bodies
 from tracker.services.scope import add_programme
-from web.support import PASSWORD, sign_in
+from web.support import PASSWORD, post, sign_in
 
 POINT = "Evening peer support groups would help people who work during the day."
 
@@ -181,3 +181,17 @@ def test_unknown_programme_is_one_clear_line_and_nothing_written(db: Session) ->
     _default(db)
     with pytest.raises(BadInput, match="already a programme"):
         add_programme(session=db, name="Default programme")
+
+
+def test_links_queue_holds_only_the_chair_programme(client: Any, db: Session) -> None:
+    w = _world(db)
+    _sign_in_as(client, db, "chair", ("Alpha programme",))
+    page = client.get("/links/").get_data(as_text=True)
+    assert "Alpha CRG" in page and "Beta CRG" not in page
+    beta = db.exec(select(Link).where(Link.contribution_id == w["Beta"]["point"].id)).first()
+    assert beta is not None
+    assert beta.status != "confirmed"
+    response = post(client, f"/links/{beta.id}/confirm", token_from="/links/")
+    assert response.status_code == 404
+    db.expire_all()
+    assert db.get(Link, beta.id).status != "confirmed"

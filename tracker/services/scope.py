@@ -18,6 +18,7 @@ from tracker.models import (
     DEFAULT_PROGRAMME,
     Body,
     Contribution,
+    Link,
     Meeting,
     Programme,
     User,
@@ -64,6 +65,16 @@ def same_programme(body: Body) -> list[Any]:
     return [Body.programme_id == body.programme_id]
 
 
+def scope_points(query: Any, column: Any, scope: Scope) -> Any:
+    """Limit a select to rows whose ``column`` is a contribution id in scope."""
+    if scope is None:
+        return query
+    bodies = select(Body.id).where(Body.programme_id.in_(sorted(scope)))  # type: ignore[union-attr]
+    meetings = select(Meeting.id).where(Meeting.body_id.in_(bodies))  # type: ignore[attr-defined]
+    points = select(Contribution.id).where(Contribution.meeting_id.in_(meetings))  # type: ignore[attr-defined]
+    return query.where(column.in_(points))
+
+
 def check_body(body: Body | None, scope: Scope) -> None:
     """Raise NotFound (a 404, as if it did not exist) for a body out of scope."""
     if body is None or (scope is not None and body.programme_id not in scope):
@@ -86,6 +97,16 @@ def check_contribution(session: Session, contribution_id: int, scope: Scope) -> 
     if row is None:
         raise NotFound("no such record")
     check_meeting(session, row.meeting_id, scope)
+
+
+def check_link(session: Session, link_id: int, scope: Scope) -> None:
+    """NotFound for a link whose LXP point is outside the scope."""
+    if scope is None:
+        return
+    link = session.get(Link, link_id)
+    if link is None:
+        raise NotFound("no such link")
+    check_contribution(session, link.contribution_id, scope)
 
 
 def list_programmes(session: Session) -> list[Programme]:

@@ -110,9 +110,11 @@ def guard_programmes() -> None:
     from tracker.services import scope
 
     args = request.view_args or {}
-    if "meeting_id" not in args and "contribution_id" not in args:
+    if not {"meeting_id", "contribution_id", "link_id"} & set(args):
         return
     mine = viewer_programmes()
+    if "link_id" in args:
+        scope.check_link(get_session(), args["link_id"], mine)
     if "meeting_id" in args:
         scope.check_meeting(get_session(), args["meeting_id"], mine)
     if "contribution_id" in args:
