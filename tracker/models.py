@@ -409,6 +409,8 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    # The one programme the key may read (None: every programme).
+    programme_id: int | None = Field(default=None, foreign_key="programme.id")
 
 
 class GlossaryPair(SQLModel, table=True):

@@ -44,6 +44,9 @@ def upgrade() -> None:
                 f"fk_{table}_programme_id", "programme", ["programme_id"], ["id"]
             )
             batch.create_index(f"ix_{table}_programme_id", ["programme_id"])
+    with op.batch_alter_table("apitoken") as batch:
+        batch.add_column(sa.Column("programme_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key("fk_apitoken_programme_id", "programme", ["programme_id"], ["id"])
     # Least privilege from the start: everything that exists joins one
     # default programme, and so does every existing sign-in.
     bind = op.get_bind()
@@ -58,6 +61,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("apitoken") as batch:
+        batch.drop_constraint("fk_apitoken_programme_id", type_="foreignkey")
+        batch.drop_column("programme_id")
     for table in ("person", "body"):
         with op.batch_alter_table(table) as batch:
             batch.drop_index(f"ix_{table}_programme_id")

@@ -15,7 +15,7 @@ from factories import make_body, make_contribution, make_decision, make_meeting,
 from tracker.config import Settings
 from tracker.errors import BadInput
 from tracker.models import Body, Link, Outcome, Person, Programme, User, UserProgramme
-from tracker.services import accounts
+from tracker.services import accounts, api_tokens
 from tracker.services.linking import run_matching
 from tracker.services.people import import_bodies
 from tracker.services.scope import add_programme
@@ -195,3 +195,26 @@ def test_links_queue_holds_only_the_chair_programme(client: Any, db: Session) ->
     assert response.status_code == 404
     db.expire_all()
     assert db.get(Link, beta.id).status != "confirmed"
+
+
+def test_api_key_of_one_programme(client: Any, db: Session) -> None:
+    w = _world(db)
+    _, alpha_key = api_tokens.create_token(
+        session=db, name="Alpha report", actor="test", programme="Alpha programme"
+    )
+    _, every_key = api_tokens.create_token(session=db, name="Everything", actor="test")
+    db.commit()
+
+    def get(key: str, path: str) -> Any:
+        return client.get(path, headers={"Authorization": f"Bearer {key}"})
+
+    summary = get(alpha_key, "/api/v1/summary?from=&to=").get_json()
+    assert summary["headline"]["points"] == 1
+    assert get(every_key, "/api/v1/summary?from=&to=").get_json()["headline"]["points"] == 2
+    names = {b["name"] for b in get(alpha_key, "/api/v1/bodies").get_json()["rows"]}
+    assert names == {"Alpha catch-up", "Alpha CRG"}
+    assert get(alpha_key, f"/api/v1/evidence/{w['Beta']['point'].id}").status_code == 404
+    assert get(alpha_key, f"/api/v1/evidence/{w['Alpha']['point'].id}").status_code == 200
+    assert get(every_key, f"/api/v1/evidence/{w['Beta']['point'].id}").status_code == 200
+    points = get(alpha_key, "/api/v1/points/lost?from=&to=").get_json()
+    assert all("Beta" not in json.dumps(r) for r in points["rows"])
