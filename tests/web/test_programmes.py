@@ -218,3 +218,56 @@ def test_api_key_of_one_programme(client: Any, db: Session) -> None:
     assert get(every_key, f"/api/v1/evidence/{w['Beta']['point'].id}").status_code == 200
     points = get(alpha_key, "/api/v1/points/lost?from=&to=").get_json()
     assert all("Beta" not in json.dumps(r) for r in points["rows"])
+
+
+def test_cli_programmes_add_users_add_and_bodies_import(db_url: str, tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+    from tracker.db import make_engine
+
+    runner = CliRunner()
+
+    def run(*args: str, stdin: str | None = None) -> Any:
+        return runner.invoke(cli, ["--db", db_url, *args], input=stdin)
+
+    assert run("programmes", "add", "Delta programme").exit_code == 0
+    again = run("programmes", "add", "Delta programme")
+    assert again.exit_code != 0 and "already a programme" in again.output
+    assert "Traceback" not in again.output
+    added = run(
+        "users",
+        "add",
+        "d@example.org",
+        "--role",
+        "chair",
+        "--programme",
+        "Delta programme",
+        stdin="a long enough password\n",
+    )
+    assert added.exit_code == 0, added.output
+    wrong = run(
+        "users",
+        "add",
+        "e@example.org",
+        "--role",
+        "chair",
+        "--programme",
+        "Nowhere",
+        stdin="a long enough password\n",
+    )
+    assert wrong.exit_code != 0 and "no programme called 'Nowhere'" in wrong.output
+    bodies = tmp_path / "bodies.csv"
+    bodies.write_text(
+        "name,kind,workstream,patterns,programme\nDelta CRG,governance,PD,,Delta programme\n"
+    )
+    assert run("bodies", "import", str(bodies)).exit_code == 0
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        delta = session.exec(select(Programme).where(Programme.name == "Delta programme")).one()
+        user = session.exec(select(User)).one()
+        given = session.exec(select(UserProgramme.programme_id)).all()
+        body = session.exec(select(Body)).one()
+    engine.dispose()
+    assert user.email == "d@example.org" and given == [delta.id]
+    assert body.programme_id == delta.id
