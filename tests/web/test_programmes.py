@@ -271,3 +271,10 @@ def test_cli_programmes_add_users_add_and_bodies_import(db_url: str, tmp_path: A
     engine.dispose()
     assert user.email == "d@example.org" and given == [delta.id]
     assert body.programme_id == delta.id
+
+
+def test_check_page_offers_only_points_of_its_own_programme(client: Any, db: Session) -> None:
+    w = _world(db)
+    _sign_in_as(client, db, "admin", ())  # sees both programmes, yet a page never mixes them
+    page = client.get(f"/checks/meetings/{w['Alpha']['m2'].id}").get_data(as_text=True)
+    assert "Alpha Lxp" in page and "Beta Lxp" not in page

@@ -47,7 +47,7 @@ from tracker.services.audit import record_event
 from tracker.services.evidence import people_of, said_by, show, traces_of
 from tracker.services.linking import confirm_link
 from tracker.services.refresh import recompute_points
-from tracker.services.scope import Scope, scope_bodies, scope_meetings
+from tracker.services.scope import Scope, same_programme, scope_bodies, scope_meetings
 
 MODELS: dict[str, Any] = RECORD_MODELS
 KIND_WORDS = vocab.RECORD_LABELS
@@ -127,11 +127,15 @@ def _is_lxp_input(c: Contribution, body: Body, people: dict[int, Person]) -> boo
 
 
 def _open_points(
-    session: Session, workstream: str, before: date, window_days: int | None
+    session: Session, of: Body, before: date, window_days: int | None
 ) -> list[tuple[Contribution, Meeting, Body, Outcome | None]]:
-    """LXP points of a workstream dated before ``before`` (within the window), not settled."""
+    """LXP points of ``of``'s workstream and programme dated before ``before``
+    (within the window), not settled."""
     bodies = {
-        b.id: b for b in session.exec(select(Body).where(Body.workstream == workstream)).all()
+        b.id: b
+        for b in session.exec(
+            select(Body).where(Body.workstream == of.workstream, *same_programme(of))
+        ).all()
     }
     meetings = {
         m.id: m
@@ -185,7 +189,7 @@ def _confidence(link: Link) -> float | None:
 def check_page(*, session: Session, meeting_id: int, settings: Settings) -> CheckPage:
     """The open points of the meeting's workstream, with its best candidates for each."""
     meeting, body = _checkable(session, meeting_id)
-    points = _open_points(session, body.workstream, meeting.date, settings.match_window_days)
+    points = _open_points(session, body, meeting.date, settings.match_window_days)
     checked = set(
         session.exec(
             select(PointCheck.contribution_id).where(PointCheck.meeting_id == meeting.id)
@@ -455,7 +459,9 @@ def search_later_records(
         b.id: b
         for b in session.exec(
             select(Body).where(
-                Body.workstream == body.workstream, Body.kind != vocab.BodyKind.CATCH_UP
+                Body.workstream == body.workstream,
+                Body.kind != vocab.BodyKind.CATCH_UP,
+                *same_programme(body),
             )
         ).all()
     }
@@ -502,6 +508,7 @@ def link_by_hand(
         or not target_meeting.is_current
         or target_meeting.date <= meeting.date
         or target_body.workstream != body.workstream
+        or target_body.programme_id != body.programme_id
         or target_body.kind == vocab.BodyKind.CATCH_UP
     ):
         raise BadInput("choose a record of a later governance or working meeting of its workstream")
@@ -545,7 +552,11 @@ def governance_bodies(session: Session, contribution_id: int) -> list[Body]:
     return list(
         session.exec(
             select(Body)
-            .where(Body.workstream == body.workstream, Body.kind == vocab.BodyKind.GOVERNANCE)
+            .where(
+                Body.workstream == body.workstream,
+                Body.kind == vocab.BodyKind.GOVERNANCE,
+                *same_programme(body),
+            )
             .order_by(Body.name)
         ).all()
     )
