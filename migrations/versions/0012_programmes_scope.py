@@ -37,16 +37,23 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["programme_id"], ["programme.id"]),
         sa.PrimaryKeyConstraint("user_id", "programme_id"),
     )
-    for table in ("body", "person"):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("programme_id", sa.Integer(), nullable=True))
-            batch.create_foreign_key(
-                f"fk_{table}_programme_id", "programme", ["programme_id"], ["id"]
+    # A plain ADD COLUMN (a nullable reference is allowed on SQLite too): a
+    # batch copy of body would drop a table that meetings refer to.
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table in ("body", "person", "apitoken"):
+        if sqlite:  # Alembic refuses the constraint here; SQLite itself takes it.
+            op.execute(
+                f"ALTER TABLE {table} ADD COLUMN programme_id INTEGER REFERENCES programme (id)"
             )
-            batch.create_index(f"ix_{table}_programme_id", ["programme_id"])
-    with op.batch_alter_table("apitoken") as batch:
-        batch.add_column(sa.Column("programme_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_apitoken_programme_id", "programme", ["programme_id"], ["id"])
+        else:
+            op.add_column(
+                table,
+                sa.Column(
+                    "programme_id", sa.Integer(), sa.ForeignKey("programme.id"), nullable=True
+                ),
+            )
+    for table in ("body", "person"):
+        op.create_index(f"ix_{table}_programme_id", table, ["programme_id"])
     # Least privilege from the start: everything that exists joins one
     # default programme, and so does every existing sign-in.
     bind = op.get_bind()
@@ -61,13 +68,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("apitoken") as batch:
-        batch.drop_constraint("fk_apitoken_programme_id", type_="foreignkey")
-        batch.drop_column("programme_id")
     for table in ("person", "body"):
+        op.drop_index(f"ix_{table}_programme_id", table_name=table)
+    for table in ("apitoken", "person", "body"):
         with op.batch_alter_table(table) as batch:
-            batch.drop_index(f"ix_{table}_programme_id")
-            batch.drop_constraint(f"fk_{table}_programme_id", type_="foreignkey")
             batch.drop_column("programme_id")
     op.drop_table("userprogramme")
     op.drop_table("programme")
