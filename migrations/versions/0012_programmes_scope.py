@@ -68,6 +68,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        # The batch copy drops and re-creates body and person, which other
+        # tables refer to; SQLite only turns reference checks off between
+        # transactions (tracker.db runs pysqlite without its own BEGIN).
+        op.execute("COMMIT")
+        op.execute("PRAGMA foreign_keys=OFF")
+        op.execute("BEGIN")
     for table in ("person", "body"):
         op.drop_index(f"ix_{table}_programme_id", table_name=table)
     for table in ("apitoken", "person", "body"):
@@ -75,3 +83,7 @@ def downgrade() -> None:
             batch.drop_column("programme_id")
     op.drop_table("userprogramme")
     op.drop_table("programme")
+    if sqlite:
+        op.execute("COMMIT")
+        op.execute("PRAGMA foreign_keys=ON")
+        op.execute("BEGIN")
