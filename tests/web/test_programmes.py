@@ -278,3 +278,17 @@ def test_check_page_offers_only_points_of_its_own_programme(client: Any, db: Ses
     _sign_in_as(client, db, "admin", ())  # sees both programmes, yet a page never mixes them
     page = client.get(f"/checks/meetings/{w['Alpha']['m2'].id}").get_data(as_text=True)
     assert "Alpha Lxp" in page and "Beta Lxp" not in page
+
+
+def test_an_invited_chair_gets_the_default_programme(db: Session) -> None:
+    from tracker.services.invites import invite_user
+
+    default = _default(db)
+    _programme(db, "Other programme")
+    invited = invite_user(
+        session=db, secret="s" * 32, email="new@example.org", role="chair", actor="test"
+    )
+    given = db.exec(
+        select(UserProgramme.programme_id).where(UserProgramme.user_id == invited.user.id)
+    ).all()
+    assert given == [default]
