@@ -293,6 +293,10 @@ def populate(url: str, n_contributions: int, seed: int = 11) -> dict[str, Any]:
     ]
     t0 = time.perf_counter()
     with engine.begin() as conn:
+        # Every body and person in the programme the migration made.
+        programme = conn.execute(text("SELECT min(id) FROM programme")).scalar()
+        for row in (*people, *bodies):
+            row["programme_id"] = programme
         for model, rows in (
             (Person, people),
             (Body, bodies),

@@ -83,8 +83,21 @@ def register(cli: click.Group) -> None:
         help="Lead or admin: make the authenticator key now and print it "
         "(otherwise they set it up at their first sign-in).",
     )
+    @click.option(
+        "--programme",
+        "programmes",
+        multiple=True,
+        help="A programme they may see (repeatable; default: the only or default one).",
+    )
     @click.pass_obj
-    def users_add(obj: Any, email: str, role: str, person_name: str | None, totp: bool) -> None:
+    def users_add(
+        obj: Any,
+        email: str,
+        role: str,
+        person_name: str | None,
+        totp: bool,
+        programmes: tuple[str, ...],
+    ) -> None:
         """Add a sign-in; the password (8+ characters) is read from stdin."""
         from tracker.services.accounts import (
             MFA_ROLES,
@@ -105,6 +118,7 @@ def register(cli: click.Group) -> None:
                 role=role,
                 person_name=person_name,
                 actor="cli",
+                programmes=programmes,
             )
             secret = set_totp_secret(session=session, user=user) if totp else None
         click.echo(f"user {user.email} added with role {user.role}")
@@ -112,6 +126,21 @@ def register(cli: click.Group) -> None:
             click.echo(f"authenticator key: {grouped(secret)}")
             click.echo(f"setup link: {totp_uri(secret, user.email)}")
             click.echo("Give the key to them privately; it is not shown again.")
+
+    @cli.group()
+    def programmes() -> None:
+        """Programmes: bodies, people and sign-ins are kept apart by programme."""
+
+    @programmes.command("add")
+    @click.argument("name")
+    @click.pass_obj
+    def programmes_add(obj: Any, name: str) -> None:
+        """Add a programme."""
+        from tracker.services.scope import add_programme
+
+        with obj.session() as session:
+            programme = add_programme(session=session, name=name)
+        click.echo(f"programme {programme.name!r} added")
 
     @users.command("reset-mfa")
     @click.argument("email")

@@ -9,8 +9,10 @@ migrations simple on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, event, text
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from tracker import clock
@@ -22,8 +24,21 @@ def utcnow() -> datetime:
     return clock.now()
 
 
+class Programme(SQLModel, table=True):
+    """A co-production programme: bodies and people belong to one; leads and
+    chairs see only the programmes they are given (tracker.services.scope)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+#: Name of the programme that existing rows join when programmes are introduced.
+DEFAULT_PROGRAMME = "Default programme"
+
+
 class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
     name: str = Field(index=True)
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     role: str = "staff"  # lxp | staff
@@ -43,6 +58,7 @@ class Body(SQLModel, table=True):
     name: str = Field(unique=True)
     kind: str  # catch-up | governance | working
     workstream: str = Field(index=True)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
     patterns: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
@@ -319,6 +335,13 @@ class User(SQLModel, table=True):
     oidc_subject: str | None = Field(default=None, unique=True)
 
 
+class UserProgramme(SQLModel, table=True):
+    """A sign-in's programmes (admins see every programme whatever is here)."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", primary_key=True)
+
+
 class Flag(SQLModel, table=True):
     """An LXP's challenge to the record, answered by the chair."""
 
@@ -386,6 +409,8 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    # The one programme the key may read (None: every programme).
+    programme_id: int | None = Field(default=None, foreign_key="programme.id")
 
 
 class GlossaryPair(SQLModel, table=True):
@@ -413,3 +438,23 @@ RECORD_MODELS: dict[str, type[AgendaItem | Contribution | Action | Decision]] = 
     RecordKind.ACTION: Action,
     RecordKind.DECISION: Decision,
 }
+
+
+@event.listens_for(Session, "before_flush")
+def _default_programme(session: Session, _context: Any, _instances: Any) -> None:
+    """Every new body and person belongs to a programme: with none given, the
+    default programme (or the only one). A database without programmes keeps none."""
+    new = [
+        row for row in session.new if isinstance(row, (Body, Person)) and row.programme_id is None
+    ]
+    if not new:
+        return
+    with session.no_autoflush:
+        rows = session.execute(text("SELECT id, name FROM programme ORDER BY id")).all()
+    if not rows:
+        return
+    chosen = next((pid for pid, name in rows if name == DEFAULT_PROGRAMME), None)
+    if chosen is None and len(rows) == 1:
+        chosen = rows[0][0]
+    for row in new:
+        row.programme_id = chosen

@@ -67,6 +67,8 @@ class Record:
     meeting_date: date
     body_kind: str  # BodyKind value
     workstream: str
+    # Programme of the body: the matcher never links across programmes.
+    programme: str = ""
     item_id: str | None = None  # agenda item holding it (its own id for an item)
     item_title: str = ""
     speaker_person_id: str | None = None
@@ -332,8 +334,8 @@ _CSR = tuple[np.ndarray, np.ndarray, np.ndarray]
 # ---------------------------------------------------------------- blocking
 
 
-def _sort_key(r: Record) -> tuple[str, date, str]:
-    return (r.workstream, r.meeting_date, r.meeting_id)
+def _sort_key(r: Record) -> tuple[str, str, date, str]:
+    return (r.programme, r.workstream, r.meeting_date, r.meeting_id)
 
 
 def _blocks(
@@ -341,10 +343,10 @@ def _blocks(
 ) -> list[tuple[list[int], int, int]]:
     """Group sources by meeting; give each group its slice of targets.
 
-    Targets are sorted by (workstream, date), so the records of later meetings
-    of the same workstream within the window are one contiguous slice.
+    Targets are sorted by (programme, workstream, date), so the records of later
+    meetings of the same workstream and programme within the window are one contiguous slice.
     """
-    keys = [(t.workstream, t.meeting_date.toordinal()) for t in targets]
+    keys = [(t.programme, t.workstream, t.meeting_date.toordinal()) for t in targets]
     groups: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(sources):
         groups[s.meeting_id].append(i)
@@ -352,8 +354,8 @@ def _blocks(
     for idx in groups.values():
         s = sources[idx[0]]
         day = s.meeting_date.toordinal()
-        lo = bisect_right(keys, (s.workstream, day))  # strictly later dates
-        hi = bisect_right(keys, (s.workstream, day + window_days))
+        lo = bisect_right(keys, (s.programme, s.workstream, day))  # strictly later dates
+        hi = bisect_right(keys, (s.programme, s.workstream, day + window_days))
         if lo < hi:
             out.append((idx, lo, hi))
     return out

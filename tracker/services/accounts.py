@@ -17,6 +17,7 @@ from tracker import clock
 from tracker.domain import vocab
 from tracker.errors import BadInput, Conflict, NotFound
 from tracker.models import Person, User
+from tracker.services import scope
 from tracker.services.audit import record_event
 
 ROLES = vocab.ROLES
@@ -71,8 +72,12 @@ def create_user(
     role: str,
     person_name: str | None = None,
     actor: str = "cli",
+    programmes: tuple[str, ...] = (),
 ) -> User:
-    """Add a sign-in; LXP accounts are tied to their roster person."""
+    """Add a sign-in; LXP accounts are tied to their roster person.
+
+    ``programmes`` names the programmes a lead or chair may see (none named:
+    the only or default programme)."""
     email = email.strip().lower()
     if not EMAIL.match(email):
         raise BadInput(f"{email!r} is not an email address")
@@ -87,6 +92,7 @@ def create_user(
             "an lxp sign-in needs a roster person: use --person NAME "
             "(or an email that is on the roster)"
         )
+    programme_ids = scope.programme_ids(session, programmes)
     user = User(
         email=email,
         password_hash=hash_password(password),
@@ -95,6 +101,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    scope.give_programmes(session, user.id or 0, programme_ids)
     record_event(
         session,
         actor=actor,

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from tracker.errors import BadInput, NotFound
 from tracker.models import ApiToken, utcnow
 from tracker.services.audit import record_event
+from tracker.services.scope import programme_named
 
 PREFIX = "trk_"
 
@@ -19,15 +20,26 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(*, session: Session, name: str, actor: str) -> tuple[ApiToken, str]:
-    """Make a key; return the row and the key itself, which is shown once and never stored."""
+def create_token(
+    *, session: Session, name: str, actor: str, programme: str | None = None
+) -> tuple[ApiToken, str]:
+    """Make a key; return the row and the key itself, which is shown once and never stored.
+
+    With ``programme``, the key reads only that programme; without, every programme."""
     name = " ".join(name.split())
     if not name:
         raise BadInput("give the key a name that says who or what uses it")
     if len(name) > 100:
         raise BadInput("keep the key's name under 100 characters")
     raw = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(name=name, token_hash=hash_token(raw), prefix=raw[:10], created_by=actor)
+    programme_id = programme_named(session, programme) if (programme or "").strip() else None
+    token = ApiToken(
+        name=name,
+        token_hash=hash_token(raw),
+        prefix=raw[:10],
+        created_by=actor,
+        programme_id=programme_id,
+    )
     session.add(token)
     session.flush()
     record_event(

@@ -44,11 +44,15 @@ from sqlalchemy.types import JSON, Date, DateTime, LargeBinary
 from tracker import clock
 from tracker.db import alembic_config, make_engine
 from tracker.errors import BadInput
+from tracker.models import DEFAULT_PROGRAMME
 
 FORMAT = "tracker-backup"
 VERSION = 1
 BATCH = 500
 SKIP_TABLES = {"alembic_version"}
+#: Rows the migrations themselves make; an empty database may hold them, and a
+#: restore replaces them with the backup's own.
+SEEDED = {"programme": DEFAULT_PROGRAMME}
 
 
 @dataclass
@@ -284,6 +288,11 @@ def _check_empty(engine: Engine, url: str) -> str | None:
         heads = MigrationContext.configure(conn).get_current_heads()
         for table in _tables(conn):
             count = conn.execute(select(func.count()).select_from(table)).scalar_one()
+            if count and table.name in SEEDED:
+                # The row the schema itself makes (migration 0012's default programme).
+                names = conn.execute(select(table.c.name)).scalars().all()
+                if names == [SEEDED[table.name]]:
+                    continue
             if count:
                 raise BadInput(
                     f"the database {safe} is not empty ({count} rows in {table.name}); "
@@ -292,6 +301,14 @@ def _check_empty(engine: Engine, url: str) -> str | None:
     if len(heads) > 1:
         raise BadInput(f"the database {safe} has several schema heads; use an empty database")
     return str(heads[0]) if heads else None
+
+
+def _clear_seeded(engine: Engine) -> None:
+    """Remove the rows the schema made, so the backup's own rows take their place."""
+    with engine.begin() as conn:
+        for table in _tables(conn):
+            if table.name in SEEDED:
+                conn.execute(table.delete())
 
 
 def _move_schema(url: str, current: str | None, revision: str) -> None:
@@ -350,6 +367,7 @@ def restore_from_file(url: str, path: str | Path) -> BackupSummary:
         current = _check_empty(engine, url)
         if current != revision:
             _move_schema(url, current, revision)
+        _clear_seeded(engine)
         summary = _load(engine, path, revision)
     finally:
         engine.dispose()

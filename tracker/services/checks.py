@@ -47,6 +47,7 @@ from tracker.services.audit import record_event
 from tracker.services.evidence import people_of, said_by, show, traces_of
 from tracker.services.linking import confirm_link
 from tracker.services.refresh import recompute_points
+from tracker.services.scope import Scope, same_programme, scope_bodies, scope_meetings
 
 MODELS: dict[str, Any] = RECORD_MODELS
 KIND_WORDS = vocab.RECORD_LABELS
@@ -126,11 +127,15 @@ def _is_lxp_input(c: Contribution, body: Body, people: dict[int, Person]) -> boo
 
 
 def _open_points(
-    session: Session, workstream: str, before: date, window_days: int | None
+    session: Session, of: Body, before: date, window_days: int | None
 ) -> list[tuple[Contribution, Meeting, Body, Outcome | None]]:
-    """LXP points of a workstream dated before ``before`` (within the window), not settled."""
+    """LXP points of ``of``'s workstream and programme dated before ``before``
+    (within the window), not settled."""
     bodies = {
-        b.id: b for b in session.exec(select(Body).where(Body.workstream == workstream)).all()
+        b.id: b
+        for b in session.exec(
+            select(Body).where(Body.workstream == of.workstream, *same_programme(of))
+        ).all()
     }
     meetings = {
         m.id: m
@@ -184,7 +189,7 @@ def _confidence(link: Link) -> float | None:
 def check_page(*, session: Session, meeting_id: int, settings: Settings) -> CheckPage:
     """The open points of the meeting's workstream, with its best candidates for each."""
     meeting, body = _checkable(session, meeting_id)
-    points = _open_points(session, body.workstream, meeting.date, settings.match_window_days)
+    points = _open_points(session, body, meeting.date, settings.match_window_days)
     checked = set(
         session.exec(
             select(PointCheck.contribution_id).where(PointCheck.meeting_id == meeting.id)
@@ -317,7 +322,9 @@ class Waiting:
     latest: Meeting | None  # the body's newest meeting with points waiting
 
 
-def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
+def waiting_by_body(
+    *, session: Session, settings: Settings, programmes: Scope = None
+) -> list[Waiting]:
     """How many points wait for the chair's check, per governance or working body.
 
     A point waits for a body when a meeting of that body sits in its window
@@ -325,12 +332,15 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
     Named columns only, and a binary search per point: this runs on the dashboard.
     """
     window = settings.match_window_days
-    bodies = {b.id: b for b in session.exec(select(Body)).all()}
+    bodies = {b.id: b for b in session.exec(scope_bodies(select(Body), programmes)).all()}
     people_lxp = set(
         session.exec(select(Person.id).where(Person.role == vocab.PersonRole.LXP)).all()
     )
     dated = session.exec(
-        select(Meeting.id, Meeting.date, Meeting.body_id).where(Meeting.is_current == True)  # noqa: E712
+        scope_meetings(
+            select(Meeting.id, Meeting.date, Meeting.body_id).where(Meeting.is_current == True),  # noqa: E712
+            programmes,
+        )
     ).all()
     day_of = {mid: day for mid, day, _ in dated}
     by_body: dict[int, list[tuple[int, int]]] = defaultdict(list)  # body -> (ordinal, id)
@@ -342,7 +352,8 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
     checked: dict[int, set[int]] = defaultdict(set)
     for cid, mid in session.exec(select(PointCheck.contribution_id, PointCheck.meeting_id)):
         checked[cid].add(mid)
-    points: dict[str, list[tuple[int, int]]] = defaultdict(list)  # workstream -> (cid, ordinal)
+    # (programme, workstream) -> (cid, ordinal): points never wait across programmes.
+    points: dict[tuple[int | None, str], list[tuple[int, int]]] = defaultdict(list)
     query = (
         select(
             Contribution.id,
@@ -367,7 +378,7 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
             or group == vocab.Group.LXP
             or speaker in people_lxp
         ):
-            points[body.workstream].append((cid, day_of[mid].toordinal()))
+            points[(body.programme_id, body.workstream)].append((cid, day_of[mid].toordinal()))
     from bisect import bisect_right
 
     out = []
@@ -375,7 +386,7 @@ def waiting_by_body(*, session: Session, settings: Settings) -> list[Waiting]:
         body = bodies[body_id]
         days = [d for d, _ in rows]
         waiting, latest = 0, None
-        for cid, day in points.get(body.workstream, []):
+        for cid, day in points.get((body.programme_id, body.workstream), []):
             lo, hi = bisect_right(days, day), bisect_right(days, day + window)
             if lo == hi:
                 continue  # no meeting of this body in the point's window
@@ -455,7 +466,9 @@ def search_later_records(
         b.id: b
         for b in session.exec(
             select(Body).where(
-                Body.workstream == body.workstream, Body.kind != vocab.BodyKind.CATCH_UP
+                Body.workstream == body.workstream,
+                Body.kind != vocab.BodyKind.CATCH_UP,
+                *same_programme(body),
             )
         ).all()
     }
@@ -502,6 +515,7 @@ def link_by_hand(
         or not target_meeting.is_current
         or target_meeting.date <= meeting.date
         or target_body.workstream != body.workstream
+        or target_body.programme_id != body.programme_id
         or target_body.kind == vocab.BodyKind.CATCH_UP
     ):
         raise BadInput("choose a record of a later governance or working meeting of its workstream")
@@ -545,7 +559,11 @@ def governance_bodies(session: Session, contribution_id: int) -> list[Body]:
     return list(
         session.exec(
             select(Body)
-            .where(Body.workstream == body.workstream, Body.kind == vocab.BodyKind.GOVERNANCE)
+            .where(
+                Body.workstream == body.workstream,
+                Body.kind == vocab.BodyKind.GOVERNANCE,
+                *same_programme(body),
+            )
             .order_by(Body.name)
         ).all()
     )
@@ -616,14 +634,16 @@ class RequestView:
     taken_up: Meeting | None
 
 
-def agenda_requests(*, session: Session) -> list[RequestView]:
-    """Every agenda request, open ones first."""
+def agenda_requests(*, session: Session, programmes: Scope = None) -> list[RequestView]:
+    """Every agenda request (for bodies of the given programmes), open ones first."""
     out = []
     for req in session.exec(select(AgendaRequest).order_by(AgendaRequest.id)).all():
         c = session.get(Contribution, req.contribution_id)
         meeting = session.get(Meeting, c.meeting_id) if c is not None else None
         body = session.get(Body, req.body_id)
         if c is None or meeting is None or body is None:
+            continue
+        if programmes is not None and body.programme_id not in programmes:
             continue
         text = show(c, {}, Audience.LEAD).text
         taken = session.get(Meeting, req.taken_up_meeting_id) if req.taken_up_meeting_id else None
@@ -632,14 +652,16 @@ def agenda_requests(*, session: Session) -> list[RequestView]:
     return out
 
 
-def recent_meetings(session: Session, limit: int = 20) -> tuple[list[Meeting], dict[int, Body]]:
-    """The latest meetings a chair may check (no catch-ups), and every body by id."""
-    bodies = {b.id: b for b in session.exec(select(Body)).all()}
+def recent_meetings(
+    session: Session, limit: int = 20, programmes: Scope = None
+) -> tuple[list[Meeting], dict[int, Body]]:
+    """The latest meetings a chair may check (no catch-ups, only the given
+    programmes), and those programmes' bodies by id."""
+    bodies = {b.id: b for b in session.exec(scope_bodies(select(Body), programmes)).all()}
     recent = [
         m
         for m in session.exec(
-            select(Meeting)
-            .where(Meeting.is_current == True)  # noqa: E712
+            scope_meetings(select(Meeting).where(Meeting.is_current == True), programmes)  # noqa: E712
             .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined]
             .limit(limit * 3)
         ).all()

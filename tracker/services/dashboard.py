@@ -41,6 +41,7 @@ from tracker.numbers import is_number
 from tracker.services.audit import record_event
 from tracker.services.evidence import evidence_of, people_of, said_by, show
 from tracker.services.priorities import moved_views, tagged_outcomes
+from tracker.services.scope import Scope, check_body, same_programme, scope_bodies, scope_meetings
 
 OUTCOMES: tuple[tuple[str, str], ...] = tuple(vocab.OUTCOME_LABELS.items())
 # Groups smaller than this are never shown, so no one can be singled out.
@@ -56,6 +57,9 @@ class Filters:
     end: date | None = None
     workstream: str | None = None
     body_id: int | None = None
+    # Programme ids the viewer may see (None: all); set from the sign-in by
+    # tracker.services.scope, never from the query string.
+    programmes: frozenset[int] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values, for the audit trail and JSON downloads."""
@@ -178,7 +182,7 @@ class Dashboard:
 
 def _scoped(query: Select[Any], filters: Filters) -> Select[Any]:
     """Limit a query that already joins Meeting to the chosen meetings."""
-    query = query.where(Meeting.is_current == True)  # noqa: E712
+    query = scope_meetings(query.where(Meeting.is_current == True), filters.programmes)  # noqa: E712
     if filters.start:
         query = query.where(Meeting.date >= filters.start)
     if filters.end:
@@ -588,20 +592,24 @@ def _voices_tables(session: Session, scope: _Scope) -> tuple[Table, Table]:
     return by_lxp, by_group
 
 
-def bodies_by_id(session: Session) -> dict[int, Body]:
-    """Every body, by id."""
-    return {b.id: b for b in session.exec(select(Body)).all()}  # type: ignore[misc]
+def bodies_by_id(session: Session, programmes: Scope = None) -> dict[int, Body]:
+    """Every body (of the given programmes), by id."""
+    return {b.id: b for b in session.exec(scope_bodies(select(Body), programmes)).all()}  # type: ignore[misc]
 
 
-def workstreams(session: Session) -> list[str]:
-    """Distinct workstream names, sorted."""
-    return sorted(set(session.exec(select(Body.workstream).distinct()).all()))  # type: ignore[arg-type]
+def workstreams(session: Session, programmes: Scope = None) -> list[str]:
+    """Distinct workstream names (of the given programmes), sorted."""
+    query = scope_bodies(select(Body.workstream).distinct(), programmes)
+    return sorted(set(session.exec(query).all()))
 
 
 def build_dashboard(*, session: Session, filters: Filters) -> Dashboard:
     """Compute every section of the dashboard for the chosen filters."""
-    if filters.body_id is not None and session.get(Body, filters.body_id) is None:
-        raise NotFound(f"no body {filters.body_id}")
+    if filters.body_id is not None:
+        try:
+            check_body(session.get(Body, filters.body_id), filters.programmes)
+        except NotFound:
+            raise NotFound(f"no body {filters.body_id}") from None
     bodies = bodies_by_id(session)
     scope = _scope(session, filters)
     outcomes, outcome_trend, response, extra = _outcome_tables(session, scope, bodies)
@@ -726,8 +734,12 @@ def iter_points(*, session: Session, filters: Filters, kind: str) -> Iterable[di
         page += 1
 
 
-def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
-    """The evidence behind one LXP point: the point, its meeting, its traces."""
+def point_evidence(
+    *, session: Session, contribution_id: int, programmes: Scope = None
+) -> dict[str, Any]:
+    """The evidence behind one LXP point: the point, its meeting, its traces.
+
+    A point of a programme outside ``programmes`` is not found."""
     contribution = session.get(Contribution, contribution_id)
     outcome = session.get(Outcome, contribution_id)
     if contribution is None or outcome is None:
@@ -737,6 +749,10 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
         raise NotFound(f"no LXP point {contribution_id}")
     bodies = bodies_by_id(session)
     body = bodies[meeting.body_id]
+    try:
+        check_body(body, programmes)
+    except NotFound:
+        raise NotFound(f"no LXP point {contribution_id}") from None
     people = people_of(session, [contribution])
     shown = show(contribution, people, Audience.LEAD)
     found = evidence_of(
@@ -764,7 +780,9 @@ def point_evidence(*, session: Session, contribution_id: int) -> dict[str, Any]:
                 Meeting.date > meeting.date,
                 Meeting.body_id.in_(  # type: ignore[attr-defined]
                     select(Body.id).where(
-                        Body.workstream == body.workstream, Body.kind == vocab.BodyKind.GOVERNANCE
+                        Body.workstream == body.workstream,
+                        Body.kind == vocab.BodyKind.GOVERNANCE,
+                        *same_programme(body),
                     )
                 ),
             )

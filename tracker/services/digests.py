@@ -55,6 +55,7 @@ from tracker.models import (
 from tracker.services.evidence import point_of
 from tracker.services.linking import load_records, record_id, run_matching
 from tracker.services.refresh import ensure_current
+from tracker.services.scope import programmes_of
 from tracker.signing import PREFERENCES, UNSUBSCRIBE, make_token, resolve_secret_key
 
 log = logging.getLogger("tracker.digests")
@@ -169,10 +170,10 @@ class Facts:
     traces: dict[str, list[Record]]
     outcomes: dict[int, Outcome]
     confirmed: dict[str, set[str]]  # point id -> ids of traces a person confirmed
-    newest: dict[str, date]  # workstream -> date of its newest current minutes
+    newest: dict[tuple[str, str], date]  # (programme, workstream) -> its newest minutes
     by_speaker: dict[int, list[Record]]
     led: dict[int, list[AgendaItem]]
-    governance: dict[str, list[Meeting]]
+    governance: dict[tuple[str, str], list[Meeting]]
     people: dict[int, Person]
     attended: dict[int, set[str]] = field(default_factory=dict)  # person -> meeting ids
     group_points: list[Record] = field(default_factory=list)  # said by the LXP group
@@ -196,7 +197,7 @@ class Facts:
     def basis_as_of(self, record: Record, until: date) -> str:
         """The stored basis, when the stored outcome holds at ``until``."""
         stored = self.outcomes.get(int(record.id[1:]))
-        if stored is None or until < self.newest.get(record.workstream, until):
+        if stored is None or until < self.newest.get(_stream(record), until):
             return "suggested"
         return stored.basis
 
@@ -211,12 +212,12 @@ class Facts:
                 if record.meeting_date < t.meeting_date <= until
             ]
             stored = self.outcomes.get(int(record.id[1:]))
-            if stored is not None and until >= self.newest.get(record.workstream, until):
+            if stored is not None and until >= self.newest.get(_stream(record), until):
                 self._status[key] = (stored.status, stored.credited, kept)
                 return self._status[key]  # type: ignore[no-any-return]
             later = [
                 m.date
-                for m in self.governance.get(record.workstream, [])
+                for m in self.governance.get(_stream(record), [])
                 if record.meeting_date < m.date <= until
             ]
             stored = self.outcomes.get(int(record.id[1:]))
@@ -228,10 +229,18 @@ class Facts:
         return self._status[key]  # type: ignore[no-any-return]
 
     def first_later_governance(self, record: Record, until: date) -> Meeting | None:
-        for meeting in self.governance.get(record.workstream, []):
+        for meeting in self.governance.get(_stream(record), []):
             if record.meeting_date < meeting.date <= until:
                 return meeting
         return None
+
+
+def _stream(record: Record) -> tuple[str, str]:
+    return (record.programme, record.workstream)
+
+
+def _body_stream(body: Body) -> tuple[str, str]:
+    return (str(body.programme_id or ""), body.workstream)
 
 
 def load_facts(session: Session) -> Facts:
@@ -254,9 +263,10 @@ def load_facts(session: Session) -> Facts:
             traces[point].append(target)
             if link.status == vocab.LinkStatus.CONFIRMED:
                 confirmed[point].add(target.id)
-    newest: dict[str, date] = {}
+    # Keyed by (programme, workstream): another programme's minutes never count.
+    newest: dict[tuple[str, str], date] = {}
     for m in meetings.values():
-        workstream = bodies[m.body_id].workstream
+        workstream = _body_stream(bodies[m.body_id])
         newest[workstream] = max(newest.get(workstream, m.date), m.date)
     by_speaker: dict[int, list[Record]] = defaultdict(list)
     for r in records.values():
@@ -267,11 +277,11 @@ def load_facts(session: Session) -> Facts:
     for item in items:
         if item.meeting_id in meetings and item.lead_person_id is not None:
             led[item.lead_person_id].append(item)
-    governance: dict[str, list[Meeting]] = defaultdict(list)
+    governance: dict[tuple[str, str], list[Meeting]] = defaultdict(list)
     for m in meetings.values():
         body = bodies[m.body_id]
         if body.kind == vocab.BodyKind.GOVERNANCE:
-            governance[body.workstream].append(m)
+            governance[_body_stream(body)].append(m)
     for ms in governance.values():
         ms.sort(key=lambda m: (m.date, m.id or 0))
     attended: dict[int, set[str]] = defaultdict(set)
@@ -662,13 +672,17 @@ def _speaker_words(facts: Facts, record: Record) -> tuple[str, str]:
     return shown.who, one_line(shown.text, 500) if shown.quoted else shown.text
 
 
-def build_lead_summary(*, facts: Facts, window: Window) -> list[dict[str, Any]]:
-    """Return newly lost and uncredited LXP points, grouped by workstream."""
+def build_lead_summary(
+    *, facts: Facts, window: Window, programmes: frozenset[int] | None = None
+) -> list[dict[str, Any]]:
+    """Return newly lost and uncredited LXP points (of the lead's programmes), by workstream."""
     streams: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(
         lambda: {"lost": [], "uncredited": []}
     )
     for record in sorted(facts.records.values(), key=lambda r: (r.meeting_date, r.id)):
         if record.kind != "contribution" or not is_lxp_input(record):
+            continue
+        if programmes is not None and record.programme not in {str(p) for p in programmes}:
             continue
         if record.meeting_date > window.until:
             continue
@@ -700,12 +714,13 @@ def build_lead_summary(*, facts: Facts, window: Window) -> list[dict[str, Any]]:
     ]
 
 
-def lead_recipients(session: Session) -> list[Person]:
-    """Return a Person for each active lead sign-in with an email address."""
+def lead_recipients(session: Session) -> list[tuple[Person, frozenset[int] | None]]:
+    """Return a Person for each active lead sign-in with an email address, with
+    the programmes the lead may see."""
     users = session.exec(
         select(User).where(User.role == vocab.Role.LEAD, User.active == True)  # noqa: E712
     ).all()
-    out: list[Person] = []
+    out: list[tuple[Person, frozenset[int] | None]] = []
     for user in users:
         if not user.email:
             continue
@@ -717,7 +732,7 @@ def lead_recipients(session: Session) -> list[Person]:
             session.add(person)
             session.flush()
         if person.erased_at is None:
-            out.append(person)
+            out.append((person, programmes_of(session, user)))
     return out
 
 
@@ -848,12 +863,12 @@ def queue_round(
         summary.empty += parts is None
 
     last_lead = last_rows(session, LEAD_SUMMARY, period)
-    for person in leads:
+    for person, programmes in leads:
         if (person.id, LEAD_SUMMARY) in done:
             continue
         last = last_lead.get(person.id or 0)
         window = window_for(last, settings, until)
-        streams = build_lead_summary(facts=facts, window=window)
+        streams = build_lead_summary(facts=facts, window=window, programmes=programmes)
         parts = None
         if streams:
             monday = until - timedelta(days=until.weekday())

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from tracker.domain.vocab import Role
 from tracker.errors import BadInput, Conflict
 from tracker.models import Person, User
+from tracker.services import scope
 from tracker.services.accounts import EMAIL, ROLES, check_password_rules, hash_password
 from tracker.services.audit import record_event
 
@@ -57,6 +58,7 @@ def invite_user(
         raise BadInput("Choose a person from the roster.")
     if role == Role.LXP and person is None:
         raise BadInput("An LXP sign-in must be tied to their roster person: choose the person.")
+    programme_ids = scope.programme_ids(session, ())  # the only or default programme
     user = User(
         email=email,
         password_hash=INVITED,
@@ -65,6 +67,7 @@ def invite_user(
     )
     session.add(user)
     session.flush()
+    scope.give_programmes(session, user.id or 0, programme_ids)
     record_event(
         session, actor=actor, action="user.invite", object_type="user", object_id=user.id or 0
     )

@@ -20,6 +20,7 @@ from tracker.models import (
     Person,
 )
 from tracker.services.evidence import people_of, said_by, show
+from tracker.services.scope import Scope, scope_points
 
 MODEL_OF_KIND: dict[str, Any] = RECORD_MODELS
 KIND_WORDS = vocab.RECORD_LABELS
@@ -67,20 +68,34 @@ def _side(session: Session, row: Any, text: str, who: str) -> Side:
     return Side(text, who, meeting, body)
 
 
-def count_waiting(*, session: Session) -> int:
-    """How many links wait for a person's decision."""
+def count_waiting(*, session: Session, programmes: Scope = None) -> int:
+    """How many links (of the given programmes' points) wait for a person's decision."""
     return session.exec(
-        select(func.count())
-        .select_from(Link)
-        .where(or_(Link.status == vocab.LinkStatus.SUGGESTED, Link.needs_reconfirmation == True))  # noqa: E712
+        scope_points(
+            select(func.count())
+            .select_from(Link)
+            .where(
+                or_(Link.status == vocab.LinkStatus.SUGGESTED, Link.needs_reconfirmation == True)  # noqa: E712
+            ),
+            Link.contribution_id,
+            programmes,
+        )
     ).one()
 
 
-def review_queue(*, session: Session, limit: int = 50) -> list[QueueEntry]:
-    """Suggested links (and confirmed ones to reconfirm), best score first."""
+def review_queue(
+    *, session: Session, limit: int = 50, programmes: Scope = None
+) -> list[QueueEntry]:
+    """Suggested links (and confirmed ones to reconfirm) of the given programmes' points,
+    best score first."""
     links = session.exec(
-        select(Link)
-        .where(or_(Link.status == vocab.LinkStatus.SUGGESTED, Link.needs_reconfirmation == True))  # noqa: E712
+        scope_points(
+            select(Link).where(
+                or_(Link.status == vocab.LinkStatus.SUGGESTED, Link.needs_reconfirmation == True)  # noqa: E712
+            ),
+            Link.contribution_id,
+            programmes,
+        )
         .order_by(Link.needs_reconfirmation.desc(), Link.score.desc(), Link.id)  # type: ignore[attr-defined]
         .limit(limit)
     ).all()

@@ -159,6 +159,7 @@ def load_records(
             "meeting_date": day,
             "body_kind": body.kind,
             "workstream": body.workstream,
+            "programme": str(body.programme_id or ""),
             "item_id": record_id("agenda_item", item[0]) if item else None,
             "item_title": item[2] if item else "",
             "item_lead_person_id": str(item[3]) if item and item[3] else None,
@@ -538,17 +539,19 @@ def recompute_outcomes(
             stored[row.contribution_id] = row
     # A governance meeting has sat even if its minutes recorded nothing; any
     # governance or working meeting can be checked.
-    governance: dict[str, list[date]] = defaultdict(list)
-    checkable: dict[str, list[tuple[str, date]]] = defaultdict(list)
+    # Keyed by (programme, workstream): another programme's meetings never count.
+    governance: dict[tuple[str, str], list[date]] = defaultdict(list)
+    checkable: dict[tuple[str, str], list[tuple[str, date]]] = defaultdict(list)
     query = (
-        select(Meeting.id, Meeting.date, Body.workstream, Body.kind)
+        select(Meeting.id, Meeting.date, Body.programme_id, Body.workstream, Body.kind)
         .join(Body, Body.id == Meeting.body_id)
         .where(Meeting.is_current == True, Body.kind != BodyKind.CATCH_UP)  # noqa: E712
     )
-    for meeting_id, when, workstream, kind in session.exec(query).all():
+    for meeting_id, when, programme, workstream, kind in session.exec(query).all():
+        key = (str(programme or ""), workstream)
         if kind == BodyKind.GOVERNANCE:
-            governance[workstream].append(when)
-        checkable[workstream].append((f"m{meeting_id}", when))
+            governance[key].append(when)
+        checkable[key].append((f"m{meeting_id}", when))
     governance = {w: sorted(set(d)) for w, d in governance.items()}
     counts: dict[str, int] = defaultdict(int)
     now = utcnow()
@@ -559,14 +562,15 @@ def recompute_outcomes(
             if row is not None and row.status == vocab.Outcome.NOT_TAKEN_FORWARD
             else None
         )
-        later = [d for d in governance.get(r.workstream, []) if d > r.meeting_date]
+        stream = (r.programme, r.workstream)
+        later = [d for d in governance.get(stream, []) if d > r.meeting_date]
         result = classify_outcome(r, traces.get(r.id, []), later, reason)
         basis = basis_of(
             result.status,
             r,
             confirmed.get(r.id, []),
             later,
-            checkable.get(r.workstream, []),
+            checkable.get(stream, []),
             checks.get(cid, set()),
             window_days,
         )

@@ -39,19 +39,23 @@ def _day(value: object) -> str:
 def first_later_governance(session: Session, meetings: list[Meeting]) -> dict[int, str]:
     """Meeting id -> "Body, 18 March 2021": the next governance meeting of its workstream."""
     bodies = {b.id: b for b in session.exec(select(Body)).all()}
-    governance: dict[str, list[tuple[object, str]]] = defaultdict(list)
+    # Keyed by (programme, workstream): never another programme's meeting.
+    governance: dict[tuple[int | None, str], list[tuple[object, str]]] = defaultdict(list)
     rows = session.exec(
         select(Meeting.date, Meeting.body_id).where(Meeting.is_current == True)  # noqa: E712
     ).all()
     for day, body_id in rows:
         body = bodies[body_id]
         if body.kind == BodyKind.GOVERNANCE:
-            governance[body.workstream].append((day, f"{body.name}, {_day(day)}"))
+            governance[(body.programme_id, body.workstream)].append(
+                (day, f"{body.name}, {_day(day)}")
+            )
     for dated in governance.values():
         dated.sort(key=lambda pair: pair[0])  # type: ignore[arg-type, return-value]
     out: dict[int, str] = {}
     for meeting in meetings:
-        workstream = bodies[meeting.body_id].workstream
+        body = bodies[meeting.body_id]
+        workstream = (body.programme_id, body.workstream)
         later = [label for day, label in governance.get(workstream, []) if day > meeting.date]  # type: ignore[operator]
         if later and meeting.id is not None:
             out[meeting.id] = later[0]

@@ -28,6 +28,7 @@ from tracker.services import refresh
 from tracker.services.audit import record_event
 from tracker.services.linking import carry_links_forward
 from tracker.services.people import find_body, roster_names
+from tracker.services.scope import Scope, check_body, scope_bodies
 
 
 @dataclass(frozen=True)
@@ -282,13 +283,15 @@ class StoredMeetings:
     unattributed: dict[int, int]  # contributions with no speaker at all
 
 
-def stored_meetings(session: Session) -> StoredMeetings:
-    """Current meetings, newest first, with their contribution counts."""
+def stored_meetings(session: Session, programmes: Scope = None) -> StoredMeetings:
+    """Current meetings (of the given programmes), newest first, with their contribution counts."""
     meetings = session.exec(
-        select(Meeting, Body)
-        .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
-        .where(Meeting.is_current == True)  # noqa: E712
-        .order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined, union-attr]
+        scope_bodies(
+            select(Meeting, Body)
+            .join(Body, Meeting.body_id == Body.id)  # type: ignore[arg-type]
+            .where(Meeting.is_current == True),  # noqa: E712
+            programmes,
+        ).order_by(Meeting.date.desc(), Meeting.id.desc())  # type: ignore[attr-defined, union-attr]
     ).all()
     counts = dict(
         session.exec(
@@ -309,11 +312,19 @@ def stored_meetings(session: Session) -> StoredMeetings:
     return StoredMeetings(list(meetings), counts, unattributed)  # type: ignore[arg-type]
 
 
-def meeting_detail(session: Session, *, meeting_id: int, actor: str) -> dict[str, Any]:
-    """One stored meeting and all its records, for the page; the view is audited."""
+def meeting_detail(
+    session: Session, *, meeting_id: int, actor: str, programmes: Scope = None
+) -> dict[str, Any]:
+    """One stored meeting and all its records, for the page; the view is audited.
+
+    A meeting of a programme outside ``programmes`` is not found."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("no such meeting")
+    try:
+        check_body(session.get(Body, meeting.body_id), programmes)
+    except NotFound:
+        raise NotFound("no such meeting") from None
     people = {p.id: p for p in session.exec(select(Person)).all()}
 
     def rows(model: Any) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -17,6 +17,7 @@ from tracker.models import Body, Person
 from tracker.services.audit import record_event
 from tracker.services.erasure import ERASED_TEXT as ERASED_TEXT
 from tracker.services.erasure import erase_person as erase
+from tracker.services.scope import programme_named
 
 ROLES = vocab.PERSON_ROLES
 BODY_KINDS = vocab.BODY_KINDS
@@ -47,6 +48,31 @@ def _rows(text: str, required: Sequence[str], what: str) -> list[tuple[int, dict
     return rows
 
 
+def _programme(session: Session, row: dict[str, str], line: int, what: str) -> int | None:
+    """The optional programme column (None when empty: new rows take the default,
+    rows already stored keep theirs)."""
+    if not row.get("programme"):
+        if what == "bodies" or what == "roster":
+            pass
+        return None
+    try:
+        return programme_named(session, row["programme"])
+    except BadInput as exc:
+        raise BadInput(f"{what} line {line}: {exc.message}") from None
+
+
+def _default(session: Session) -> Callable[[], int | None]:
+    """The default programme's id, looked up once and only when a new row needs it."""
+    found: list[int | None] = []
+
+    def get() -> int | None:
+        if not found:
+            found.append(programme_named(session, None))
+        return found[0]
+
+    return get
+
+
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
@@ -67,16 +93,27 @@ def import_people(*, session: Session, text: str, actor: str = "cli") -> ImportC
         if name.lower() in seen:
             raise BadInput(f"roster line {line}: {name!r} appears twice")
         seen.add(name.lower())
-        parsed.append((name, _split(row["aliases"]), role, email or None))
+        programme = _programme(session, row, line, "roster")
+        parsed.append((name, _split(row["aliases"]), role, email or None, programme))
     existing = {p.name.lower(): p for p in session.exec(select(Person)).all()}
     added = updated = 0
-    for name, aliases, role, email in parsed:
+    default = _default(session)
+    for name, aliases, role, email, programme in parsed:
         person = existing.get(name.lower())
         if person is None:
-            session.add(Person(name=name, aliases=aliases, role=role, email=email))
+            session.add(
+                Person(
+                    name=name,
+                    aliases=aliases,
+                    role=role,
+                    email=email,
+                    programme_id=programme if programme is not None else default(),
+                )
+            )
             added += 1
         else:
             person.aliases, person.role = aliases, role
+            person.programme_id = programme if programme is not None else person.programme_id
             person.email = email or person.email
             updated += 1
     record_event(session, actor=actor, action="people.import", added=added, updated=updated)
@@ -102,16 +139,27 @@ def import_bodies(*, session: Session, text: str, actor: str = "cli") -> ImportC
         if name.lower() in seen:
             raise BadInput(f"bodies line {line}: {name!r} appears twice")
         seen.add(name.lower())
-        parsed.append((name, kind, workstream, _split(row["patterns"]) or [name]))
+        programme = _programme(session, row, line, "bodies")
+        parsed.append((name, kind, workstream, _split(row["patterns"]) or [name], programme))
     existing = {b.name.lower(): b for b in session.exec(select(Body)).all()}
     added = updated = 0
-    for name, kind, workstream, patterns in parsed:
+    default = _default(session)
+    for name, kind, workstream, patterns, programme in parsed:
         body = existing.get(name.lower())
         if body is None:
-            session.add(Body(name=name, kind=kind, workstream=workstream, patterns=patterns))
+            session.add(
+                Body(
+                    name=name,
+                    kind=kind,
+                    workstream=workstream,
+                    patterns=patterns,
+                    programme_id=programme if programme is not None else default(),
+                )
+            )
             added += 1
         else:
             body.kind, body.workstream, body.patterns = kind, workstream, patterns
+            body.programme_id = programme if programme is not None else body.programme_id
             updated += 1
     record_event(session, actor=actor, action="bodies.import", added=added, updated=updated)
     session.commit()

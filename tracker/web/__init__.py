@@ -94,6 +94,33 @@ def get_session() -> Session:
     return g.db_session  # type: ignore[no-any-return]
 
 
+def viewer_programmes() -> frozenset[int] | None:
+    """Programme ids the signed-in user may see (None: all; API keys see all)."""
+    from tracker.services.scope import programmes_of
+
+    if "programmes" not in g:
+        user = g.get("user")
+        g.programmes = None if user is None else programmes_of(get_session(), user)
+    return g.programmes  # type: ignore[no-any-return]
+
+
+def guard_programmes() -> None:
+    """Before a request: a meeting or contribution of another programme is not
+    found (404), on every route of the blueprint that names one."""
+    from tracker.services import scope
+
+    args = request.view_args or {}
+    if not {"meeting_id", "contribution_id", "link_id"} & set(args):
+        return
+    mine = viewer_programmes()
+    if "link_id" in args:
+        scope.check_link(get_session(), args["link_id"], mine)
+    if "meeting_id" in args:
+        scope.check_meeting(get_session(), args["meeting_id"], mine)
+    if "contribution_id" in args:
+        scope.check_contribution(get_session(), args["contribution_id"], mine)
+
+
 def close_session(_exc: BaseException | None = None) -> None:
     """Close the request's session (rolling back anything uncommitted)."""
     session = g.pop("db_session", None)

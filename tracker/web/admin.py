@@ -21,6 +21,7 @@ from tracker.errors import BadInput, Conflict, NotAllowed
 from tracker.services import admin as svc
 from tracker.services import api_tokens
 from tracker.services import glossary as glossary_svc
+from tracker.services.scope import list_programmes
 from tracker.web import get_session
 from tracker.web.auth import roles_required
 
@@ -240,7 +241,10 @@ def set_active(user_id: int) -> Response:
 def tokens() -> str:
     """API keys: make one, or revoke one."""
     return render_template(
-        "admin/tokens.html", tokens=api_tokens.list_tokens(session=get_session()), new_key=None
+        "admin/tokens.html",
+        tokens=api_tokens.list_tokens(session=get_session()),
+        new_key=None,
+        programmes=list_programmes(get_session()),
     )
 
 
@@ -251,14 +255,20 @@ def create_token() -> Any:
     session = get_session()
     try:
         _, raw = api_tokens.create_token(
-            session=session, name=request.form.get("name", ""), actor=g.user.email
+            session=session,
+            name=request.form.get("name", ""),
+            actor=g.user.email,
+            programme=request.form.get("programme") or None,
         )
     except BadInput as exc:
         flash(exc.message, "error")
         return _see_other("admin.tokens")
     # The key is shown on this response only (never stored, never in a redirect URL).
     return render_template(
-        "admin/tokens.html", tokens=api_tokens.list_tokens(session=session), new_key=raw
+        "admin/tokens.html",
+        tokens=api_tokens.list_tokens(session=session),
+        new_key=raw,
+        programmes=list_programmes(session),
     )
 
 

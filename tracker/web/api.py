@@ -8,6 +8,7 @@ Every call is audited with the key's id, the filters and the row count.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,16 @@ def _authenticate() -> tuple[Response, int] | None:
     return None
 
 
+def _mine() -> frozenset[int] | None:
+    """The key's programme (None: a key for every programme)."""
+    pid = g.api_token.programme_id
+    return None if pid is None else frozenset({pid})
+
+
+def _filters() -> dash.Filters:
+    return replace(dash.parse_filters(request.args), programmes=_mine())
+
+
 @bp.errorhandler(TrackerError)
 def _tracker_error(exc: TrackerError) -> tuple[Response, int]:
     if isinstance(exc, NotFound):
@@ -77,7 +88,7 @@ def openapi() -> Response:
 @bp.get("/v1/summary")
 def summary() -> Response:
     """Headline figures for the filters."""
-    filters = dash.parse_filters(request.args)
+    filters = _filters()
     board = dash.build_dashboard(session=get_session(), filters=filters)
     _audit("summary", filters, 1)
     return jsonify(
@@ -92,7 +103,7 @@ def summary() -> Response:
 @bp.get("/v1/tables/<key>")
 def table(key: str) -> Response:
     """One dashboard table (columns and rows) for the filters."""
-    filters = dash.parse_filters(request.args)
+    filters = _filters()
     found = dash.build_dashboard(session=get_session(), filters=filters).table(key)
     _audit(f"table:{key}", filters, len(found.rows))
     return jsonify({"filters": filters.as_dict(), **found.as_dict()})
@@ -101,7 +112,7 @@ def table(key: str) -> Response:
 @bp.get("/v1/points/<kind>")
 def points(kind: str) -> Response:
     """Lost or uncredited LXP points, one page at a time (count-only points never quoted)."""
-    filters = dash.parse_filters(request.args)
+    filters = _filters()
     page = request.args.get("page", "1")
     per_page = request.args.get("per_page", str(dash.PAGE_SIZE))
     if not is_number(page, high=1_000_000) or not is_number(per_page, high=500):
@@ -124,7 +135,9 @@ def points(kind: str) -> Response:
 @bp.get("/v1/evidence/<int:contribution_id>")
 def evidence(contribution_id: int) -> Response:
     """The evidence for one LXP point."""
-    found = dash.point_evidence(session=get_session(), contribution_id=contribution_id)
+    found = dash.point_evidence(
+        session=get_session(), contribution_id=contribution_id, programmes=_mine()
+    )
     _audit("evidence", None, 1)
     return jsonify(found)
 
@@ -135,6 +148,7 @@ def bodies() -> Response:
     rows = [
         {"id": b.id, "name": b.name, "kind": b.kind, "workstream": b.workstream}
         for b in list_bodies(session=get_session())
+        if _mine() is None or b.programme_id in (_mine() or ())
     ]
     _audit("bodies", None, len(rows))
     return jsonify({"rows": rows})

@@ -8,10 +8,11 @@ from werkzeug.wrappers import Response
 from tracker.domain.vocab import Role
 from tracker.errors import BadInput
 from tracker.services import checks, linking
-from tracker.web import get_session
+from tracker.web import get_session, guard_programmes, viewer_programmes
 from tracker.web.auth import roles_required
 
 bp = Blueprint("checks", __name__, url_prefix="/checks")
+bp.before_request(guard_programmes)
 CHECKERS = (Role.CHAIR, Role.LEAD, Role.ADMIN)
 
 
@@ -23,14 +24,14 @@ def _settings():
 @roles_required(*CHECKERS)
 def index() -> str:
     """Points waiting for a check, per body; recent meetings; agenda requests."""
-    session = get_session()
-    recent, bodies = checks.recent_meetings(session)
+    session, mine = get_session(), viewer_programmes()
+    recent, bodies = checks.recent_meetings(session, programmes=mine)
     return render_template(
         "checks/index.html",
-        waiting=checks.waiting_by_body(session=session, settings=_settings()),
+        waiting=checks.waiting_by_body(session=session, settings=_settings(), programmes=mine),
         recent=recent,
         bodies=bodies,
-        requests=checks.agenda_requests(session=session),
+        requests=checks.agenda_requests(session=session, programmes=mine),
     )
 
 

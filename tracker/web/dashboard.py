@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -28,11 +29,12 @@ from tracker.services import checks
 from tracker.services import dashboard as dash
 from tracker.services import priorities as prio
 from tracker.services.audit import record_and_commit
-from tracker.web import get_session
+from tracker.web import get_session, guard_programmes, viewer_programmes
 from tracker.web.auth import roles_required
 from tracker.web.formats import table_date
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+bp.before_request(guard_programmes)
 LEADS = (Role.LEAD, Role.ADMIN)
 
 
@@ -80,18 +82,19 @@ def dash_rows(table: dash.Table) -> Markup:
 def _filters() -> tuple[dash.Filters, str | None]:
     # With no filter in the address at all, show the latest twelve months;
     # an empty 'from' and 'to' (the "All time" link, or cleared dates) shows everything.
+    mine = viewer_programmes()
     if not any(key in request.args for key in dash.FILTER_KEYS):
-        return dash.default_filters(get_session()), None
+        return replace(dash.default_filters(get_session()), programmes=mine), None
     try:
-        return dash.parse_filters(request.args), None
+        return replace(dash.parse_filters(request.args), programmes=mine), None
     except BadInput as exc:
-        return dash.Filters(), exc.message
+        return dash.Filters(programmes=mine), exc.message
 
 
 def _choices() -> dict[str, Any]:
-    session = get_session()
-    bodies = sorted(dash.bodies_by_id(session).values(), key=lambda b: (b.workstream, b.name))
-    return {"workstreams": dash.workstreams(session), "bodies": bodies}
+    session, mine = get_session(), viewer_programmes()
+    bodies = sorted(dash.bodies_by_id(session, mine).values(), key=lambda b: (b.workstream, b.name))
+    return {"workstreams": dash.workstreams(session, mine), "bodies": bodies}
 
 
 @bp.get("/")
@@ -101,13 +104,15 @@ def index() -> str:
     filters, error = _filters()
     session = get_session()
     board = dash.build_dashboard(session=session, filters=filters)
-    requests = checks.agenda_requests(session=session)
+    requests = checks.agenda_requests(session=session, programmes=filters.programmes)
     return render_template(
         "dashboard/index.html",
         board=board,
         error=error,
         labels=dash.OUTCOMES,
-        waiting=checks.waiting_by_body(session=session, settings=current_app.config["TRACKER"]),
+        waiting=checks.waiting_by_body(
+            session=session, settings=current_app.config["TRACKER"], programmes=filters.programmes
+        ),
         open_requests=sum(r.request.status == "open" for r in requests),
         **_choices(),
     )
@@ -135,7 +140,9 @@ def points(kind: str) -> str:
 def evidence(contribution_id: int) -> str:
     """One LXP point: what was said, where, and every later record that traces it."""
     session = get_session()
-    found = dash.point_evidence(session=session, contribution_id=contribution_id)
+    found = dash.point_evidence(
+        session=session, contribution_id=contribution_id, programmes=viewer_programmes()
+    )
     # Views of one person's point are audited, like exports.
     record_and_commit(
         session,
@@ -183,7 +190,7 @@ def download(what: str, fmt: str) -> Response:
     """CSV or JSON of one table, one point list, or (JSON) the whole dashboard; audited."""
     if fmt not in ("csv", "json"):
         raise NotFound(f"no format {fmt!r}")
-    filters = dash.parse_filters(request.args)
+    filters = replace(dash.parse_filters(request.args), programmes=viewer_programmes())
     session = get_session()
     if what in dash.POINT_KINDS:
         rows = list(dash.iter_points(session=session, filters=filters, kind=what))

@@ -7,10 +7,11 @@ from werkzeug.wrappers import Response
 
 from tracker.domain.vocab import Role
 from tracker.services import link_queue, linking
-from tracker.web import get_session
+from tracker.web import get_session, guard_programmes, viewer_programmes
 from tracker.web.auth import roles_required
 
 bp = Blueprint("links", __name__, url_prefix="/links")
+bp.before_request(guard_programmes)
 REVIEWERS = (Role.CHAIR, Role.LEAD, Role.ADMIN)
 
 
@@ -18,11 +19,11 @@ REVIEWERS = (Role.CHAIR, Role.LEAD, Role.ADMIN)
 @roles_required(*REVIEWERS)
 def queue() -> str:
     """Each suggested link: the LXP point beside the later record, shared words marked."""
-    session = get_session()
+    session, mine = get_session(), viewer_programmes()
     return render_template(
         "links/queue.html",
-        entries=link_queue.review_queue(session=session),
-        waiting=link_queue.count_waiting(session=session),
+        entries=link_queue.review_queue(session=session, programmes=mine),
+        waiting=link_queue.count_waiting(session=session, programmes=mine),
     )
 
 

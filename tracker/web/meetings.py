@@ -24,10 +24,11 @@ from tracker.errors import NotFound, TrackerError
 from tracker.services import editor, feedback, jobs, review
 from tracker.services import meetings as meetings_service
 from tracker.services.audit import record_and_commit
-from tracker.web import get_session
+from tracker.web import get_session, guard_programmes, viewer_programmes
 from tracker.web.auth import roles_required
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+bp.before_request(guard_programmes)
 CHAIRS = (Role.CHAIR, Role.ADMIN)
 
 
@@ -39,7 +40,7 @@ def _settings() -> Any:
 @roles_required(*CHAIRS)
 def index() -> str:
     """Stored minutes, newest first, and uploads waiting for review."""
-    stored = meetings_service.stored_meetings(get_session())
+    stored = meetings_service.stored_meetings(get_session(), programmes=viewer_programmes())
     pending = review.list_waiting(session=get_session(), user_id=g.user.id)
     return render_template(
         "meetings/index.html",
@@ -292,7 +293,7 @@ def review_save(token: str) -> Any:
 def detail(meeting_id: int) -> str:
     """One stored meeting: what we recorded, beside the original text."""
     found = meetings_service.meeting_detail(
-        get_session(), meeting_id=meeting_id, actor=g.user.email
+        get_session(), meeting_id=meeting_id, actor=g.user.email, programmes=viewer_programmes()
     )
     return render_template("meetings/detail.html", **found)
 
