@@ -179,3 +179,22 @@ def test_agenda_request_is_tracked_until_a_later_meeting_takes_it_up(client, log
     db.commit()
     post(client, url + "/agenda", {"body_id": other.id}, token_from=url)
     assert "Choose a governance body" in client.get(url).get_data(as_text=True)
+
+
+def test_odd_numbers_in_the_point_forms_are_one_message_not_a_server_error(client, login, db):
+    """Do '²', Arabic-Indic digits or an id past 2**63 in the link and agenda forms give
+    the form's own message, with nothing written?"""
+    data = _arranged(db)
+    login("chair")
+    url = f"/checks/points/{data['other'].id}"
+    for odd in ("²", "٣", str(2**63)):
+        response = post(client, url + "/link", {"record": f"decision:{odd}"}, token_from=url)
+        assert response.status_code == 303
+        assert "Choose one of the records found." in client.get(url).get_data(as_text=True)
+        response = post(client, url + "/agenda", {"body_id": odd}, token_from=url)
+        assert response.status_code == 303
+        page = client.get(url).get_data(as_text=True)
+        assert "Choose the body whose next agenda should hold the point." in page
+    with Session(db.get_bind()) as fresh:
+        assert fresh.exec(select(AgendaRequest)).all() == []
+        assert fresh.exec(select(Link).where(Link.status == "confirmed")).all() == []

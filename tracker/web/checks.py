@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from tracker.domain.vocab import Role
 from tracker.errors import BadInput
+from tracker.numbers import is_number
 from tracker.services import checks, linking
 from tracker.web import get_session, guard_programmes, viewer_programmes
 from tracker.web.auth import roles_required
@@ -183,7 +184,7 @@ def link(contribution_id: int) -> Response:
     raw = request.form.get("record", "")
     kind, _, number = raw.partition(":")
     try:
-        if not number.isdigit():
+        if not is_number(number):
             raise BadInput("choose one of the records found")
         checks.link_by_hand(
             session=get_session(),
@@ -205,7 +206,7 @@ def agenda(contribution_id: int) -> Response:
     """Ask for the point to go on the next agenda of a governance body."""
     raw = request.form.get("body_id", "")
     try:
-        if not raw.isdigit():
+        if not is_number(raw):
             raise BadInput("choose the body whose next agenda should hold the point")
         checks.request_agenda_item(
             session=get_session(),
